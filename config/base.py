@@ -1,0 +1,44 @@
+"""Settings shared by every environment."""
+
+from datetime import timedelta
+
+
+class BaseConfig:
+    """Defaults: SQLite in the instance folder, mail to a local server, scheduler off."""
+
+    SECRET_KEY: str | None = None
+    # None means "an absolute SQLite path in the instance folder", filled in by the app factory
+    # (a relative sqlite:/// URL means different folders to Flask-SQLAlchemy and to other tools).
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    BASE_URL = "http://127.0.0.1:5000"
+    TIMEZONE = "Europe/London"
+    PARTNERSHIP_NAME = "Safer Colchester Partnership"
+    SERVICE_NAME = "SCP Tracker"
+
+    MAIL_SERVER = "127.0.0.1"
+    MAIL_PORT = 8025
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "SCP Tracker <scp-tracker@localhost>"
+    MAIL_REPLY_TO: str | None = None
+    MAIL_TIMEOUT_SECONDS = 30
+    # Flask-Mail reads this once, defaulting to TESTING: set it explicitly everywhere.
+    MAIL_SUPPRESS_SEND = False
+
+    SCHEDULER = "off"  # "embedded" runs the jobs inside the one-machine dev server
+
+    WTF_CSRF_ENABLED = True
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+
+    TESTING = False
+    DEBUG = False

@@ -1,0 +1,73 @@
+"""SCP Tracker: the application factory."""
+
+import os
+import sqlite3
+from importlib import import_module
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from config import PROJECT_ROOT, config_for
+from scp_tracker.extensions import csrf, db, login_manager, mail, migrate
+
+# Each area registers its blueprint, CLI commands and hooks through register(app).
+AREAS = ("site", "people", "plans", "documents", "mail", "reminders")
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the app: settings, extensions, then each area. No queries, no scheduler, no schema changes."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder="static",
+        instance_path=os.environ.get("SCP_INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
+    )
+    app.config.from_object(config_for((overrides or {}).get("SCP_ENV")))
+    app.config.from_prefixed_env("SCP")
+    app.config.update(overrides or {})
+    _finish_config(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    mail.init_app(app)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+
+    for name in AREAS:
+        import_module(f"scp_tracker.{name}").register(app)
+    return app
+
+
+def _finish_config(app: Flask) -> None:
+    """Fill in derived settings and refuse to run production without a real secret."""
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        os.makedirs(app.instance_path, exist_ok=True)
+        path = os.path.join(app.instance_path, "scp_tracker.db")
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
+    if app.config.get("REQUIRE_REAL_SECRET"):
+        secret = str(app.config.get("SECRET_KEY") or "")
+        if len(secret) < 32:
+            raise RuntimeError(
+                "SCP_SECRET_KEY is not set or shorter than 32 characters: production refuses to start "
+                "without a real secret. Make one with: python -c 'import secrets; print(secrets.token_hex(32))'"
+            )
+        insecure = [name for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE") if not app.config.get(name)]
+        if insecure:
+            raise RuntimeError(f"production refuses to start with insecure cookies: set {', '.join(insecure)} true")
+    if app.config.get("BEHIND_PROXY"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    """WAL and a busy timeout so the web app and the scheduler can share one SQLite file."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()

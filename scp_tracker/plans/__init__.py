@@ -1,0 +1,9 @@
+"""Plans: plans, key priorities, objectives, funding, progress updates and change history."""
+
+from flask import Flask
+
+from scp_tracker.plans import models  # noqa: F401  (registers the tables)
+
+
+def register(app: Flask) -> None:
+    """Register this area's blueprint."""
