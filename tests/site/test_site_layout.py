@@ -1,0 +1,196 @@
+"""base.html: the partnership's header, navigation by role, flashed messages, footer; the error summary macro."""
+
+import re
+
+import pytest
+from flask import Blueprint, flash, render_template_string
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovTextInput
+from werkzeug.datastructures import MultiDict
+from wtforms import DateField, FieldList, Form, RadioField, SelectChoice, StringField
+from wtforms.validators import DataRequired
+
+from scp_tracker.site.templating import COORDINATOR_NAVIGATION, SIGNED_IN_NAVIGATION, routed_path
+
+PAGE = '{% extends "base.html" %}{% block content %}<h1 class="govuk-heading-l">Test page</h1>{% endblock %}'
+
+pages = Blueprint("site_test_pages", __name__)
+
+
+def _stand_in(path: str, methods=("GET",)):
+    """A test-only page at a navigation path, in case the area that owns it is not registered."""
+    pages.add_url_rule(path, f"page{path.replace('/', '_').replace('-', '_')}",
+                       lambda: render_template_string(PAGE), methods=list(methods))
+
+
+for _text, _path in {*COORDINATOR_NAVIGATION, *SIGNED_IN_NAVIGATION}:
+    _stand_in(_path)
+_stand_in("/sign-out", methods=("POST",))
+_stand_in("/sign-in")
+
+
+@pages.get("/test-pages/flash/<category>")
+def flashed(category):
+    """Show a page with a flashed message of that category."""
+    flash("Objective saved", category)
+    return render_template_string(PAGE)
+
+
+@pytest.fixture
+def client(app):
+    """A client on the test's app with every navigation path served (test-only routes)."""
+    app.register_blueprint(pages)
+    return app.test_client()
+
+
+def navigation_texts(html: str) -> list[str]:
+    """The texts of the service navigation links, in order."""
+    items = re.findall(r'<li class="govuk-service-navigation__item[^"]*">\s*<a[^>]*>\s*(?:<strong[^>]*>)?([^<]+)', html)
+    return [item.strip() for item in items]
+
+
+def test_header_is_the_partnerships_not_govuk(client):
+    html = client.get("/cookies").get_data(as_text=True)
+    assert '<a href="/" class="govuk-generic-header__homepage-link">\n        Safer Colchester Partnership' in html
+    assert re.search(r'<a href="/" class="govuk-service-navigation__link">\s*SCP Tracker\s*</a>', html)
+    for govuk_only in ("govuk-header", "govuk-logo", "Crown copyright", "govuk-footer__crown",
+                       "Open Government Licence", "images/favicon.ico", "govuk-crest"):
+        assert govuk_only not in html
+
+
+def test_layout_has_skip_link_phase_banner_and_footer_links(client):
+    html = client.get("/cookies").get_data(as_text=True)
+    assert '<a href="#main-content" class="govuk-skip-link"' in html
+    assert 'id="main-content"' in html
+    assert "govuk-phase-banner" in html and ">\n      Draft\n" in html
+    assert "mailto:community.safety@example.org?subject=SCP%20Tracker%20feedback" in html
+    for href, text in (("/accessibility", "Accessibility statement"), ("/privacy", "Privacy notice"),
+                       ("/cookies", "Cookies")):
+        assert f'<a class="govuk-footer__link" href="{href}">{text}</a>' in html
+
+
+def test_assets_come_from_the_app_only(client):
+    html = client.get("/cookies").get_data(as_text=True)
+    assert '<link rel="stylesheet" href="/static/css/main.css">' in html
+    assert '<script type="module" src="/static/js/init.js"></script>' in html
+    assert not re.search(r'(src|href)="(https?:)?//[^"]*\.(css|js)"', html)
+
+
+def test_anonymous_people_see_no_navigation_but_sign_in(client):
+    html = client.get("/cookies").get_data(as_text=True)
+    assert navigation_texts(html) == ["Sign in"]
+    assert "Sign out" not in html
+
+
+def test_coordinator_sees_every_area(client, login, make_user):
+    login(make_user(role="coordinator"), on_client=client)
+    html = client.get("/cookies").get_data(as_text=True)
+    assert navigation_texts(html) == ["Dashboard", "Plan", "Chasing", "Agencies", "Emails", "Users", "Import"]
+
+
+@pytest.mark.parametrize("role", ["lead", "partner", "viewer"])
+def test_others_see_dashboard_plan_and_events(client, login, make_user, role):
+    login(make_user(role=role), on_client=client)
+    html = client.get("/cookies").get_data(as_text=True)
+    assert navigation_texts(html) == ["Dashboard", "Plan", "Events"]
+
+
+def test_the_page_you_are_on_is_marked_current(client, login, make_user):
+    login(make_user(role="lead"), on_client=client)
+    html = client.get("/plan").get_data(as_text=True)
+    assert re.search(r'<a class="govuk-service-navigation__link" href="/plan" aria-current="page">', html)
+    assert 'href="/" aria-current' not in html
+
+
+def test_sign_out_is_a_post_form_with_a_csrf_token(client, login, make_user):
+    login(make_user(role="viewer"), on_client=client)
+    html = client.get("/cookies").get_data(as_text=True)
+    form = re.search(r'<form method="post" action="/sign-out"[^>]*>(.*?)</form>', html, re.S)
+    assert form, "no sign-out form"
+    assert re.search(r'<input type="hidden" name="csrf_token" value="[^"]+">', form.group(1))
+    assert ">Sign out</button>" in form.group(1)
+    assert "Sign in" not in navigation_texts(html)
+
+
+def test_navigation_hides_paths_no_area_serves(app):
+    with app.test_request_context("/"):
+        assert routed_path("/no-area-serves-this") is None
+        assert routed_path("/cookies") == "/cookies"
+        assert routed_path("/cookies", "POST") is None
+
+
+def test_success_message_is_a_success_notification_banner(client):
+    html = client.get("/test-pages/flash/success").get_data(as_text=True)
+    assert "govuk-notification-banner--success" in html
+    assert 'role="alert"' in html
+    assert "Objective saved" in html
+
+
+def test_error_messages_are_error_summaries(client):
+    html = client.get("/test-pages/flash/error").get_data(as_text=True)
+    assert 'data-module="govuk-error-summary"' in html
+    assert "There is a problem" in html
+    assert "Objective saved" in html
+    assert "govuk-notification-banner" not in html
+
+
+def test_other_messages_are_plain_notification_banners(client):
+    html = client.get("/test-pages/flash/message").get_data(as_text=True)
+    assert "govuk-notification-banner" in html
+    assert "govuk-notification-banner--success" not in html
+    assert "Objective saved" in html
+
+
+class ObjectiveForm(Form):
+    """A form with each kind of GOV.UK widget whose error link differs."""
+
+    title = StringField("Title", widget=GovTextInput(), validators=[DataRequired("Enter a title")])
+    end_on = DateField("End date", widget=GovDateInput(), validators=[DataRequired("Enter an end date")])
+    rag = RadioField("RAG status", choices=[SelectChoice("red", "Red"), SelectChoice("green", "Green")], widget=GovRadioInput(),
+                     validators=[DataRequired("Select a RAG status")])
+    agencies = FieldList(StringField("Agency", widget=GovTextInput(), validators=[DataRequired("Enter an agency")]),
+                         min_entries=2)
+
+
+SUMMARY = '{% from "site/macros.html" import error_summary %}{{ error_summary(form) }}'
+
+
+def test_error_summary_links_each_error_to_its_input(app):
+    with app.test_request_context("/"):
+        form = ObjectiveForm(MultiDict({"agencies-0": "CBC", "agencies-1": ""}))
+        assert not form.validate()
+        html = render_template_string(SUMMARY, form=form)
+    assert 'data-module="govuk-error-summary"' in html
+    assert "There is a problem" in html
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', html)
+    assert links == [
+        ("#title", "Enter a title"),
+        ("#end_on-day", "Enter an end date"),  # a date's error focuses its day box
+        ("#rag", "Select a RAG status"),  # radios: the first option carries the field's name
+        ("#agencies-1", "Enter an agency"),
+    ]
+
+
+def test_error_summary_points_form_errors_at_the_first_input(app):
+    with app.test_request_context("/"):
+        form = ObjectiveForm(MultiDict({"title": "x", "end_on": "2017-04-30", "rag": "red",
+                                        "agencies-0": "a", "agencies-1": "b"}))
+        assert form.validate()
+        form.form_errors.append("Someone else changed this objective")
+        html = render_template_string(SUMMARY, form=form)
+    assert re.findall(r'<a href="([^"]+)">([^<]+)</a>', html) == [("#title", "Someone else changed this objective")]
+
+
+def test_error_summary_is_empty_without_errors(app):
+    with app.test_request_context("/"):
+        form = ObjectiveForm()
+        assert render_template_string(SUMMARY, form=form).strip() == ""
+
+
+def test_rag_tag_colours(app):
+    with app.test_request_context("/"):
+        html = render_template_string(
+            '{% from "site/macros.html" import rag_tag %}{{ rag_tag("red") }}|{{ rag_tag("amber") }}|{{ rag_tag(none) }}'
+        )
+    assert 'govuk-tag--red">\n  Red' in html
+    assert "govuk-tag--yellow" in html and "Amber" in html
+    assert "govuk-tag--grey" in html and "Not set" in html
