@@ -32,6 +32,9 @@ class BaseConfig:
     SCHEDULER = "off"  # "embedded" runs the jobs inside the one-machine dev server
 
     WTF_CSRF_ENABLED = True
+    # Forms do not expire by the clock (WCAG 2.2.1): a lead may take an hour over an update.
+    # The token is still bound to the session, which ends after PERMANENT_SESSION_LIFETIME.
+    WTF_CSRF_TIME_LIMIT = None
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

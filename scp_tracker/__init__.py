@@ -9,10 +9,10 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from config import PROJECT_ROOT, config_for
-from scp_tracker.extensions import csrf, db, login_manager, mail, migrate
+from scp_tracker import extensions as ext
 
 # Each area registers its blueprint, CLI commands and hooks through register(app).
-AREAS = ("site", "people", "plans", "documents", "mail", "reminders")
+AREAS = ("site", "people", "plans", "documents", "mail", "reminders", "events")
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -28,11 +28,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(overrides or {})
     _finish_config(app)
 
-    db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
-    mail.init_app(app)
-    login_manager.init_app(app)
-    csrf.init_app(app)
+    # Through the module: the sub-package scp_tracker.mail would shadow a bare `mail` name here.
+    ext.db.init_app(app)
+    ext.migrate.init_app(app, ext.db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    ext.mail.init_app(app)
+    ext.login_manager.init_app(app)
+    ext.csrf.init_app(app)
 
     for name in AREAS:
         import_module(f"scp_tracker.{name}").register(app)

@@ -1,9 +1,11 @@
 """Column types shared by every area."""
 
-from datetime import datetime, timezone
+from datetime import timezone
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
+
+from scp_tracker.clock import utcnow  # noqa: F401  (column defaults import it from here)
 
 
 class UTCDateTime(TypeDecorator):
@@ -28,7 +30,3 @@ class UTCDateTime(TypeDecorator):
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
 
-
-def utcnow() -> datetime:
-    """The current time, aware, in UTC."""
-    return datetime.now(timezone.utc)

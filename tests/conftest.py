@@ -6,12 +6,13 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from flask import g, request_started
 from sqlalchemy import text
 
 from scp_tracker import create_app
 from scp_tracker.extensions import db as _db
 
-pytest_plugins = ["support.factories", "support.smtp", "support.people", "support.plans", "support.reminders"]
+pytest_plugins = ["support.factories", "support.smtp", "support.people", "support.plans", "support.reminders", "support.events"]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REAL_PLAN = FIXTURES / "plans" / "scp-annual-plan-2016-17-draft.txt"
@@ -46,12 +47,20 @@ def app(database_url, tmp_path):
         "WTF_CSRF_ENABLED": False,
     })
     app.instance_path = str(tmp_path / "instance")
+    # The fixture keeps an app context open, which requests would share: give each request a fresh `g`
+    # (Flask-Login caches the signed-in user there).
+    request_started.connect(_fresh_g, app)
     with app.app_context():
         yield app
         _db.session.rollback()
         _empty_database()
         _db.session.remove()
         _db.engine.dispose()
+
+
+def _fresh_g(sender, **extra) -> None:
+    """Forget what an earlier request of the same test left in `g`."""
+    g.__dict__.clear()
 
 
 def _empty_database() -> None:

@@ -1,0 +1,39 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both set everything up first and
+# reuse what already exists on a second run.
+
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+ASSETS := scp_tracker/static/.built-stamp
+
+.PHONY: run test setup assets migrate-check audit clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,audit]'
+	touch $@
+
+$(ASSETS): package.json package-lock.json scripts/build-assets.sh $(wildcard assets/scss/*.scss assets/js/*.js assets/images/* assets/manifest.json)
+	bash scripts/build-assets.sh
+	touch $@
+
+setup: $(STAMP) $(ASSETS)
+
+assets: $(ASSETS)
+
+## Set up, load the real 2016-17 plan as demo data, start a local SMTP sink and the app on http://127.0.0.1:5000
+run: setup
+	bash scripts/dev.sh
+
+## Set up and run the whole test suite (SCP_TEST_DATABASE_URL=postgresql+psycopg://… runs it on PostgreSQL)
+test: setup
+	SCP_REQUIRE_ASSETS=1 $(BIN)/pytest $(PYTEST_ARGS)
+
+## Check the pinned dependencies for known vulnerabilities
+audit: $(STAMP)
+	$(BIN)/pip-audit --skip-editable
+
+clean:
+	rm -rf $(VENV) node_modules scp_tracker/static

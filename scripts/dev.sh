@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The README's run command after set-up: database, demo plan, demo coordinator, SMTP sink, app.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export SCP_ENV=development
+BIN=.venv/bin
+DEMO_PLAN=tests/fixtures/plans/scp-annual-plan-2016-17-draft.txt
+DEMO_EMAIL=coordinator@example.org
+mkdir -p instance/mail
+
+[[ -f instance/scp_tracker.db ]] || rm -f instance/scp_tracker.db.demo-coordinator
+"$BIN/scp-tracker" db upgrade
+"$BIN/scp-tracker" import-plan "$DEMO_PLAN"
+
+# The demo password is made once and kept in the instance folder, so a second run prints the same one.
+if [[ ! -s instance/demo-password.txt ]]; then
+  "$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(12))' > instance/demo-password.txt
+fi
+# The marker is kept beside the database, so a fresh database gets a fresh demo coordinator.
+if [[ ! -f instance/scp_tracker.db.demo-coordinator ]]; then
+  "$BIN/scp-tracker" people add --name "Demo Coordinator" --email "$DEMO_EMAIL" --agency CBC \
+    --role coordinator --password-stdin < instance/demo-password.txt
+  touch instance/scp_tracker.db.demo-coordinator
+fi
+
+# A local SMTP sink: every email the app sends lands in instance/mail (a Maildir) and on this terminal.
+"$BIN/python" -m aiosmtpd -n -l 127.0.0.1:8025 -c aiosmtpd.handlers.Mailbox instance/mail &
+SINK=$!
+trap 'kill $SINK 2>/dev/null || true' EXIT
+
+cat <<TXT
+
+  SCP Tracker is starting on http://127.0.0.1:5000
+  Sign in as $DEMO_EMAIL with the password: $(cat instance/demo-password.txt)
+  Emails are delivered to a local sink: instance/mail/new/ (one file per email)
+
+TXT
+"$BIN/scp-tracker" serve --host 127.0.0.1 --port 5000
