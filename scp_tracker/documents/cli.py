@@ -1,0 +1,61 @@
+"""scp-tracker import-plan and export-plan."""
+
+import sys
+from pathlib import Path
+
+import click
+
+from scp_tracker.clock import today_in_london
+from scp_tracker.documents.export import FORMATS, export_plan
+from scp_tracker.documents.parser import PlanFileError
+from scp_tracker.documents.services import import_plan
+from scp_tracker.extensions import db
+from scp_tracker.plans.history import Actor
+from scp_tracker.plans.lookup import plan_for_year
+
+
+@click.command("import-plan")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Date the document's progress notes were written (default: today).")
+@click.option("--dry-run", is_flag=True, help="Say what would change without changing anything.")
+def import_plan_command(path: Path, as_of, dry_run: bool) -> None:
+    """Import a plan document (.txt, .csv, .xlsx or .json); running it again updates, never duplicates."""
+    if not path.exists():
+        raise click.ClickException(f"{path}: no such file")
+    actor = Actor(name=f"Import of {path.name}", source="import")
+    try:
+        report = import_plan(path, path.name, actor=actor, as_of=as_of.date() if as_of else today_in_london(),
+                             dry_run=dry_run)
+    except PlanFileError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    if not dry_run:
+        db.session.commit()
+    click.echo(report.summary())
+    for heading, lines in (("Agencies added", report.agencies_created), ("Changes", report.changes),
+                           ("Objectives kept that the file does not mention", report.not_in_file),
+                           ("Warnings (kept as written)", report.warnings)):
+        if lines:
+            click.echo(f"\n{heading}:")
+            for line in lines:
+                click.echo(f"  - {line}")
+
+
+@click.command("export-plan")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: standard output).")
+@click.option("--year", help="The plan's year, e.g. 2016-17 (default: the current plan).")
+def export_plan_command(fmt: str, output: Path | None, year: str | None) -> None:
+    """Export the plan: json (lossless interchange), csv, xlsx, or html (the printable plan document)."""
+    plan = plan_for_year(year)
+    if plan is None:
+        raise click.ClickException(f"no plan for {year}" if year else "there is no plan yet: import one first")
+    content, _, _ = export_plan(plan, fmt)
+    if output:
+        output.write_bytes(content)
+        click.echo(f"Wrote {output} ({len(content):,} bytes)", err=True)
+    elif fmt == "xlsx" and sys.stdout.isatty():
+        raise click.ClickException("an xlsx file cannot be shown here: give -o PATH")
+    else:
+        click.echo(content, nl=False)

@@ -1,0 +1,665 @@
+"""The plan parser on small made-up documents: each way users write a plan, and files it cannot read."""
+
+import copy
+import csv
+import io
+import json
+import zipfile
+from dataclasses import replace
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from scp_tracker.documents.cells import leads_text, priority_ref_text
+from scp_tracker.documents.parser import (
+    PLAN_FORMAT,
+    PlanFileError,
+    parse_plan_json,
+    parse_plan_rows,
+    parse_plan_text,
+    read_plan_file,
+)
+
+REAL_PLAN = Path(__file__).parents[1] / "fixtures" / "plans" / "scp-annual-plan-2016-17-draft.txt"
+HEADER = ("OBJECTIVE", "PROGRESS / OUTPUT", "FUNDING", "PROJECT LEAD / AGENCY", "END DATE", "POLICE PRIORITY",
+          "PCC PRIORITY")
+GLOSSARY = [
+    "**Glossary**",
+    ("Abbreviation", "Description", "Abbreviation", "Description"),
+    ("CBC", "Colchester Borough Council", "CBH", "Colchester Borough Homes"),
+    ("CCG", "Clinical Commissioning Group", "OCG", "Organised Crime Groups"),
+    ("IOM", "Integrated Offender Management", "YOT", "Youth Offending Team"),
+]
+
+
+def doc(*lines) -> str:
+    """A text plan: a tuple is a row of tab-separated cells, a string a line as written."""
+    return "\n".join("\t".join(line) if isinstance(line, tuple) else line for line in lines)
+
+
+def plan_with(*rows, header=HEADER, heading="KEY PRIORITY 1: TO KEEP PEOPLE SAFE (KP LEAD: CBC)", glossary=True):
+    """A one-priority plan for 2016-17 with the given table rows (table starts on line 5)."""
+    lines = ["## Annual Partnership Plan 2016-17", heading, "A description.", "", header, *rows]
+    return parse_plan_text(doc(*lines, *(GLOSSARY if glossary else [])), "plan.txt")
+
+
+def row(objective="<b>Do it</b>", progress="", funding="", lead="CBC", end="Apr 17", police="", pcc=""):
+    """An objectives row in the real plan's column order."""
+    return (objective, progress, funding, lead, end, police, pcc)
+
+
+def only_objective(plan):
+    """The one objective of a plan."""
+    (objective,) = list(plan.objectives())
+    return objective
+
+
+def where(plan):
+    """The (row, column) of every warning."""
+    return [(w.row, w.column) for w in plan.warnings]
+
+
+# ---------------------------------------------------------------- the text form: the plan and its headings
+
+@pytest.mark.parametrize(("title_line", "title", "status", "year"), [
+    ("## Safer Colchester Partnership - **Draft** Annual Partnership Plan 2016-2017",
+     "Safer Colchester Partnership Annual Partnership Plan 2016-2017", "draft", "2016-17"),
+    ("Annual Plan 2017/18 (Draft)", "Annual Plan 2017/18", "draft", "2017-18"),
+    ("# DRAFT: Annual Plan 2018-19", "Annual Plan 2018-19", "draft", "2018-19"),
+    ("**Annual Partnership Plan 2016-17**", "Annual Partnership Plan 2016-17", "agreed", "2016-17"),
+])
+def test_title_status_and_year(title_line, title, status, year):
+    """The title line gives the title, the draft mark and the financial year."""
+    plan = parse_plan_text(doc("", title_line, "", "Intro line one.", "Intro line two.", "", "Second paragraph.",
+                               "Prepared by: A Person (01206 000000)"))
+    assert (plan.title, plan.status, plan.year) == (title, status, year)
+    start = int(year[:4])
+    assert (plan.starts_on, plan.ends_on) == (date(start, 4, 1), date(start + 1, 3, 31))
+    assert plan.description == "Intro line one.\nIntro line two.\n\nSecond paragraph."
+    assert plan.prepared_by == "A Person (01206 000000)"
+
+
+def test_the_year_comes_from_the_file_name_when_the_title_has_none():
+    """A title without a year falls back on the file name."""
+    plan = parse_plan_text("Annual plan", "scp-plan-2019-20.txt")
+    assert (plan.year, plan.starts_on) == ("2019-20", date(2019, 4, 1))
+    assert (parse_plan_text("Annual plan").year, parse_plan_text("Annual plan").ends_on) == (None, None)
+
+
+def test_a_document_without_a_title_says_so():
+    """A missing title is reported, not invented."""
+    plan = parse_plan_text(doc("KEY PRIORITY 1: ONE", HEADER, row()))
+    assert plan.title == ""
+    assert [w.message for w in plan.warnings] == ["No plan title found"]
+
+
+@pytest.mark.parametrize(("heading", "title", "lead_text", "leads"), [
+    ("### KEY PRIORITY 1: TO PROTECT VULNERABLE PEOPLE (KP LEAD: COLCHESTER BOROUGH HOMES)",
+     "To protect vulnerable people", "COLCHESTER BOROUGH HOMES", ["CBH"]),
+    ("Priority One – Protecting vulnerable people", "Protecting vulnerable people", "", []),
+    ("Priority 1: Protecting people - KP lead: CBC", "Protecting people", "CBC", ["CBC"]),
+    ("Key Priority 1 - Reduce reoffending. Lead: CBC", "Reduce reoffending", "CBC", ["CBC"]),
+    ("**Key priority 1: reduce harm**", "Reduce harm", "", []),
+    ("###### Priority 1: Reduce harm (Lead: Colchester Borough Council)", "Reduce harm",
+     "Colchester Borough Council", ["CBC"]),
+    ("KEY PRIORITY 1: TO REDUCE OCG HARM (KP LEAD: ESSEX CCG)", "To reduce OCG harm", "ESSEX CCG", ["CCG"]),
+])
+def test_key_priority_heading_styles(heading, title, lead_text, leads):
+    """Headings in every style the partnership uses, with the lead on the same line."""
+    plan = plan_with(row(), heading=heading)
+    (priority,) = plan.priorities
+    assert (priority.number, priority.title, priority.lead_text, priority.lead_agencies) == (1, title, lead_text, leads)
+    assert priority.description == "A description."
+    assert len(priority.objectives) == 1
+
+
+@pytest.mark.parametrize("lead_line", ["(KP LEAD: COLCHESTER BOROUGH HOMES)", "KP lead: Colchester Borough Homes",
+                                       "Lead: CBH"])
+def test_key_priority_lead_on_the_next_non_blank_line(lead_line):
+    """The lead may sit on its own line under the heading."""
+    plan = parse_plan_text(doc("Plan 2016-17", "", "Key Priority 2 - Support victims", "", lead_line, "",
+                               "It supports victims.", "", HEADER, row(), *GLOSSARY))
+    (priority,) = plan.priorities
+    assert (priority.number, priority.title, priority.lead_agencies) == (2, "Support victims", ["CBH"])
+    assert priority.heading == f"Key Priority 2 - Support victims\n{lead_line}"
+    assert priority.description == "It supports victims."
+
+
+def test_a_paragraph_starting_with_priority_is_not_a_heading():
+    """Prose that starts with "Priority 1" is not taken for a heading."""
+    plan = parse_plan_text(doc("Plan 2016-17", "KEY PRIORITY 1: ONE", "Priority 1 will be reviewed in May.",
+                               HEADER, row()))
+    assert len(plan.priorities) == 1
+    assert plan.priorities[0].description == "Priority 1 will be reviewed in May."
+
+
+def test_a_key_priority_headed_twice_keeps_its_objectives_together():
+    """A repeated heading does not split or drop objectives."""
+    plan = parse_plan_text(doc("Plan 2016-17", "KEY PRIORITY 1: ONE", HEADER, row("<b>A</b>"),
+                               "KEY PRIORITY 1: ONE AGAIN", row("<b>B</b>")))
+    assert [o.title for o in plan.priorities[0].objectives] == ["A", "B"]
+    assert [w.message for w in plan.warnings] == ["Key priority 1 is headed twice; its objectives are kept together"]
+
+
+# ---------------------------------------------------------------- the text form: the table
+
+def test_header_found_by_names_in_any_order_case_and_synonym():
+    """The table is read by its column names, not their places."""
+    header = ("due", "Owner", "ACTION", "Budget", "Update", "pcc / priority", "Police Priority", "RAG status",
+              "Complete", "Last updated")
+    plan = plan_with(("Sept 16", "CBH", "<b>Act</b> now", "£500 SCP", "Started", "2", "3", "Amber", "Yes",
+                      "01/09/2016"), header=header)
+    objective = only_objective(plan)
+    assert (objective.title, objective.text, objective.progress) == ("Act", "Act now", "Started")
+    assert [(f.amount_pence, f.source) for f in objective.funding] == [(50000, "SCP")]
+    assert (objective.lead_agencies, objective.end_date) == (["CBH"], date(2016, 9, 30))
+    assert (objective.police.numbers, objective.pcc.numbers) == ([3], [2])
+    assert (objective.rag, objective.status) == ("amber", "complete")
+    assert objective.progress_at == datetime(2016, 9, 1, tzinfo=timezone.utc)
+    assert plan.warnings == []
+
+
+@pytest.mark.parametrize(("names", "column"), [
+    (("Objectives", "Resources"), "funding"), (("Action", "Cost"), "funding"), (("Objective", "Output"), "progress"),
+    (("Objective", "Lead agency"), "lead"), (("Objective", "Project lead"), "lead"), (("objective", "owner"), "lead"),
+    (("Objective", "Target date"), "end"), (("Objective", "Planned end date"), "end"),
+    (("Objective", "Timescale"), "end"), (("Objective", "Deadline"), "end"), (("Objective", "Status (RAG)"), "rag"),
+    (("Objective", "Progress date"), "progress_at"), (("Objective", "Status"), "status"),
+])
+def test_header_synonyms(names, column):
+    """Each column's other names."""
+    values = {"funding": "£10", "progress": "Done so far", "lead": "CBC", "end": "Apr 17", "rag": "Red",
+              "progress_at": "2016-09-01", "status": "Cancelled"}
+    objective = only_objective(plan_with(("<b>Do</b>", values[column]), header=names))
+    read = {"funding": objective.funding[0].amount_pence, "progress": objective.progress,
+            "lead": objective.lead_agencies, "end": objective.end_date, "rag": objective.rag,
+            "progress_at": objective.progress_at, "status": objective.status}[column]
+    assert read == {"funding": 1000, "progress": "Done so far", "lead": ["CBC"], "end": date(2017, 4, 30),
+                    "rag": "red", "progress_at": datetime(2016, 9, 1, tzinfo=timezone.utc),
+                    "status": "cancelled"}[column]
+
+
+def test_missing_columns_are_blank():
+    """A table with fewer columns still reads, with blanks for the rest."""
+    plan = plan_with(("<b>First</b>", "Going well"), ("<b>Second</b>", ""), header=("Objective", "Progress"))
+    first, second = plan.objectives()
+    assert (first.title, first.progress, second.title) == ("First", "Going well", "Second")
+    assert [f.status for f in first.funding] == ["missing"]
+    assert (first.lead_status, first.end_date_status, first.police.scope, first.pcc.scope) == (
+        "missing", "missing", "none", "none")
+    assert plan.warnings == []
+
+
+def test_unknown_columns_are_kept_with_one_warning_each():
+    """Columns we do not know are kept with each objective and reported once."""
+    header = ("Objective", "Notes", "Lead", "Cost centre")
+    lines = ["Plan 2016-17", "KEY PRIORITY 1: ONE", header, ("<b>A</b>", "note A", "CBC", "X1"),
+             "KEY PRIORITY 2: TWO", header, ("<b>B</b>", "", "CBC", "X2"), ("<b>C</b>", "long row", "CBC", "", "spare")]
+    plan = parse_plan_text(doc(*lines))
+    assert [o.extra for o in plan.objectives()] == [
+        {"Notes": "note A", "Cost centre": "X1"}, {"Notes": "", "Cost centre": "X2"},
+        {"Notes": "long row", "Cost centre": "", "Column 5": "spare"}]
+    assert where(plan) == [(3, "Notes"), (3, "Cost centre"), (8, "Column 5")]
+    assert plan.warnings[0].message == "Column not recognised; kept with each objective as extra information"
+
+
+def test_export_only_columns_are_recognised_and_not_kept():
+    """Columns our export derives are not kept twice."""
+    header = ("ID", "Objective", "Funding", "Funding amount (£)", "Funding status", "Lead", "Lead status",
+              "End date", "End date (as written)", "End date status")
+    objective = only_objective(plan_with(("7", "<b>A</b>", "£5k", "5000", "confirmed", "CBC", "set", "2017-04-30",
+                                          "Apr 17", "set"), header=header))
+    assert (objective.extra, objective.end_date, objective.end_date_text) == ({}, date(2017, 4, 30), "Apr 17")
+
+
+def test_rows_split_over_a_page_are_joined_cell_by_cell():
+    """A row cut by a page break is joined back, even after blank lines."""
+    plan = plan_with(
+        row("<b>Website</b> for residents,", "Launched", "£2650 SCP (from 16-17", "SCP/CBC", "", "1", ""),
+        "", "",
+        ("visitors and businesses", "by the team", "PCC funds)", "", "", "", ""),
+        row("<b>Next</b>"),
+    )
+    first, second = plan.objectives()
+    assert first.text == "Website for residents, visitors and businesses"
+    assert first.source_html == "<b>Website</b> for residents, visitors and businesses"
+    assert (first.progress, first.funding[0].text) == ("Launched by the team", "£2650 SCP (from 16-17 PCC funds)")
+    assert first.funding[0].pot == "16-17 PCC funds"
+    assert second.title == "Next"
+    assert where(plan) == [(9, None)]
+    assert plan.warnings[0].message == "Joined to the objective on row 6 (a table split over a page)"
+
+
+def test_a_first_row_with_empty_lead_date_and_priorities_is_an_objective():
+    """With no row above, a sparse row is an objective of its own."""
+    plan = plan_with(row("<b>Alone</b>", lead="", end=""))
+    assert only_objective(plan).title == "Alone"
+    assert plan.warnings == []
+
+
+def test_cells_that_cannot_be_read_are_kept_and_reported_with_row_and_column():
+    """Nothing unreadable is dropped, and each is reported where it is."""
+    header = (*HEADER, "RAG", "Status", "Last updated")
+    plan = plan_with((*row("Plain objective text", funding="£5x", end="Summer", police="see notes"),
+                      "Purple", "paused", "sometime"), header=header)
+    objective = only_objective(plan)
+    assert [(w.row, w.column, w.text) for w in plan.warnings] == [
+        (6, "OBJECTIVE", "Plain objective text"), (6, "FUNDING", "£5x"), (6, "END DATE", "Summer"),
+        (6, "POLICE PRIORITY", "see notes"), (6, "RAG", "Purple"), (6, "Status", "paused"),
+        (6, "Last updated", "sometime")]
+    assert (objective.funding[0].status, objective.funding[0].text) == ("tbc", "£5x")
+    assert (objective.end_date_status, objective.end_date_text) == ("tbc", "Summer")
+    assert objective.police.text == "see notes"
+    assert (objective.rag, objective.status, objective.progress_at) == (None, "open", None)
+    assert objective.extra == {"RAG": "Purple", "Status": "paused", "Last updated": "sometime"}
+
+
+def test_ongoing_means_the_end_of_the_plan_year():
+    """"Ongoing" needs the plan's year; without one it is reported."""
+    assert only_objective(plan_with(row(end="Ongoing"))).end_date == date(2017, 3, 31)
+    plan = parse_plan_text(doc("Annual plan", "KEY PRIORITY 1: ONE", HEADER, row(end="Ongoing")))
+    objective = only_objective(plan)
+    assert (objective.end_date, objective.end_date_status, objective.end_date_text) == (None, "missing", "Ongoing")
+    assert where(plan) == [(4, "END DATE")]
+
+
+def test_html_in_cells_is_cleaned_and_nothing_executable_survives():
+    """Imported HTML becomes plain text, scripts gone."""
+    objective = only_objective(plan_with(row(
+        "<b>Safe &amp; sound</b><script>alert('x')</script> on 25 <sup>th</sup> May <img src=x onerror=alert(1)>",
+        progress="<ul><li>one</li><li>two <i>more</i></li></ul>", funding="<b>£5000</b> SCP")))
+    assert (objective.title, objective.text) == ("Safe & sound", "Safe & sound on 25th May")
+    assert objective.progress == "one\ntwo more"
+    assert objective.funding[0].text == "£5000 SCP"
+
+
+def test_no_priority_information_puts_objectives_under_one_priority():
+    """A table without key priorities still imports, under one."""
+    plan = parse_plan_text(doc("Annual plan 2016-17", "", HEADER, row("<b>A</b>"), row("<b>B</b>")))
+    (priority,) = plan.priorities
+    assert (priority.number, priority.title, len(priority.objectives)) == (1, "Objectives", 2)
+    assert [w.message for w in plan.warnings] == [
+        "No key priorities found; objectives put under key priority 1 “Objectives”"]
+
+
+def test_a_table_row_before_any_header_is_kept_as_a_note():
+    """A row that cannot be placed is kept and reported."""
+    plan = parse_plan_text(doc("Plan 2016-17", "KEY PRIORITY 1: ONE", ("a", "b"), HEADER, row()))
+    assert plan.notes == ["a\tb"]
+    assert where(plan) == [(3, None)]
+
+
+# ---------------------------------------------------------------- the text form: lists, notes, glossary
+
+def test_numbered_lists_and_sections_kept_as_notes():
+    """Numbered lists go to their places; other sections are kept as notes."""
+    plan = parse_plan_text(doc(
+        "Plan 2016-17", "KEY PRIORITY 1: ONE", HEADER, row(),
+        "", "**Police and Crime Commissioner's priorities**", "", "1. Tackle ASB", "2) Support victims.",
+        "", "Some words after the list.",
+        "", "**Essex Police Plan: Priorities**", "1. Child abuse", "2. Gangs",
+        "", "**PCC areas of focus up to May**", "- Local solutions", "- Road safety",
+        "", "**Other PCC list**", "1. Would replace the first",
+        "", "# Appendix", "Contact the team.", "",
+    ))
+    assert [(i.number, i.title) for i in plan.pcc_priorities] == [(1, "Tackle ASB"), (2, "Support victims")]
+    assert [(i.number, i.title) for i in plan.police_priorities] == [(1, "Child abuse"), (2, "Gangs")]
+    assert plan.notes == ["Some words after the list.",
+                          "PCC areas of focus up to May\n- Local solutions\n- Road safety",
+                          "Other PCC list\n1. Would replace the first",
+                          "Appendix\nContact the team."]
+    assert [(w.row, w.message) for w in plan.warnings] == [
+        (11, "Text kept as a note"), (17, "Section kept as a note: PCC areas of focus up to May"),
+        (21, "Section kept as a note: Other PCC list"), (24, "Section kept as a note: Appendix")]
+
+
+def test_glossary_entries_that_are_organisations_or_leads_are_agencies():
+    """An entry is an agency by its last word or by leading an objective."""
+    plan = plan_with(row(lead="IOM"), row(lead="CBH"))
+    assert [a.abbreviation for a in plan.agencies] == ["CBC", "CBH", "CCG", "IOM", "YOT"]
+    assert [t.abbreviation for t in plan.glossary] == ["OCG"]
+
+
+def test_leads_are_matched_to_agencies_once_the_whole_document_is_read():
+    """Leads match agencies by abbreviation, full name, or a last word; others are added by name."""
+    plan = plan_with(
+        row(lead="colchester borough homes"),
+        row(lead="Police"),
+        row(lead="ESSEX FIRE SERVICE / Catch 22"),
+        row(lead="C.B.C."),
+        row(lead="Team"),
+        row(lead="Probation Service"),
+        row(lead="Service and Police"),
+        row(lead="Clinical Commissioning Group and Essex Police"),
+        heading="KEY PRIORITY 1: ONE (KP LEAD: ESSEX POLICE)",
+    )
+    assert [o.lead_agencies for o in plan.objectives()] == [
+        ["CBH"], ["Essex Police"], ["Essex Fire Service", "Catch 22"], ["CBC"], ["YOT"], ["Probation Service"],
+        ["Service", "Essex Police"], ["CCG", "Essex Police"]]
+    assert plan.priorities[0].lead_agencies == ["Essex Police"]
+    assert [a.abbreviation for a in plan.agencies] == [
+        "CBC", "CBH", "CCG", "YOT", "Essex Police", "Essex Fire Service", "Catch 22", "Probation Service", "Service"]
+    assert [(w.row, w.message) for w in plan.warnings] == [
+        (7, "Lead “Police” taken to be Essex Police"), (10, "Lead “Team” taken to be Youth Offending Team"),
+        (12, "Lead “Police” taken to be Essex Police")]
+
+
+# ---------------------------------------------------------------- CSV
+
+CSV_ROWS = [
+    "Safer Colchester Partnership Annual Plan 2016-17",
+    "",
+    "Key Priority 1: To protect people (KP lead: CBC)",
+    "Objective,Funding,Lead,End date,Police priority,PCC priority",
+    '"<b>Hub</b> – at the station",£1\xa0000 SCP (16-17 PCC funds),CBC,Sept 16,"2, 4",1',
+    "Priority 2: Reduce harm",
+    "<b>Second</b> thing,,TBC,,,",
+]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1252"])
+def test_csv_in_utf8_or_windows_encoding_with_crlf(encoding):
+    """A CSV saved by Excel on Windows, in either encoding it uses."""
+    content = "\r\n".join(CSV_ROWS).replace("\xa0", "").encode(encoding)
+    plan = read_plan_file(content, "plan.csv")
+    assert (plan.title, plan.year, plan.filename) == ("Safer Colchester Partnership Annual Plan 2016-17", "2016-17",
+                                                      "plan.csv")
+    assert [(p.number, p.title, p.lead_agencies) for p in plan.priorities] == [
+        (1, "To protect people", ["CBC"]), (2, "Reduce harm", [])]
+    hub, second = plan.objectives()
+    assert (hub.title, hub.text, hub.row) == ("Hub", "Hub – at the station", 5)
+    assert [(f.amount_pence, f.pot) for f in hub.funding] == [(100000, "16-17 PCC funds")]
+    assert (hub.end_date, hub.police.numbers, hub.pcc.numbers) == (date(2016, 9, 30), [2, 4], [1])
+    assert (second.title, second.lead_status, second.row) == ("Second", "tbc", 7)
+    assert plan.warnings == []
+
+
+def test_csv_with_a_key_priority_column():
+    """A "Key priority" column places each row, in any order."""
+    content = ("Key priority,Key priority title,Key priority lead,Objective,Lead\n"
+               "2,To reduce reoffending,CBC,<b>B</b>,CBC\n"
+               "Key priority 1: TO PROTECT PEOPLE,,,<b>A</b>,CBC\n"
+               "2,,,<b>C</b>,CBC\n").encode()
+    plan = read_plan_file(content, "plan.csv")
+    assert [(p.number, p.title, p.lead_text, [o.title for o in p.objectives]) for p in plan.priorities] == [
+        (1, "To protect people", "", ["A"]), (2, "To reduce reoffending", "CBC", ["B", "C"])]
+    assert plan.priorities[1].lead_agencies == ["CBC"]
+
+
+def test_csv_without_priorities_gets_one_with_a_warning():
+    """A bare list of objectives still imports, with the reasons stated."""
+    plan = read_plan_file(b"Objective,Lead\nDo a thing,CBC\n", "things-2016-17.csv")
+    assert [(p.number, p.title) for p in plan.priorities] == [(1, "Objectives")]
+    assert only_objective(plan).title == "Do a thing"
+    assert {w.message for w in plan.warnings} == {
+        "No plan title found", "No bold title; title taken from the text",
+        "No key priorities found; objectives put under key priority 1 “Objectives”"}
+    assert plan.year == "2016-17"
+
+
+def test_a_spreadsheet_objective_row_is_never_taken_for_a_description():
+    """In a sheet, a row under the header is an objective, even a sparse one."""
+    plan = parse_plan_rows({"Sheet1": [["Plan 2016-17"], ["Objective", "Lead"], ["<b>Only text</b>"],
+                                       [None, "CBC"]]})
+    assert [(o.title, o.lead_agencies) for o in plan.objectives()] == [("Only text", []), ("", ["CBC"])]
+
+
+# ---------------------------------------------------------------- XLSX
+
+def workbook(sheets: dict[str, list[list]]) -> bytes:
+    """An .xlsx file made in memory, one sheet per entry."""
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for values in rows:
+            sheet.append(values)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xlsx_with_dates_numbers_and_the_optional_sheets():
+    """A workbook's typed cells and the sheets our export adds."""
+    content = workbook({
+        "Notes for the board": [["anything"]],
+        "Objectives": [
+            ["Key priority", "Objective", "Funding", "Lead", "End date", "Police priority", "PCC priority",
+             "Progress date", "RAG"],
+            [1, "<b>Dated</b> thing", 5000, "CBH", datetime(2017, 4, 30), 3, 2.0, datetime(2016, 10, 1, 9, 30), "G"],
+            [2, "<b>Text date</b>", "£1,250.50 SCP", "Essex Police", "Q3 2016-17", "Multiple", "all", None, None],
+        ],
+        "Plan": [["Field", "Value"], ["Year", "2016-17"], ["Title", "Annual Plan"], ["Status", "agreed"],
+                 ["Starts on", datetime(2016, 4, 1)], ["Ends on", datetime(2017, 3, 31)],
+                 ["Description", "What we do."], ["Prepared by", "Sonia"], ["Notes", "First note"],
+                 ["Notes", "Second\nnote"], ["Colour", "blue"]],
+        "Key priorities": [["Number", "Title", "Lead agencies", "Lead as written", "Description"],
+                           [1, "To protect people", "CBH", "COLCHESTER BOROUGH HOMES", "Protecting."],
+                           [2, "To reduce crime", "Essex Police", "ESSEX POLICE", "Reducing."]],
+        "Agencies": [["Abbreviation", "Name"], ["CBH", "Colchester Borough Homes"], ["Essex Police", "Essex Police"]],
+        "Glossary": [["Abbreviation", "Description"], ["ASB", "Anti-Social Behaviour"]],
+        "Police priorities": [["Number", "Title"], [1, "Child abuse"], [2, "Modern slavery"]],
+        "PCC priorities": [["Number", "Title"], [1, "Crack down on ASB"]],
+    })
+    plan = read_plan_file(content, "plan.xlsx")
+    assert (plan.year, plan.title, plan.status, plan.starts_on, plan.ends_on) == (
+        "2016-17", "Annual Plan", "agreed", date(2016, 4, 1), date(2017, 3, 31))
+    assert (plan.description, plan.prepared_by) == ("What we do.", "Sonia")
+    assert plan.notes == ["First note", "Second\nnote", "Colour\tblue"]
+    assert [(a.abbreviation, a.name) for a in plan.agencies] == [("CBH", "Colchester Borough Homes"),
+                                                                ("Essex Police", "Essex Police")]
+    assert [(t.abbreviation, t.description) for t in plan.glossary] == [("ASB", "Anti-Social Behaviour")]
+    assert [i.title for i in plan.police_priorities] == ["Child abuse", "Modern slavery"]
+    assert [i.title for i in plan.pcc_priorities] == ["Crack down on ASB"]
+    assert [(p.number, p.title, p.lead_agencies, p.lead_text, p.description) for p in plan.priorities] == [
+        (1, "To protect people", ["CBH"], "COLCHESTER BOROUGH HOMES", "Protecting."),
+        (2, "To reduce crime", ["Essex Police"], "ESSEX POLICE", "Reducing.")]
+    dated, text_date = plan.objectives()
+    assert (dated.end_date, dated.end_date_text, dated.end_date_status) == (date(2017, 4, 30), "30 April 2017", "set")
+    assert [(f.amount_pence, f.text) for f in dated.funding] == [(500000, "5000")]
+    assert (dated.police.numbers, dated.pcc.numbers, dated.pcc.text, dated.rag) == ([3], [2], "2", "green")
+    assert dated.progress_at == datetime(2016, 10, 1, 9, 30, tzinfo=timezone.utc)
+    assert (text_date.end_date, text_date.lead_agencies) == (date(2016, 12, 31), ["Essex Police"])
+    assert text_date.funding[0].amount_pence == 125050
+    assert [(w.sheet, w.row, w.message) for w in plan.warnings] == [
+        ("Notes for the board", None, "Sheet not recognised; not read"),
+        ("Plan", 11, "Plan field not recognised; kept as a note")]
+
+
+def _export_workbook(plan) -> bytes:
+    """The real plan written the way our XLSX export writes it (scp_tracker/documents/export.py)."""
+    headers = ["Key priority", "Key priority title", "Objective title", "Objective", "Progress / output",
+               "Progress date", "Funding", "Funding amount (£)", "Funding status", "Project lead / agency",
+               "Lead status", "End date", "End date (as written)", "End date status", "Police priority",
+               "PCC priority", "RAG", "Status", "ID", "Objective (as written)", "Lead (as written)"]
+    objectives = [headers] + [
+        [kp.number, kp.title, o.title, o.text, o.progress, o.progress_at and o.progress_at.replace(tzinfo=None),
+         " + ".join(f.text for f in o.funding), None, ", ".join(f.status for f in o.funding),
+         leads_text(o.lead_agencies, o.lead_status), o.lead_status, o.end_date, o.end_date_text, o.end_date_status,
+         priority_ref_text(o.police), priority_ref_text(o.pcc), (o.rag or "").capitalize(), o.status, index,
+         o.source_html, o.lead_text]
+        for index, (kp, o) in enumerate(((kp, o) for kp in plan.priorities for o in kp.objectives), 1)]
+    return workbook({
+        "Objectives": objectives,
+        "Plan": [["Field", "Value"], ["Year", plan.year], ["Title", plan.title], ["Status", plan.status],
+                 ["Starts on", plan.starts_on], ["Ends on", plan.ends_on], ["Description", plan.description],
+                 ["Prepared by", plan.prepared_by]] + [["Notes", note] for note in plan.notes],
+        "Key priorities": [["Number", "Title", "Lead agencies", "Lead as written", "Description", "Heading"]] + [
+            [kp.number, kp.title, " / ".join(kp.lead_agencies), kp.lead_text, kp.description, kp.heading]
+            for kp in plan.priorities],
+        "Agencies": [["Abbreviation", "Name"]] + [[a.abbreviation, a.name] for a in plan.agencies],
+        "Glossary": [["Abbreviation", "Description"]] + [[t.abbreviation, t.description] for t in plan.glossary],
+        "Police priorities": [["Number", "Title"]] + [[i.number, i.title] for i in plan.police_priorities],
+        "PCC priorities": [["Number", "Title"]] + [[i.number, i.title] for i in plan.pcc_priorities],
+    })
+
+
+def _meaning(plan):
+    """What a plan says and how its cells were written; not where (row numbers) nor the warnings."""
+    return (
+        (plan.year, plan.title, plan.status, plan.starts_on, plan.ends_on, plan.description, plan.prepared_by,
+         plan.notes, plan.agencies, plan.glossary, plan.police_priorities, plan.pcc_priorities),
+        [(kp.number, kp.title, kp.heading, kp.lead_agencies, kp.lead_text, kp.description) for kp in plan.priorities],
+        [(o.title, o.text, o.source_html, o.lead_text, o.progress,
+          [(f.amount_pence, f.source, f.pot, f.status, f.text) for f in o.funding],
+          o.lead_agencies, o.lead_status, o.end_date, o.end_date_text, o.end_date_status, o.police.scope,
+          o.police.numbers, o.pcc.scope, o.pcc.numbers, o.rag, o.status, o.progress_at, o.extra)
+         for o in plan.objectives()],
+    )
+
+
+def test_our_xlsx_export_of_the_real_plan_reads_back_the_same():
+    """An exported workbook imports back to the same plan."""
+    original = read_plan_file(REAL_PLAN)
+    first = next(original.objectives())
+    first.rag, first.status, first.progress_at = "amber", "complete", datetime(2016, 10, 1, 9, tzinfo=timezone.utc)
+    again = read_plan_file(_export_workbook(original), "scp-plan-2016-17.xlsx")
+    assert _meaning(again) == _meaning(original)
+    assert again.warnings == []
+
+
+def test_our_csv_export_reads_back_the_same_objectives():
+    """An exported CSV imports back to the same objectives."""
+    original = read_plan_file(REAL_PLAN)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    book = load_workbook(io.BytesIO(_export_workbook(original)), read_only=True)
+    for values in book["Objectives"].iter_rows(values_only=True):
+        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, date) else v for v in values])
+    book.close()
+    again = read_plan_file(("\ufeff" + buffer.getvalue()).encode("utf-8"), "scp-plan-2016-17.csv")
+    assert _meaning(again)[2] == _meaning(original)[2]
+    assert [w.message for w in again.warnings] == ["No plan title found"]
+    assert [(kp.number, kp.title) for kp in again.priorities] == [(kp.number, kp.title) for kp in original.priorities]
+
+
+# ---------------------------------------------------------------- JSON
+
+def _json_export(plan) -> dict:
+    """The real plan in the scp-tracker/plan@1 shape (DESIGN.md)."""
+    def ref(r):
+        """A priority reference in the interchange format."""
+        return {"scope": r.scope, "numbers": r.numbers, "text": r.text}
+
+    return {
+        "format": PLAN_FORMAT,
+        "plan": {"year": plan.year, "title": plan.title, "status": plan.status,
+                 "starts_on": plan.starts_on.isoformat(), "ends_on": plan.ends_on.isoformat(),
+                 "description": plan.description, "prepared_by": plan.prepared_by, "notes": plan.notes},
+        "agencies": [{"abbreviation": a.abbreviation, "name": a.name} for a in plan.agencies],
+        "glossary": [{"abbreviation": t.abbreviation, "description": t.description} for t in plan.glossary],
+        "police_priorities": [{"number": i.number, "title": i.title} for i in plan.police_priorities],
+        "pcc_priorities": [{"number": i.number, "title": i.title} for i in plan.pcc_priorities],
+        "priorities": [{
+            "number": kp.number, "title": kp.title, "lead_agencies": kp.lead_agencies, "lead_text": kp.lead_text,
+            "heading": kp.heading, "description": kp.description,
+            "objectives": [{
+                "id": index, "title": o.title, "text": o.text, "source_html": o.source_html, "progress": o.progress,
+                "status": o.status, "rag": o.rag, "lead_agencies": o.lead_agencies, "lead_status": o.lead_status,
+                "lead_text": o.lead_text, "end_date": o.end_date and o.end_date.isoformat(),
+                "end_date_text": o.end_date_text, "end_date_status": o.end_date_status,
+                "funding": [{"amount_pence": f.amount_pence, "source": f.source, "pot": f.pot, "status": f.status,
+                             "text": f.text} for f in o.funding],
+                "police_priorities": ref(o.police), "pcc_priorities": ref(o.pcc),
+                "last_progress_at": o.progress_at and o.progress_at.isoformat(), "extra": o.extra,
+            } for index, o in enumerate(kp.objectives, 1)],
+        } for kp in plan.priorities],
+    }
+
+
+def test_json_export_of_the_real_plan_reads_back_exactly():
+    """The JSON interchange format is lossless."""
+    original = read_plan_file(REAL_PLAN)
+    first = next(original.objectives())
+    first.rag, first.progress_at, first.extra = "red", datetime(2016, 10, 1, 8, tzinfo=timezone.utc), {"Notes": "x"}
+    content = json.dumps(_json_export(original)).encode()
+    expected = replace(original, warnings=[], filename="plan.json")
+    for objective in expected.objectives():
+        objective.row = None
+    assert read_plan_file(content, "plan.json") == expected
+
+
+def test_json_fills_what_a_shorter_export_leaves_out():
+    """Fields an export may leave out are rebuilt as the export writes them."""
+    data = {"format": PLAN_FORMAT,
+            "plan": {"year": "2016-17", "title": "Draft plan 2016-17", "starts_on": "2016-04-01",
+                     "ends_on": "2017-03-31"},
+            "priorities": [{"number": 1, "title": "One", "lead_agencies": ["CBC"], "description": "",
+                            "objectives": [{"title": "A", "text": "A thing", "progress": "", "status": "open",
+                                            "rag": None, "lead_agencies": [], "lead_status": "tbc",
+                                            "end_date": None, "end_date_text": "", "end_date_status": "missing",
+                                            "funding": [], "police_priorities": {"scope": "listed", "numbers": [3]},
+                                            "pcc_priorities": {"scope": "multiple", "numbers": []},
+                                            "last_progress_at": "2016-10-01T09:00:00+01:00"}]}]}
+    plan = parse_plan_json(data)
+    assert plan.status == "draft"
+    (objective,) = plan.objectives()
+    assert (objective.source_html, objective.lead_text, objective.police.text, objective.pcc.text) == (
+        "A thing", "TBC", "3", "Multiple")
+    assert [f.status for f in objective.funding] == ["missing"]
+    assert objective.progress_at == datetime(2016, 10, 1, 8, tzinfo=timezone.utc)
+    assert plan.priorities[0].heading == "Key priority 1: One"
+
+
+@pytest.mark.parametrize(("data", "says"), [
+    ({"format": "other/plan@2", "plan": {}}, "not an SCP Tracker plan export"),
+    ([1, 2], "not an SCP Tracker plan export"),
+    ({"format": PLAN_FORMAT}, "not a valid plan export (KeyError: 'plan')"),
+    ({"format": PLAN_FORMAT, "plan": {"title": "T"}, "priorities": [{"number": 1, "title": "x", "objectives": [
+        {"title": "A", "text": "A", "lead_status": "maybe"}]}]}, "lead status 'maybe' is not one of"),
+])
+def test_json_that_is_not_our_format_is_refused(data, says):
+    """JSON of another format or shape is refused in one line."""
+    with pytest.raises(PlanFileError, match="^plan.json: ") as error:
+        parse_plan_json(copy.deepcopy(data), "plan.json")
+    assert says in str(error.value) and "\n" not in str(error.value)
+
+
+# ---------------------------------------------------------------- files that cannot be read
+
+def _zip_without_a_workbook() -> bytes:
+    """A zip archive that is not a workbook."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("hello.txt", "not a workbook")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("plan.txt", b"", "plan.txt: the file is empty"),
+    ("plan.csv", b" \r\n\r\n", "plan.csv: the file is empty"),
+    ("plan.txt", b"PK\x03\x04\x00\x00binary", "plan.txt: not a text file (it holds binary data)"),
+    ("plan.txt", b"\x81\x8d\x90\x9d", "plan.txt: could not decode the text (it is neither UTF-8 nor Windows-1252)"),
+    ("plan.csv", b"Name,Colour\r\nA,Red\r\n", "plan.csv: no OBJECTIVE column found in the header row "
+                                              "(columns: Name, Colour)"),
+    ("plan.xlsx", b"this is not a workbook",
+     "plan.xlsx: not an Excel workbook (an .xlsx file is a zip archive; this one is not)"),
+    ("plan.xlsx", _zip_without_a_workbook(), "plan.xlsx: could not open the workbook"),
+    ("plan.json", b"{not json", "plan.json: not valid JSON"),
+    ("plan.docx", b"whatever", "plan.docx: cannot read .docx files; save the plan as .txt, .csv, .xlsx or .json"),
+])
+def test_unreadable_files_raise_one_line_naming_the_file(name, content, message):
+    """A file that cannot be read at all gets one clear line naming it."""
+    with pytest.raises(PlanFileError) as error:
+        read_plan_file(content, name)
+    assert str(error.value).startswith(message)
+    assert "\n" not in str(error.value)
+
+
+def test_a_workbook_without_an_objective_column_names_its_columns():
+    """The user sees which columns the header row has."""
+    with pytest.raises(PlanFileError, match=r"^plan.xlsx: no OBJECTIVE column found in the header row "
+                                            r"\(columns: A, B, C\)$"):
+        read_plan_file(workbook({"Sheet": [["Title of the sheet"], ["A", "B", "C"], [1, 2, 3]]}), "plan.xlsx")
+
+
+def test_read_plan_file_reads_a_path(tmp_path):
+    """A path is read, named after its file."""
+    path = tmp_path / "plan-2016-17.md"
+    path.write_text(doc("# Plan 2016-17", "KEY PRIORITY 1: ONE", HEADER, row()), encoding="utf-8")
+    plan = read_plan_file(path)
+    assert (plan.filename, plan.year, len(list(plan.objectives()))) == ("plan-2016-17.md", "2016-17", 1)
+    with pytest.raises(PlanFileError, match="^missing.txt: could not be read"):
+        read_plan_file(tmp_path / "missing.txt")
