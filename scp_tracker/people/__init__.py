@@ -7,15 +7,23 @@ from scp_tracker.people import models  # noqa: F401  (registers the tables)
 
 
 def register(app: Flask) -> None:
-    """Register the user loader and the people commands."""
-    from scp_tracker.people import cli
+    """Register the people pages, the sign-in page Flask-Login sends people to, and the people commands."""
+    from scp_tracker.people import cli, views
 
+    app.register_blueprint(views.bp)
     app.cli.add_command(cli.people)
+    login_manager.login_view = "people.login"
+    login_manager.login_message = "Sign in to see this page"
+    login_manager.login_message_category = "info"
 
 
 @login_manager.user_loader
 def _load_user(session_token: str):
-    """Find the login by its session token (changes with the password, ending other sessions)."""
+    """Find the login by its session token (changes with the password, ending other sessions).
+
+    A disabled login, or one whose contact has left, is treated as signed out at once.
+    """
     from scp_tracker.people.models import User
 
-    return db.session.execute(db.select(User).filter_by(session_token=session_token)).scalar_one_or_none()
+    user = db.session.execute(db.select(User).filter_by(session_token=session_token)).scalar_one_or_none()
+    return user if user is not None and user.is_active else None

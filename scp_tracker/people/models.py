@@ -4,13 +4,20 @@ import secrets
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, String, true
+from sqlalchemy import Boolean, ForeignKey, Index, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scp_tracker.db_types import UTCDateTime, utcnow
 from scp_tracker.extensions import db
 
 ROLES = ("coordinator", "lead", "partner", "viewer")
+# What each role may do, in the words the invitation and the users page use.
+ROLE_DESCRIPTIONS = {
+    "coordinator": "keeps the plan, agencies, contacts and logins",
+    "lead": "updates the objectives their agency leads",
+    "partner": "records events their agency held",
+    "viewer": "reads the plan, the dashboard and the board report",
+}
 
 
 class Agency(db.Model):
@@ -81,3 +88,31 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.contact.email} {self.role}>"
+
+
+class LoginAttempt(db.Model):
+    """A failed sign-in, kept for a while so throttling holds across every web worker."""
+
+    __tablename__ = "login_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(400))  # "email:<address>" or "ip:<address>"
+    attempted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+    __table_args__ = (Index("ix_login_attempt_key_attempted_at", "key", "attempted_at"),)
+
+
+class PasswordToken(db.Model):
+    """An emailed link to set a password: only its hash is stored; single use; expires."""
+
+    __tablename__ = "password_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(10))  # "reset" | "invite"
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex of the emailed token
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

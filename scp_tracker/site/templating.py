@@ -18,7 +18,9 @@ COORDINATOR_NAVIGATION = (
     ("Dashboard", "/"),
     ("Plan", "/plan"),
     ("Chasing", "/chasing"),
+    ("Events", "/events"),
     ("Agencies", "/agencies"),
+    ("Reminders", "/reminders/preview"),
     ("Emails", "/emails"),
     ("Users", "/users"),
     ("Import", "/import"),
@@ -27,6 +29,7 @@ SIGNED_IN_NAVIGATION = (
     ("Dashboard", "/"),
     ("Plan", "/plan"),
     ("Events", "/events"),
+    ("Agencies", "/agencies"),
 )
 SIGN_IN_PATH = "/sign-in"
 SIGN_OUT_PATH = "/sign-out"

@@ -1,0 +1,154 @@
+"""Forms for signing in, passwords, agencies, contacts and logins (GOV.UK widgets, CSRF on every one)."""
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovPasswordInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import EqualTo, InputRequired, Length, Optional, ValidationError
+
+from scp_tracker.people.models import ROLE_DESCRIPTIONS, ROLES
+from scp_tracker.people.services import MIN_PASSWORD_LENGTH, PeopleError, normalise_email
+
+EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
+ROLE_CHOICES = [SelectChoice(role, role.capitalize()) for role in ROLES]
+
+
+def _optional_id(value) -> int | None:
+    """A chosen id, or None for the "Choose…" placeholder."""
+    return int(value) if value not in (None, "") else None
+
+
+def _email_address(form, field) -> None:
+    """Validate and normalise an email address the way every other way in does."""
+    if not field.data:
+        return
+    try:
+        field.data = normalise_email(field.data)
+    except PeopleError:
+        raise ValidationError(EMAIL_FORMAT) from None
+
+
+def _new_password_fields(label: str):
+    """A new password and its confirmation, with the length rule stated where it is typed."""
+    password = PasswordField(label, widget=GovPasswordInput(), validators=[
+        InputRequired(message="Enter a password"),
+        Length(min=MIN_PASSWORD_LENGTH, max=256,
+               message=f"Password must be between {MIN_PASSWORD_LENGTH} and 256 characters"),
+    ])
+    confirm = PasswordField("Confirm password", widget=GovPasswordInput(), validators=[
+        InputRequired(message="Confirm the password"),
+        EqualTo("password", message="The passwords do not match"),
+    ])
+    return password, confirm
+
+
+class SignInForm(FlaskForm):
+    """Email address and password, and whether to stay signed in on this device."""
+
+    email = StringField("Email address", widget=GovTextInput(),
+                        validators=[InputRequired(message="Enter your email address"), Length(max=320)])
+    password = PasswordField("Password", widget=GovPasswordInput(),
+                             validators=[InputRequired(message="Enter your password"), Length(max=256)])
+    remember = BooleanField("Keep me signed in on this device", widget=GovCheckboxInput(),
+                            description="Only on a device nobody else uses")
+    submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class ForgottenPasswordForm(FlaskForm):
+    """The email address to send a reset link to."""
+
+    email = StringField("Email address", widget=GovTextInput(),
+                        validators=[InputRequired(message="Enter your email address"), Length(max=320),
+                                    _email_address])
+    submit = SubmitField("Send a reset link", widget=GovSubmitInput())
+
+
+class SetPasswordForm(FlaskForm):
+    """A new password, from an emailed reset or invitation link."""
+
+    password, confirm = _new_password_fields("New password")
+    submit = SubmitField("Save password", widget=GovSubmitInput())
+
+
+class ChangePasswordForm(FlaskForm):
+    """The current password, then a new one."""
+
+    current_password = PasswordField("Current password", widget=GovPasswordInput(),
+                                     validators=[InputRequired(message="Enter your current password")])
+    password, confirm = _new_password_fields("New password")
+    submit = SubmitField("Change password", widget=GovSubmitInput())
+
+
+class AgencyForm(FlaskForm):
+    """An agency's abbreviation and full name."""
+
+    abbreviation = StringField("Abbreviation", widget=GovTextInput(), validators=[
+        InputRequired(message="Enter the abbreviation the plan uses, like CBC"), Length(max=80)])
+    name = StringField("Full name", widget=GovTextInput(), validators=[
+        InputRequired(message="Enter the agency's full name"), Length(max=200)])
+    submit = SubmitField("Save agency", widget=GovSubmitInput())
+
+
+class ContactForm(FlaskForm):
+    """A contact's details and whether they receive reminders."""
+
+    name = StringField("Full name", widget=GovTextInput(),
+                       validators=[InputRequired(message="Enter the contact's name"), Length(max=200)])
+    email = StringField("Email address", widget=GovTextInput(), validators=[
+        InputRequired(message="Enter the contact's email address"), Length(max=320), _email_address])
+    agency_id = SelectField("Agency", coerce=_optional_id, widget=GovSelect(),
+                            invalid_choice_message="Select the contact's agency",
+                            invalid_value_message="Select the contact's agency",
+                            validators=[InputRequired(message="Select the contact's agency")])
+    job_title = StringField("Job title (optional)", widget=GovTextInput(), validators=[Optional(), Length(max=200)])
+    phone = StringField("Phone number (optional)", widget=GovTextInput(), validators=[Optional(), Length(max=50)])
+    receives_reminders = RadioField(
+        "Do they receive reminders?", choices=[SelectChoice("yes", "Yes"), SelectChoice("no", "No")], default="yes",
+        widget=GovRadioInput(), validators=[InputRequired(message="Select whether they receive reminders")],
+    )
+    submit = SubmitField("Save contact", widget=GovSubmitInput())
+
+
+class InviteForm(FlaskForm):
+    """Who to give a login to, at which agency, with which role."""
+
+    name = StringField("Full name", widget=GovTextInput(),
+                       validators=[InputRequired(message="Enter the person's name"), Length(max=200)])
+    email = StringField("Email address", widget=GovTextInput(), validators=[
+        InputRequired(message="Enter the person's email address"), Length(max=320), _email_address])
+    agency_id = SelectField("Agency", coerce=_optional_id, widget=GovSelect(),
+                            invalid_choice_message="Select the person's agency",
+                            invalid_value_message="Select the person's agency",
+                            validators=[InputRequired(message="Select the person's agency")])
+    role = RadioField("Role", choices=ROLE_CHOICES, widget=GovRadioInput(),
+                      description="What they may do. You can change it later on the Users page.",
+                      validators=[InputRequired(message="Select a role")])
+    submit = SubmitField("Send invitation", widget=GovSubmitInput())
+
+
+class RoleForm(FlaskForm):
+    """A login's role."""
+
+    role = RadioField("Role", choices=ROLE_CHOICES, widget=GovRadioInput(),
+                      description="The change applies from their next page.",
+                      validators=[InputRequired(message="Select a role")])
+    submit = SubmitField("Save role", widget=GovSubmitInput())
+
+
+def role_items() -> list[dict]:
+    """The hint under each role's radio button (what that role may do), for the widget's `params`."""
+    return [{"hint": {"text": ROLE_DESCRIPTIONS[role].capitalize()}} for role in ROLES]
+
+
+def agency_choices(agencies) -> list[SelectChoice]:
+    """Agencies as options, after a "Choose an agency" placeholder so nobody lands in the first by default."""
+    return [SelectChoice("", "Choose an agency")] + [
+        SelectChoice(str(agency.id), f"{agency.abbreviation} – {agency.name}") for agency in agencies
+    ]

@@ -1,0 +1,67 @@
+"""Who may do what: the one place roles are checked, for views, templates and services alike."""
+
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user
+
+from scp_tracker.extensions import login_manager
+
+
+def _signed_in(user) -> bool:
+    """A real, enabled login (not the anonymous user, not a disabled account)."""
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def has_role(user, *roles: str) -> bool:
+    """Whether the user is signed in with one of these roles."""
+    return _signed_in(user) and user.role in roles
+
+
+def role_required(*roles: str):
+    """View decorator: anonymous people go to sign in; signed-in people without one of the roles get 403.
+
+    With no roles, any signed-in user may pass.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not _signed_in(current_user):
+                return login_manager.unauthorized()
+            if roles and current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def can_manage(user) -> bool:
+    """The coordinator manages the plan, agencies, contacts and logins."""
+    return has_role(user, "coordinator")
+
+
+def can_edit_objective(user, objective) -> bool:
+    """The coordinator always; a lead whose agency leads the objective, or who is named on it."""
+    if can_manage(user):
+        return True
+    if not has_role(user, "lead"):
+        return False
+    agency_id = user.contact.agency_id
+    return any(link.agency_id == agency_id for link in objective.lead_links) or any(
+        link.contact_id == user.contact_id for link in objective.contact_links
+    )
+
+
+def can_add_progress(user, objective) -> bool:
+    """Whoever may edit an objective may add progress to it."""
+    return can_edit_objective(user, objective)
+
+
+def can_record_event_for(user, agency_id: int | None) -> bool:
+    """The coordinator for any agency; a lead or partner for their own agency only."""
+    if can_manage(user):
+        return True
+    return has_role(user, "lead", "partner") and agency_id is not None and user.contact.agency_id == agency_id
