@@ -30,3 +30,20 @@ class UTCDateTime(TypeDecorator):
             return value.replace(tzinfo=timezone.utc)
         return value.astimezone(timezone.utc)
 
+
+
+def insert_for(model):
+    """An INSERT for `model` that knows ON CONFLICT on this database (SQLite and PostgreSQL both do).
+
+    Unique keys plus ON CONFLICT are how repeat runs, restarts and a second scheduler stay harmless.
+    """
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    from scp_tracker.extensions import db
+
+    name = db.session.get_bind(mapper=model.__mapper__).dialect.name
+    if name == "postgresql":
+        return postgresql.insert(model)
+    if name == "sqlite":
+        return sqlite.insert(model)
+    raise RuntimeError(f"SCP Tracker needs SQLite or PostgreSQL, not {name}")
