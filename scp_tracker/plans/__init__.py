@@ -6,4 +6,9 @@ from scp_tracker.plans import models  # noqa: F401  (registers the tables)
 
 
 def register(app: Flask) -> None:
-    """Register this area's blueprint."""
+    """Register this area's blueprint and the template filters that word the plan."""
+    from scp_tracker.plans import wording
+    from scp_tracker.plans.views import bp
+
+    app.register_blueprint(bp)
+    wording.register_filters(app)

@@ -1,0 +1,580 @@
+"""Read queries of the plan tracker: lists with filters, one objective, dashboard figures, board report, chasing.
+
+Each function issues a fixed number of queries whatever the number of objectives (eager loads, grouped counts).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import and_, case, exists, extract, func, or_, select
+from sqlalchemy.orm import contains_eager, selectinload
+
+from scp_tracker.clock import LONDON
+from scp_tracker.extensions import db
+from scp_tracker.mail.models import OutboxMessage
+from scp_tracker.people.models import Agency, Contact
+from scp_tracker.plans.models import (
+    RAGS,
+    ChangeRecord,
+    FundingLine,
+    KeyPriority,
+    KeyPriorityLead,
+    Objective,
+    ObjectiveContact,
+    ObjectiveLead,
+    Plan,
+    PriorityListItem,
+)
+
+# The reminders' defaults (DESIGN.md): what "due soon" and "no update" mean on the dashboard and chasing list.
+DUE_SOON_DAYS = 28
+STALE_DAYS = 42
+PAGE_SIZE = 25
+
+SORTS = {
+    "priority": "Key priority",
+    "end_date": "End date (soonest first)",
+    "title": "Title (A to Z)",
+    "last_update": "Last update (oldest first)",
+    "rag": "RAG (red first)",
+}
+
+
+@dataclass(frozen=True)
+class ObjectiveFilters:
+    """What the plan list is narrowed to; None or False means "any"."""
+
+    key_priority_id: int | None = None
+    agency_id: int | None = None
+    status: str | None = None
+    rag: str | None = None  # red | amber | green | none
+    police: str | None = None  # a number, "multiple", "all" or "none"
+    pcc: str | None = None
+    due_within_days: int | None = None
+    overdue: bool = False
+    tbc_funding: bool = False
+    tbc_lead: bool = False
+    no_end_date: bool = False
+    no_update_days: int | None = None
+
+
+@dataclass
+class ObjectivePage:
+    """One page of a filtered, sorted list of objectives."""
+
+    objectives: list[Objective]
+    total: int
+    page: int
+    pages: int
+
+
+# Conditions shared by the list filters, the dashboard figures and the chasing list, so their counts agree.
+
+def is_open():
+    """Neither complete nor cancelled."""
+    return Objective.status == "open"
+
+
+def due_within(today: date, days: int):
+    """Open, with an end date from today to `days` ahead."""
+    return and_(is_open(), Objective.end_date >= today, Objective.end_date <= today + timedelta(days=days))
+
+
+def overdue(today: date):
+    """Open, with an end date already passed."""
+    return and_(is_open(), Objective.end_date < today)
+
+
+def no_update_for(now: datetime, days: int):
+    """Open, and no progress for `days` days (an objective never updated counts from when it was added)."""
+    last = func.coalesce(Objective.last_progress_at, Objective.created_at)
+    return and_(is_open(), last < now - timedelta(days=days))
+
+
+def has_tbc_funding():
+    """A funding line is still to be confirmed."""
+    return exists().where(FundingLine.objective_id == Objective.id, FundingLine.status == "tbc")
+
+
+def has_tbc_lead():
+    """Nobody has taken it on: the lead is TBC or not recorded."""
+    return Objective.lead_status.in_(("tbc", "missing"))
+
+
+def has_no_end_date():
+    """No end date yet (TBC or not recorded)."""
+    return Objective.end_date.is_(None)
+
+
+def in_plan(plan: Plan):
+    """The objective belongs to this plan (the query must join KeyPriority)."""
+    return KeyPriority.plan_id == plan.id
+
+
+def filter_conditions(plan: Plan, filters: ObjectiveFilters, *, today: date, now: datetime) -> list:
+    """The WHERE conditions for these filters."""
+    conditions = [in_plan(plan)]
+    if filters.key_priority_id:
+        conditions.append(Objective.key_priority_id == filters.key_priority_id)
+    if filters.agency_id:
+        conditions.append(exists().where(ObjectiveLead.objective_id == Objective.id,
+                                         ObjectiveLead.agency_id == filters.agency_id))
+    if filters.status:
+        conditions.append(Objective.status == filters.status)
+    if filters.rag == "none":
+        conditions.append(Objective.rag.is_(None))
+    elif filters.rag:
+        conditions.append(Objective.rag == filters.rag)
+    for list_name, wanted in (("police", filters.police), ("pcc", filters.pcc)):
+        if wanted:
+            conditions.append(Objective.id.in_(_serving(plan, list_name, wanted)))
+    if filters.due_within_days is not None:
+        conditions.append(due_within(today, filters.due_within_days))
+    if filters.overdue:
+        conditions.append(overdue(today))
+    if filters.tbc_funding:
+        conditions.append(has_tbc_funding())
+    if filters.tbc_lead:
+        conditions.append(has_tbc_lead())
+    if filters.no_end_date:
+        conditions.append(has_no_end_date())
+    if filters.no_update_days is not None:
+        conditions.append(no_update_for(now, filters.no_update_days))
+    return conditions
+
+
+def serves(scope: str, numbers: list, wanted: str) -> bool:
+    """Whether an objective's police or PCC priorities match a filter value.
+
+    A number matches objectives that list it and those marked "all"; "multiple", "all" and "none"
+    match that scope only (the plan does not say which priorities "Multiple" means).
+    """
+    if wanted.isdigit():
+        return scope == "all" or (scope == "listed" and int(wanted) in (numbers or []))
+    return scope == wanted
+
+
+def _serving(plan: Plan, list_name: str, wanted: str) -> list[int]:
+    """Ids of the plan's objectives serving a police or PCC priority.
+
+    The numbers are a JSON list, which SQLite and PostgreSQL search differently: read them (one
+    query of three small columns) and match here.
+    """
+    scope = getattr(Objective, f"{list_name}_scope")
+    numbers = getattr(Objective, f"{list_name}_numbers")
+    rows = db.session.execute(
+        select(Objective.id, scope, numbers).join(Objective.key_priority).where(in_plan(plan))
+    ).all()
+    return [row[0] for row in rows if serves(row[1], row[2], wanted)]
+
+
+def _order(sort: str) -> list:
+    """ORDER BY for a sort key; missing values last, except never-updated objectives first by last update."""
+    rag_rank = case({rag: i for i, rag in enumerate(RAGS)}, value=Objective.rag, else_=len(RAGS))
+    in_plan_order = [KeyPriority.number, Objective.position, Objective.id]
+    return {
+        "end_date": [Objective.end_date.is_(None), Objective.end_date, *in_plan_order],
+        "title": [func.lower(Objective.title), Objective.id],
+        "last_update": [Objective.last_progress_at.is_not(None), Objective.last_progress_at, *in_plan_order],
+        "rag": [rag_rank, *in_plan_order],
+    }.get(sort, in_plan_order)
+
+
+def list_objectives(plan: Plan, filters: ObjectiveFilters, *, sort: str = "priority", page: int = 1,
+                    page_size: int = PAGE_SIZE, today: date, now: datetime) -> ObjectivePage:
+    """One page of the plan's objectives matching the filters, with what the list shows loaded."""
+    conditions = filter_conditions(plan, filters, today=today, now=now)
+    total = db.session.scalar(
+        select(func.count(Objective.id)).join(Objective.key_priority).where(*conditions)
+    )
+    pages = max(1, -(-total // page_size))
+    page = min(max(1, page), pages)
+    objectives = db.session.scalars(
+        select(Objective).join(Objective.key_priority).where(*conditions)
+        .options(
+            contains_eager(Objective.key_priority).selectinload(KeyPriority.lead_links)
+            .joinedload(KeyPriorityLead.agency),
+            selectinload(Objective.lead_links).joinedload(ObjectiveLead.agency),
+            selectinload(Objective.funding_lines),
+        )
+        .order_by(*_order(sort)).limit(page_size).offset((page - 1) * page_size)
+    ).all()
+    return ObjectivePage(objectives=list(objectives), total=total, page=page, pages=pages)
+
+
+@dataclass
+class FilterChoices:
+    """What the plan list's filters offer: the plan's key priorities, agencies and priority lists."""
+
+    key_priorities: list[KeyPriority]
+    agencies: list[Agency]
+    police: list[PriorityListItem]
+    pcc: list[PriorityListItem]
+
+
+def filter_choices(plan: Plan) -> FilterChoices:
+    """The choices of the plan list's filters, in three queries."""
+    key_priorities = db.session.scalars(
+        select(KeyPriority).where(KeyPriority.plan_id == plan.id).order_by(KeyPriority.number)
+        .options(selectinload(KeyPriority.lead_links).joinedload(KeyPriorityLead.agency))
+    ).all()
+    agencies = db.session.scalars(select(Agency).order_by(func.lower(Agency.abbreviation))).all()
+    lists = priority_items(plan)
+    return FilterChoices(list(key_priorities), list(agencies), lists["police"], lists["pcc"])
+
+
+def priority_items(plan: Plan) -> dict[str, list[PriorityListItem]]:
+    """The plan's police and PCC priority lists, in number order."""
+    items = db.session.scalars(
+        select(PriorityListItem).where(PriorityListItem.plan_id == plan.id)
+        .order_by(PriorityListItem.list_name, PriorityListItem.number)
+    ).all()
+    lists = {"police": [], "pcc": []}
+    for item in items:
+        lists.setdefault(item.list_name, []).append(item)
+    return lists
+
+
+def get_objective(objective_id: int) -> Objective | None:
+    """One objective with everything its page shows (leads, contacts, funding, progress, plan)."""
+    return db.session.scalar(
+        select(Objective).where(Objective.id == objective_id).options(
+            selectinload(Objective.key_priority).selectinload(KeyPriority.plan),
+            selectinload(Objective.lead_links).joinedload(ObjectiveLead.agency),
+            selectinload(Objective.contact_links).joinedload(ObjectiveContact.contact).joinedload(Contact.agency),
+            selectinload(Objective.funding_lines),
+            selectinload(Objective.progress_updates),
+            selectinload(Objective.carried_from).selectinload(Objective.key_priority).selectinload(KeyPriority.plan),
+        )
+    )
+
+
+def edit_choices(objective: Objective) -> dict:
+    """What the edit page offers: active agencies and contacts (and any already leading), and the priority lists."""
+    agency_ids = [link.agency_id for link in objective.lead_links]
+    contact_ids = [link.contact_id for link in objective.contact_links]
+    agencies = db.session.scalars(
+        select(Agency).where(or_(Agency.is_active, Agency.id.in_(agency_ids))).order_by(func.lower(Agency.abbreviation))
+    ).all()
+    contacts = db.session.scalars(
+        select(Contact).join(Contact.agency).where(or_(Contact.is_active, Contact.id.in_(contact_ids)))
+        .options(contains_eager(Contact.agency)).order_by(func.lower(Agency.abbreviation), func.lower(Contact.name))
+    ).all()
+    lists = priority_items(objective.key_priority.plan)
+    return {"agencies": agencies, "contacts": contacts, "police": lists["police"], "pcc": lists["pcc"]}
+
+
+def change_history(objective_id: int) -> list[ChangeRecord]:
+    """Every recorded change of an objective, its funding and its leads, newest first."""
+    return list(db.session.scalars(
+        select(ChangeRecord).where(ChangeRecord.objective_id == objective_id)
+        .order_by(ChangeRecord.changed_at.desc(), ChangeRecord.id.desc())
+    ))
+
+
+@dataclass
+class PriorityUse:
+    """A police or PCC priority and how many of the plan's objectives serve it."""
+
+    number: int | None
+    title: str
+    value: str  # the plan list's filter value
+    objectives: int
+
+
+def priority_lists(plan: Plan) -> dict[str, list[PriorityUse]]:
+    """The plan's police and PCC priorities, each with the number of objectives serving it."""
+    rows = db.session.execute(
+        select(Objective.police_scope, Objective.police_numbers, Objective.pcc_scope, Objective.pcc_numbers)
+        .join(Objective.key_priority).where(in_plan(plan))
+    ).all()
+    result = {}
+    for list_name, items in priority_items(plan).items():
+        index = 0 if list_name == "police" else 2
+        uses = [(row[index], row[index + 1]) for row in rows]
+        entries = [(item.number, item.title, str(item.number)) for item in items]
+        entries += [(None, "Multiple (not said which)", "multiple"), (None, "All", "all"), (None, "None", "none")]
+        result[list_name] = [
+            PriorityUse(number, title, value, sum(serves(scope, numbers, value) for scope, numbers in uses))
+            for number, title, value in entries
+        ]
+    return result
+
+
+@dataclass
+class PlanYear:
+    """A plan year with its objective counts."""
+
+    plan: Plan
+    objectives: int
+    open: int
+
+
+def plan_years() -> list[PlanYear]:
+    """Every plan, newest first, with how many objectives it has and how many are open."""
+    plans = db.session.scalars(select(Plan).order_by(Plan.year.desc())).all()
+    counts = {
+        plan_id: (total, open_count) for plan_id, total, open_count in db.session.execute(
+            select(KeyPriority.plan_id, func.count(Objective.id),
+                   func.coalesce(func.sum(case((is_open(), 1), else_=0)), 0))
+            .join(Objective.key_priority).group_by(KeyPriority.plan_id)
+        )
+    }
+    return [PlanYear(plan, *counts.get(plan.id, (0, 0))) for plan in plans]
+
+
+def open_objectives(plan: Plan) -> list[Objective]:
+    """The plan's open objectives in plan order, with their key priority (to choose what to carry forward)."""
+    return list(db.session.scalars(
+        select(Objective).join(Objective.key_priority).where(in_plan(plan), is_open())
+        .options(contains_eager(Objective.key_priority))
+        .order_by(KeyPriority.number, Objective.position, Objective.id)
+    ))
+
+
+# Dashboard
+
+RAG_COLUMNS = ("red", "amber", "green", "none")
+
+
+@dataclass
+class RagRow:
+    """Open objectives of one key priority (or all) by RAG, and how many are complete."""
+
+    key_priority: KeyPriority | None
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RAG_COLUMNS, 0))
+    complete: int = 0
+
+    @property
+    def open(self) -> int:
+        """Open objectives, whatever their RAG."""
+        return sum(self.counts.values())
+
+
+@dataclass
+class Dashboard:
+    """The figures a coordinator takes into a board meeting."""
+
+    rag_rows: list[RagRow]
+    rag_total: RagRow
+    attention: dict[str, int]
+    funding_by_pot: list[tuple[str, int]]
+    funding_total: int
+    tbc_funding_lines: int
+    timeline: list[tuple[date, int]]
+    no_end_date: int
+
+    @property
+    def largest_count(self) -> int:
+        """The longest bar of the RAG chart (at least 1, so an empty plan draws empty bars)."""
+        return max([1] + [n for row in self.rag_rows for n in row.counts.values()])
+
+
+def dashboard(plan: Plan, *, today: date, now: datetime) -> Dashboard:
+    """Counts by RAG, what needs attention, funding by pot and end dates by month, in five queries."""
+    key_priorities = db.session.scalars(
+        select(KeyPriority).where(KeyPriority.plan_id == plan.id).order_by(KeyPriority.number)
+    ).all()
+    rows = {kp.id: RagRow(kp) for kp in key_priorities}
+    total = RagRow(None)
+    for kp_id, status, rag, count in db.session.execute(
+        select(Objective.key_priority_id, Objective.status, Objective.rag, func.count(Objective.id))
+        .join(Objective.key_priority).where(in_plan(plan))
+        .group_by(Objective.key_priority_id, Objective.status, Objective.rag)
+    ):
+        for row in (rows[kp_id], total):
+            if status == "complete":
+                row.complete += count
+            elif status == "open":
+                row.counts[rag if rag in RAGS else "none"] += count
+
+    attention_conditions = {
+        "due_soon": due_within(today, DUE_SOON_DAYS),
+        "overdue": overdue(today),
+        "stale": no_update_for(now, STALE_DAYS),
+        "tbc_funding": and_(is_open(), has_tbc_funding()),
+        "tbc_lead": and_(is_open(), has_tbc_lead()),
+    }
+    figures = db.session.execute(
+        select(*(func.coalesce(func.sum(case((condition, 1), else_=0)), 0).label(name)
+                 for name, condition in attention_conditions.items()))
+        .select_from(Objective).join(Objective.key_priority).where(in_plan(plan))
+    ).one()
+    attention = dict(figures._mapping)
+
+    by_pot: dict[str, int] = defaultdict(int)
+    tbc_lines = 0
+    for status, pot, amount, count in db.session.execute(
+        select(FundingLine.status, FundingLine.pot, func.sum(FundingLine.amount_pence), func.count(FundingLine.id))
+        .join(FundingLine.objective).join(Objective.key_priority)
+        .where(in_plan(plan), Objective.status != "cancelled")
+        .group_by(FundingLine.status, FundingLine.pot)
+    ):
+        if status == "confirmed":
+            by_pot[pot or "Pot not recorded"] += amount or 0
+        elif status == "tbc":
+            tbc_lines += count
+
+    year, month = extract("year", Objective.end_date), extract("month", Objective.end_date)
+    timeline = []
+    no_end_date = 0
+    for end_year, end_month, count in db.session.execute(
+        select(year, month, func.count(Objective.id)).join(Objective.key_priority)
+        .where(in_plan(plan), is_open()).group_by(year, month).order_by(year, month)
+    ):
+        if end_year is None:
+            no_end_date += count
+        else:
+            timeline.append((date(int(end_year), int(end_month), 1), count))
+
+    return Dashboard(
+        rag_rows=list(rows.values()), rag_total=total, attention=attention,
+        funding_by_pot=sorted(by_pot.items(), key=lambda item: item[0].lower()),
+        funding_total=sum(by_pot.values()), tbc_funding_lines=tbc_lines,
+        timeline=timeline, no_end_date=no_end_date,
+    )
+
+
+# Board report
+
+@dataclass
+class ReportItem:
+    """One objective in the board report with what changed since the chosen date."""
+
+    objective: Objective
+    progress_since: list
+    changes_since: list[ChangeRecord]
+
+
+@dataclass
+class ReportSection:
+    """One key priority of the board report."""
+
+    key_priority: KeyPriority
+    items: list[ReportItem]
+
+
+def _start_of_day(day: date) -> datetime:
+    """Midnight at the start of a day in London, as an aware datetime."""
+    return datetime.combine(day, time.min, tzinfo=LONDON)
+
+
+def board_report(plan: Plan, *, since: date) -> list[ReportSection]:
+    """The plan by key priority, each objective with its progress and changes since a date, in six queries."""
+    since_at = _start_of_day(since)
+    key_priorities = db.session.scalars(
+        select(KeyPriority).where(KeyPriority.plan_id == plan.id).order_by(KeyPriority.number)
+        .options(
+            selectinload(KeyPriority.lead_links).joinedload(KeyPriorityLead.agency),
+            selectinload(KeyPriority.objectives).options(
+                selectinload(Objective.lead_links).joinedload(ObjectiveLead.agency),
+                selectinload(Objective.progress_updates),
+            ),
+        )
+    ).all()
+    changes: dict[int, list[ChangeRecord]] = defaultdict(list)
+    for record in db.session.scalars(
+        select(ChangeRecord).join(Objective, ChangeRecord.objective_id == Objective.id)
+        .join(Objective.key_priority).where(in_plan(plan), ChangeRecord.changed_at >= since_at)
+        .order_by(ChangeRecord.changed_at, ChangeRecord.id)
+    ):
+        changes[record.objective_id].append(record)
+    return [
+        ReportSection(kp, [
+            ReportItem(
+                objective,
+                [update for update in objective.progress_updates if update.recorded_at >= since_at],
+                changes[objective.id],
+            )
+            for objective in kp.objectives
+        ])
+        for kp in key_priorities
+    ]
+
+
+# Chasing
+
+@dataclass
+class ChaseItem:
+    """An objective that needs an update: why, who leads it, and when it was last chased."""
+
+    objective: Objective
+    reasons: list[str]
+    recipients: list[Contact]
+    last_chased_at: datetime | None
+
+    @property
+    def updated_since_chase(self) -> bool:
+        """Whether the lead wrote progress after the last request for an update."""
+        last = self.objective.last_progress_at
+        return bool(self.last_chased_at and last and last > self.last_chased_at)
+
+
+def lead_recipients(objective: Objective) -> list[Contact]:
+    """Who is asked for updates: the contacts named on the objective, else its lead agencies' contacts
+    who receive reminders; only active people with an email address."""
+    named = [c for c in objective.lead_contacts if c.is_active and c.email]
+    if named:
+        return named
+    return [
+        contact for agency in objective.lead_agencies for contact in agency.contacts
+        if contact.is_active and contact.receives_reminders and contact.email
+    ]
+
+
+def chase_key_prefix(objective_id: int) -> str:
+    """The start of the outbox key of every request for an update about an objective."""
+    return f"chase:{objective_id}:"
+
+
+def chase_reasons(*, today: date, now: datetime) -> dict[str, tuple[str, object]]:
+    """The reasons to chase an objective, each with its words and its SQL condition (the list filters' own)."""
+    return {
+        "stale": (f"No update for {STALE_DAYS} days", no_update_for(now, STALE_DAYS)),
+        "overdue": ("Overdue", overdue(today)),
+        "tbc_funding": ("Funding TBC", has_tbc_funding()),
+        "tbc_lead": ("Lead TBC", has_tbc_lead()),
+        "no_end_date": ("No end date", has_no_end_date()),
+    }
+
+
+def chasing_list(plan: Plan, *, today: date, now: datetime) -> list[ChaseItem]:
+    """The plan's open objectives that need an update, with leads and last request, in a fixed number of queries."""
+    reasons = chase_reasons(today=today, now=now)
+    flags = [case((condition, True), else_=False).label(name) for name, (_, condition) in reasons.items()]
+    rows = db.session.execute(
+        select(Objective, *flags).join(Objective.key_priority)
+        .where(in_plan(plan), is_open(), or_(*(condition for _, condition in reasons.values())))
+        .options(
+            contains_eager(Objective.key_priority),
+            selectinload(Objective.lead_links).joinedload(ObjectiveLead.agency).selectinload(Agency.contacts),
+            selectinload(Objective.contact_links).joinedload(ObjectiveContact.contact),
+        )
+        .order_by(KeyPriority.number, Objective.position, Objective.id)
+    ).all()
+    last_chased = last_chased_at()
+    return [
+        ChaseItem(
+            row[0],
+            [words for name, (words, _) in reasons.items() if getattr(row, name)],
+            lead_recipients(row[0]),
+            last_chased.get(row[0].id),
+        )
+        for row in rows
+    ]
+
+
+def last_chased_at() -> dict[int, datetime]:
+    """When each objective was last chased, from the requests for an update written to the outbox."""
+    rows = db.session.execute(
+        select(OutboxMessage.key, OutboxMessage.created_at)
+        .where(OutboxMessage.kind == "update_request", OutboxMessage.key.like("chase:%"))
+    ).all()
+    latest: dict[int, datetime] = {}
+    for key, created_at in rows:
+        objective_id = key.split(":")[1]
+        if objective_id.isdigit():
+            oid = int(objective_id)
+            latest[oid] = max(created_at, latest.get(oid, created_at))
+    return latest

@@ -1,0 +1,329 @@
+"""Use cases of the plan tracker: edit an objective, add progress, carry objectives forward, chase leads.
+
+Services add and flush; the caller commits. Every change of an objective, a funding line or a lead is
+recorded through the change history (plans.history).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from scp_tracker.extensions import db
+from scp_tracker.people.models import Agency, Contact
+from scp_tracker.plans.emails import update_request
+from scp_tracker.plans.history import Actor, record_change, set_fields
+from scp_tracker.plans.models import (
+    FundingLine,
+    KeyPriority,
+    KeyPriorityLead,
+    Objective,
+    ObjectiveContact,
+    ObjectiveLead,
+    Plan,
+    PriorityListItem,
+    ProgressUpdate,
+)
+from scp_tracker.plans.queries import ChaseItem
+from scp_tracker.site.formatting import gov_date, money
+
+FUNDING_WORDS = {"tbc": "TBC", "not_applicable": "N/A", "nil_cost": "Nil cost"}
+
+
+class PlanError(ValueError):
+    """A change the plan's rules refuse, with a message to show the person who asked."""
+
+
+def describe_funding(line: FundingLine) -> str:
+    """A funding line as people write it: "£5,000 SCP (15-16 allocation)", "TBC", "N/A", "Nil cost"."""
+    if line.status in FUNDING_WORDS:
+        return FUNDING_WORDS[line.status]
+    words = " ".join(part for part in (money(line.amount_pence), line.source or "") if part)
+    if line.pot:
+        words = f"{words} ({line.pot})" if words else line.pot
+    return words or line.text or "Not recorded"
+
+
+def funding_summary(objective: Objective) -> str:
+    """All of an objective's funding in one line, or "Not recorded"."""
+    return "; ".join(describe_funding(line) for line in objective.funding_lines) or "Not recorded"
+
+
+@dataclass(frozen=True)
+class FundingValues:
+    """One funding line as entered: `id` of an existing line, or None for a new one."""
+
+    id: int | None
+    amount_pence: int | None
+    source: str | None
+    pot: str | None
+    status: str
+
+
+@dataclass(frozen=True)
+class ObjectiveValues:
+    """Everything the edit page sets on an objective, as plain values."""
+
+    title: str
+    text: str
+    status: str
+    rag: str | None
+    end_date_status: str  # set | tbc | missing
+    end_date: date | None
+    agency_ids: list[int]
+    contact_ids: list[int]
+    funding: list[FundingValues]
+    police_scope: str
+    police_numbers: list[int]
+    pcc_scope: str
+    pcc_numbers: list[int]
+
+
+def _end_date_words(status: str, end_date: date | None) -> str:
+    """The end date as written on the plan after an edit."""
+    return {"set": gov_date(end_date), "tbc": "TBC"}.get(status, "")
+
+
+def _priority_words(scope: str, numbers: list[int]) -> str:
+    """Police or PCC priorities as written on the plan after an edit."""
+    return {"listed": ", ".join(str(n) for n in numbers), "multiple": "Multiple", "all": "All"}.get(scope, "")
+
+
+def update_objective(objective: Objective, values: ObjectiveValues, actor: Actor) -> list[str]:
+    """Apply the edit page's values, recording every changed field; returns the names of what changed."""
+    end_date = values.end_date if values.end_date_status == "set" else None
+    police_numbers = sorted(set(values.police_numbers)) if values.police_scope == "listed" else []
+    pcc_numbers = sorted(set(values.pcc_numbers)) if values.pcc_scope == "listed" else []
+    changed = set_fields(actor, objective, {
+        "title": values.title,
+        "text": values.text,
+        "status": values.status,
+        "rag": values.rag,
+        "end_date": end_date,
+        "end_date_status": values.end_date_status,
+        "police_scope": values.police_scope,
+        "police_numbers": police_numbers,
+        "pcc_scope": values.pcc_scope,
+        "pcc_numbers": pcc_numbers,
+    }, entity="objective", objective_id=objective.id)
+    # The "as written" texts follow the values they describe, so exports never contradict the fields.
+    if {"end_date", "end_date_status"} & set(changed):
+        objective.end_date_text = _end_date_words(values.end_date_status, end_date)
+    if {"police_scope", "police_numbers"} & set(changed):
+        objective.police_text = _priority_words(values.police_scope, police_numbers)
+    if {"pcc_scope", "pcc_numbers"} & set(changed):
+        objective.pcc_text = _priority_words(values.pcc_scope, pcc_numbers)
+    changed += _update_lead_agencies(objective, values.agency_ids, actor)
+    changed += _update_lead_contacts(objective, values.contact_ids, actor)
+    changed += _update_funding(objective, values.funding, actor)
+    db.session.flush()
+    return changed
+
+
+def _relink(links: list, id_of, chosen_ids: list[int], targets: dict, make) -> list | None:
+    """Links to the chosen targets, keeping the written order of those already linked and adding new ones after
+    in the order given (existing link objects reused); None when nothing changes."""
+    current = [id_of(link) for link in links]
+    chosen = list(dict.fromkeys(i for i in chosen_ids if i in targets))
+    wanted = [i for i in current if i in chosen] + [i for i in chosen if i not in current]
+    if wanted == current:
+        return None
+    kept = {id_of(link): link for link in links}
+    return [kept.get(i) or make(targets[i]) for i in wanted]
+
+
+def _update_lead_agencies(objective: Objective, agency_ids: list[int], actor: Actor) -> list[str]:
+    """Set the lead agencies in order; with none left the lead becomes TBC (to be chased)."""
+    agencies = {a.id: a for a in db.session.scalars(select(Agency).where(Agency.id.in_(agency_ids)))}
+    links = _relink(objective.lead_links, lambda link: link.agency_id, agency_ids, agencies,
+                    lambda agency: ObjectiveLead(agency=agency))
+    changed = []
+    if links is not None:
+        before = [agency.abbreviation for agency in objective.lead_agencies]
+        objective.lead_links = links
+        for position, link in enumerate(links):
+            link.position = position
+        after = [agency.abbreviation for agency in objective.lead_agencies]
+        record_change(actor, entity="lead", entity_id=objective.id, field="lead_agencies",
+                      before=before, after=after, objective_id=objective.id)
+        objective.lead_text = " / ".join(after)
+        changed.append("lead_agencies")
+    lead_status = "set" if objective.lead_links else (objective.lead_status if objective.lead_status != "set" else "tbc")
+    return changed + set_fields(actor, objective, {"lead_status": lead_status},
+                                entity="lead", objective_id=objective.id)
+
+
+def _update_lead_contacts(objective: Objective, contact_ids: list[int], actor: Actor) -> list[str]:
+    """Set the named lead contacts, who then get this objective's reminders instead of their agency."""
+    contacts = {c.id: c for c in db.session.scalars(select(Contact).where(Contact.id.in_(contact_ids)))}
+    links = _relink(objective.contact_links, lambda link: link.contact_id, contact_ids, contacts,
+                    lambda contact: ObjectiveContact(contact=contact))
+    if links is None:
+        return []
+    before = [contact.name for contact in objective.lead_contacts]
+    objective.contact_links = links
+    record_change(actor, entity="lead", entity_id=objective.id, field="lead_contacts",
+                  before=before, after=[contact.name for contact in objective.lead_contacts],
+                  objective_id=objective.id)
+    return ["lead_contacts"]
+
+
+def _update_funding(objective: Objective, lines: list[FundingValues], actor: Actor) -> list[str]:
+    """Add, change and remove funding lines, recording each; a line's text follows its values."""
+    existing = {line.id: line for line in objective.funding_lines}
+    changed = []
+    kept = []
+    for values in lines:
+        fields = {"amount_pence": values.amount_pence, "source": values.source or None,
+                  "pot": values.pot or None, "status": values.status}
+        line = existing.pop(values.id, None) if values.id else None
+        if line is None:
+            line = FundingLine(**fields)
+            line.text = describe_funding(line)
+            objective.funding_lines.append(line)
+            db.session.flush()
+            record_change(actor, entity="funding", entity_id=line.id, field="funding_line",
+                          before=None, after=line.text, objective_id=objective.id)
+            changed.append("funding_line")
+        elif set_fields(actor, line, fields, entity="funding", objective_id=objective.id):
+            line.text = describe_funding(line)
+            changed.append("funding_line")
+        kept.append(line)
+    for line in existing.values():
+        record_change(actor, entity="funding", entity_id=line.id, field="funding_line",
+                      before=describe_funding(line), after=None, objective_id=objective.id)
+        changed.append("funding_line")
+    objective.funding_lines = kept
+    for position, line in enumerate(kept):
+        line.position = position
+    return list(dict.fromkeys(changed))
+
+
+@dataclass(frozen=True)
+class ProgressValues:
+    """A progress update as entered: RAG None leaves the RAG as it was."""
+
+    text: str
+    rag: str | None
+    mark_complete: bool = False
+    requested_end_date: date | None = None
+
+
+def add_progress(objective: Objective, values: ProgressValues, actor: Actor, *, now: datetime) -> ProgressUpdate:
+    """Record progress, update the objective's RAG and status (recorded), and its last update time."""
+    update = ProgressUpdate(
+        text=values.text, rag=values.rag or objective.rag, recorded_at=now,
+        author_user_id=actor.user_id, author_contact_id=actor.contact_id, author_name=actor.name,
+        source=actor.source, marked_complete=values.mark_complete,
+        requested_end_date=values.requested_end_date,
+        end_date_request_status="pending" if values.requested_end_date else None,
+    )
+    objective.progress_updates.insert(0, update)
+    changes = {"rag": values.rag} if values.rag else {}
+    if values.mark_complete:
+        changes["status"] = "complete"
+    set_fields(actor, objective, changes, entity="objective", objective_id=objective.id)
+    objective.last_progress_at = now
+    db.session.flush()
+    return update
+
+
+def next_year(year: str) -> str:
+    """The financial year after "2016-17": "2017-18"."""
+    start = int(year[:4]) + 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def suggested_title(plan: Plan) -> str:
+    """Next year's plan title: this year's with the years moved on."""
+    start = int(plan.year[:4])
+    title = plan.title.replace(f"{start}-{start + 1}", f"{start + 1}-{start + 2}")
+    title = title.replace(plan.year, next_year(plan.year))
+    return title if title != plan.title else f"{plan.title} ({next_year(plan.year)})"
+
+
+def carry_forward(plan: Plan, objective_ids: list[int], *, title: str, actor: Actor) -> Plan:
+    """Start next year's plan: copy the key priorities, priority lists and the chosen open objectives."""
+    year = next_year(plan.year)
+    if db.session.scalar(select(Plan.id).where(Plan.year == year)):
+        raise PlanError(f"There is already a plan for {year}")
+    start = int(year[:4])
+    new_plan = Plan(year=year, title=title, status="draft", starts_on=date(start, 4, 1), ends_on=date(start + 1, 3, 31),
+                    description=plan.description, prepared_by=plan.prepared_by)
+    new_plan.priority_items = [
+        PriorityListItem(list_name=item.list_name, number=item.number, title=item.title)
+        for item in db.session.scalars(select(PriorityListItem).where(PriorityListItem.plan_id == plan.id))
+    ]
+    chosen = db.session.scalars(
+        select(Objective).join(Objective.key_priority)
+        .where(KeyPriority.plan_id == plan.id, Objective.id.in_(objective_ids), Objective.status == "open")
+        .options(selectinload(Objective.lead_links), selectinload(Objective.contact_links),
+                 selectinload(Objective.funding_lines))
+    ).all()
+    by_priority: dict[int, list[Objective]] = {}
+    for objective in chosen:
+        by_priority.setdefault(objective.key_priority_id, []).append(objective)
+    key_priorities = db.session.scalars(
+        select(KeyPriority).where(KeyPriority.plan_id == plan.id).order_by(KeyPriority.number)
+        .options(selectinload(KeyPriority.lead_links))
+    ).all()
+    copies = []
+    for kp in key_priorities:
+        new_kp = KeyPriority(
+            number=kp.number, title=kp.title, heading=kp.heading, description=kp.description, lead_text=kp.lead_text,
+            lead_links=[KeyPriorityLead(agency_id=link.agency_id, position=link.position) for link in kp.lead_links],
+        )
+        new_plan.key_priorities.append(new_kp)
+        copies += [(objective, _copy_objective(objective, new_kp))
+                   for objective in sorted(by_priority.get(kp.id, []), key=lambda o: (o.position, o.id))]
+    db.session.add(new_plan)
+    db.session.flush()
+    for original, copy in copies:
+        record_change(actor, entity="objective", entity_id=copy.id, field="carried_from",
+                      before=None, after=f"{plan.year}: {original.title}", objective_id=copy.id)
+    return new_plan
+
+
+def _copy_objective(objective: Objective, key_priority: KeyPriority) -> Objective:
+    """An open copy of an objective for next year, linked to the original (progress stays with the original)."""
+    return Objective(
+        key_priority=key_priority, position=objective.position, title=objective.title, text=objective.text,
+        source_html=objective.source_html, status="open", rag=objective.rag,
+        end_date=objective.end_date, end_date_text=objective.end_date_text, end_date_status=objective.end_date_status,
+        lead_status=objective.lead_status, lead_text=objective.lead_text,
+        police_scope=objective.police_scope, police_numbers=list(objective.police_numbers or []),
+        police_text=objective.police_text, pcc_scope=objective.pcc_scope,
+        pcc_numbers=list(objective.pcc_numbers or []), pcc_text=objective.pcc_text,
+        extra=dict(objective.extra or {}), carried_from_id=objective.id,
+        lead_links=[ObjectiveLead(agency_id=link.agency_id, position=link.position) for link in objective.lead_links],
+        contact_links=[ObjectiveContact(contact_id=link.contact_id) for link in objective.contact_links],
+        funding_lines=[
+            FundingLine(position=line.position, amount_pence=line.amount_pence, source=line.source, pot=line.pot,
+                        status=line.status, text=line.text)
+            for line in objective.funding_lines
+        ],
+    )
+
+
+@dataclass
+class ChaseResult:
+    """What asking for updates wrote to the outbox, and which objectives had nobody to ask."""
+
+    emails: int
+    objectives: int
+    nobody_to_ask: list[str]
+
+
+def request_updates(items: list[ChaseItem], *, actor: Actor, now: datetime) -> ChaseResult:
+    """Write one request for an update per lead of each chosen objective to the outbox (delivered after commit)."""
+    emails, asked, nobody = 0, 0, []
+    for item in items:
+        if not item.recipients:
+            nobody.append(item.objective.title)
+            continue
+        asked += 1
+        for contact in item.recipients:
+            if update_request(item, contact, asked_by=actor.name, now=now):
+                emails += 1
+    return ChaseResult(emails=emails, objectives=asked, nobody_to_ask=nobody)

@@ -1,0 +1,319 @@
+"""The plan tracker's pages: the plan, an objective, editing and progress, the dashboard, board report, chasing."""
+
+from itertools import groupby
+from pathlib import Path
+
+from dateutil.relativedelta import relativedelta
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from scp_tracker.clock import today_in_london, utcnow
+from scp_tracker.documents.export import FORMATS, export_plan
+from scp_tracker.documents.parser import PlanFileError
+from scp_tracker.documents.services import import_plan
+from scp_tracker.extensions import db
+from scp_tracker.people.permissions import can_add_progress, can_edit_objective, can_manage, has_role, role_required
+from scp_tracker.plans import queries, services, uploads
+from scp_tracker.plans.forms import (
+    ChaseForm,
+    ImportConfirmForm,
+    ImportForm,
+    NextPlanForm,
+    ObjectiveFilterForm,
+    ObjectiveForm,
+    ProgressForm,
+    ReportForm,
+)
+from scp_tracker.plans.history import Actor
+from scp_tracker.plans.lookup import plan_for_year
+from scp_tracker.plans.models import Plan
+
+bp = Blueprint("plans", __name__, static_folder="static", static_url_path="/static/plans")
+
+# Months shown by default in the board report's "what changed since".
+REPORT_MONTHS = 3
+# Who reads the board report (the coordinator takes it to the board; board members are viewers).
+REPORT_ROLES = ("coordinator", "viewer")
+
+
+def _plan_or_none() -> Plan | None:
+    """The plan asked for by ?year=, else the current plan; an unknown year is a 404."""
+    year = request.args.get("year")
+    plan = plan_for_year(year)
+    if plan is None and year:
+        abort(404)
+    return plan
+
+
+def _no_plan():
+    """The page shown while there is no plan at all."""
+    return render_template("plans/no_plan.html", can_manage=can_manage(current_user))
+
+
+def _objective_or_404(objective_id: int):
+    """The objective with what its pages show, or 404."""
+    objective = queries.get_objective(objective_id)
+    if objective is None:
+        abort(404)
+    return objective
+
+
+def pagination_params(page: int, pages: int, href) -> dict | None:
+    """govukPagination's parameters: first, last and the pages around this one, with gaps as ellipses."""
+    if pages <= 1:
+        return None
+    shown = sorted({1, pages, page - 1, page, page + 1} & set(range(1, pages + 1)))
+    items, previous = [], 0
+    for number in shown:
+        if number - previous > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": number, "href": href(number), "current": number == page})
+        previous = number
+    params = {"items": items}
+    if page > 1:
+        params["previous"] = {"href": href(page - 1)}
+    if page < pages:
+        params["next"] = {"href": href(page + 1)}
+    return params
+
+
+@bp.get("/plan")
+@role_required()
+def index():
+    """The plan's objectives by key priority, filtered, sorted and paginated."""
+    plan = _plan_or_none()
+    if plan is None:
+        return _no_plan()
+    form = ObjectiveFilterForm(request.args)
+    form.set_choices(queries.filter_choices(plan))
+    form.validate()
+    result = queries.list_objectives(plan, form.filters(), sort=form.sort_key(),
+                                     page=request.args.get("page", 1, type=int),
+                                     today=today_in_london(), now=utcnow())
+    args = request.args.to_dict()
+    return render_template(
+        "plans/index.html", plan=plan, form=form, result=result,
+        groups=_by_key_priority(result.objectives) if form.sort_key() == "priority" else None,
+        is_filtered=any(value for name, value in args.items() if name not in ("year", "page", "sort")),
+        pagination=pagination_params(result.page, result.pages,
+                                     lambda n: url_for("plans.index", **{**args, "page": n})),
+    )
+
+
+def _by_key_priority(objectives: list) -> list[tuple]:
+    """Objectives in plan order, grouped under their key priority."""
+    return [(kp, list(group)) for kp, group in groupby(objectives, key=lambda o: o.key_priority)]
+
+
+@bp.get("/objectives/<int:objective_id>")
+@role_required()
+def objective(objective_id: int):
+    """Everything about one objective, its progress and its change history."""
+    objective = _objective_or_404(objective_id)
+    lists = queries.priority_items(objective.key_priority.plan)
+    return render_template(
+        "plans/objective.html", objective=objective, history=queries.change_history(objective_id),
+        police_titles={item.number: item.title for item in lists["police"]},
+        pcc_titles={item.number: item.title for item in lists["pcc"]},
+        can_edit=can_edit_objective(current_user, objective),
+        can_add_progress=can_add_progress(current_user, objective),
+    )
+
+
+@bp.route("/objectives/<int:objective_id>/edit", methods=["GET", "POST"])
+@role_required()
+def edit(objective_id: int):
+    """Change an objective; every changed field goes into its history."""
+    objective = _objective_or_404(objective_id)
+    if not can_edit_objective(current_user, objective):
+        abort(403)
+    form = ObjectiveForm(data=ObjectiveForm.initial(objective) if request.method == "GET" else None)
+    form.set_choices(**queries.edit_choices(objective))
+    if form.validate_on_submit():
+        changed = services.update_objective(objective, form.values(), Actor.for_user(current_user))
+        db.session.commit()
+        flash("Your changes have been saved" if changed else "Nothing was changed", "success")
+        return redirect(url_for("plans.objective", objective_id=objective.id))
+    return render_template("plans/edit.html", form=form, objective=objective)
+
+
+@bp.route("/objectives/<int:objective_id>/progress", methods=["GET", "POST"])
+@role_required()
+def add_progress(objective_id: int):
+    """Write progress on an objective: what happened, its RAG, and whether its end date should move."""
+    objective = _objective_or_404(objective_id)
+    if not can_add_progress(current_user, objective):
+        abort(403)
+    form = ProgressForm(data={"rag": objective.rag} if request.method == "GET" else None)
+    if form.validate_on_submit():
+        services.add_progress(objective, form.values(), Actor.for_user(current_user), now=utcnow())
+        db.session.commit()
+        flash("Your progress update has been saved", "success")
+        return redirect(url_for("plans.objective", objective_id=objective.id))
+    return render_template("plans/progress.html", form=form, objective=objective)
+
+
+@bp.get("/priorities")
+@role_required()
+def priorities():
+    """The police and PCC priority lists of the plan, with how many objectives serve each."""
+    plan = _plan_or_none()
+    if plan is None:
+        return _no_plan()
+    return render_template("plans/priorities.html", plan=plan, lists=queries.priority_lists(plan))
+
+
+@bp.get("/plans")
+@role_required()
+def plans():
+    """Every plan year with its status."""
+    return render_template("plans/plans.html", years=queries.plan_years(), can_manage=can_manage(current_user))
+
+
+@bp.route("/plans/next", methods=["GET", "POST"])
+@role_required("coordinator")
+def start_next():
+    """Start next year's plan, carrying forward the open objectives the coordinator chooses."""
+    plan = _plan_or_none()
+    if plan is None:
+        abort(404)
+    open_objectives = queries.open_objectives(plan)
+    form = NextPlanForm(data={"title": services.suggested_title(plan),
+                              "objectives": [o.id for o in open_objectives]} if request.method == "GET" else None)
+    form.set_objectives(open_objectives)
+    if form.validate_on_submit():
+        try:
+            new_plan = services.carry_forward(plan, form.objectives.data, title=form.title.data.strip(),
+                                              actor=Actor.for_user(current_user))
+        except services.PlanError as error:
+            form.title.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"The {new_plan.year} plan has been started with {len(form.objectives.data)} objectives "
+                  f"carried forward", "success")
+            return redirect(url_for("plans.index", year=new_plan.year))
+    return render_template("plans/next.html", form=form, plan=plan, next_year=services.next_year(plan.year))
+
+
+@bp.get("/")
+@role_required()
+def dashboard():
+    """The home page: the plan's RAG by key priority, what needs attention, funding and end dates."""
+    plan = _plan_or_none()
+    if plan is None:
+        return _no_plan()
+    return render_template(
+        "plans/dashboard.html", plan=plan, figures=queries.dashboard(plan, today=today_in_london(), now=utcnow()),
+        due_soon_days=queries.DUE_SOON_DAYS, stale_days=queries.STALE_DAYS,
+        can_see_report=has_role(current_user, *REPORT_ROLES),
+    )
+
+
+@bp.get("/report")
+@role_required(*REPORT_ROLES)
+def board_report():
+    """The printable board report: each key priority's objectives, RAG, latest progress and changes since a date."""
+    plan = _plan_or_none()
+    if plan is None:
+        return _no_plan()
+    today = today_in_london()
+    default = today - relativedelta(months=REPORT_MONTHS)
+    form = ReportForm(request.args if "since" in request.args else None, since=default)
+    since = form.since.data if form.validate() and form.since.data else default
+    return render_template("plans/report.html", plan=plan, form=form, since=since, today=today,
+                           sections=queries.board_report(plan, since=since))
+
+
+@bp.route("/chasing", methods=["GET", "POST"])
+@role_required("coordinator")
+def chasing():
+    """Objectives that need an update, and a button to ask their leads for one (written to the outbox)."""
+    plan = _plan_or_none()
+    if plan is None:
+        return _no_plan()
+    now = utcnow()
+    items = queries.chasing_list(plan, today=today_in_london(now), now=now)
+    form = ChaseForm()
+    form.set_objectives(items)
+    if form.validate_on_submit():
+        chosen = set(form.objectives.data)
+        result = services.request_updates([item for item in items if item.objective.id in chosen],
+                                          actor=Actor.for_user(current_user), now=now)
+        db.session.commit()
+        flash(_chase_message(result), "success")
+        return redirect(url_for("plans.chasing", **request.args))
+    return render_template("plans/chasing.html", plan=plan, items=items, form=form, stale_days=queries.STALE_DAYS)
+
+
+def _chase_message(result: services.ChaseResult) -> str:
+    """What the coordinator is told after asking for updates."""
+    emails = f"{result.emails} request{'' if result.emails == 1 else 's'} for an update"
+    message = f"{emails} will be sent in the next few minutes"
+    if result.nobody_to_ask:
+        message += f". Nobody to ask about: {', '.join(result.nobody_to_ask)} (add a lead contact first)"
+    return message
+
+
+NOTHING_READ = "No key priorities or objectives could be read from the selected file: check it is the plan"
+
+
+def _upload_folder() -> Path:
+    """Where uploads wait between preview and confirmation: the instance folder, never served."""
+    return Path(current_app.instance_path) / "uploads"
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@role_required("coordinator")
+def import_upload():
+    """Upload a plan file and preview what importing it would create and change, with every warning."""
+    form = ImportForm()
+    if form.validate_on_submit():
+        upload = form.plan_file.data
+        content = upload.read()
+        try:
+            uploads.check(upload.filename, content)
+            report = import_plan(content, upload.filename, actor=Actor.for_user(current_user),
+                                 as_of=today_in_london(), dry_run=True)
+            if not (report.priorities or report.created or report.updated or report.unchanged):
+                raise uploads.UploadError(NOTHING_READ)
+        except (uploads.UploadError, PlanFileError) as error:
+            form.plan_file.errors.append(str(error))
+        else:
+            stored = uploads.save(_upload_folder(), upload.filename, content)
+            confirm = ImportConfirmForm(formdata=None, upload=stored, filename=upload.filename)
+            return render_template("plans/import_preview.html", report=report, form=confirm)
+    return render_template("plans/import.html", form=form)
+
+
+@bp.post("/import/confirm")
+@role_required("coordinator")
+def import_confirm():
+    """Import the previewed file for real, then delete the kept upload."""
+    form = ImportConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    folder = _upload_folder()
+    try:
+        content = uploads.read(folder, form.upload.data, form.filename.data)
+        report = import_plan(content, form.filename.data, actor=Actor.for_user(current_user),
+                             as_of=today_in_london(), dry_run=False)
+    except (uploads.UploadError, PlanFileError) as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("plans.import_upload"))
+    db.session.commit()
+    uploads.delete(folder, form.upload.data)
+    flash(report.summary(), "success")
+    return redirect(url_for("plans.index", year=report.plan_year))
+
+
+@bp.get("/export/<fmt>")
+@role_required()
+def export(fmt: str):
+    """Download the plan as JSON (lossless), CSV, a spreadsheet or the printable plan document."""
+    plan = _plan_or_none()
+    if plan is None or fmt not in FORMATS:
+        abort(404)
+    content, mimetype, filename = export_plan(plan, fmt)
+    return Response(content, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -1,0 +1,105 @@
+"""The dashboard's figures and the board report's "what changed since"."""
+
+import re
+from datetime import date, datetime, timedelta, timezone
+
+import time_machine
+
+from scp_tracker.clock import today_in_london, utcnow
+from scp_tracker.plans.models import ChangeRecord, FundingLine, Objective
+from scp_tracker.plans.queries import dashboard
+
+
+def flat(body: str) -> str:
+    """A page's text without tags or extra spaces, for reading figures."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
+
+
+def test_dashboard_figures(sample_plan, db):
+    sample = sample_plan(12)
+    db.session.get(Objective, sample.objective_ids[0]).status = "complete"
+    db.session.get(Objective, sample.objective_ids[1]).status = "cancelled"
+    db.session.add(FundingLine(objective_id=sample.objective_ids[2], amount_pence=250050, source="SCP",
+                               pot="15-16 C/F", status="confirmed"))
+    db.session.commit()
+    now = utcnow()
+    figures = dashboard(sample.plan, today=today_in_london(now), now=now)
+    kp1 = figures.rag_rows[0]  # objectives 0 (complete), 4, 8: all red
+    assert (kp1.counts, kp1.complete, kp1.open) == ({"red": 2, "amber": 0, "green": 0, "none": 0}, 1, 2)
+    assert figures.rag_total.open == 10
+    # End dates run from 30 days ago: all twelve passed; funding TBC on 0, 3, 6, 9; leads TBC on 4, 9.
+    assert figures.attention == {"due_soon": 0, "overdue": 10, "stale": 5, "tbc_funding": 3, "tbc_lead": 2}
+    # Confirmed £1,000 on objectives 2, 4, 5, 7, 8, 10, 11 (1 cancelled, 0 complete is still counted).
+    assert figures.funding_by_pot == [("15-16 C/F", 250050), ("16-17 allocation", 700000)]
+    assert figures.funding_total == 950050
+    assert figures.tbc_funding_lines == 4
+    assert sum(count for _, count in figures.timeline) == 10 and figures.no_end_date == 0
+
+
+def test_dashboard_page_links_each_figure_to_the_filtered_list(sample_plan, plans_client):
+    sample_plan(40)
+    body = plans_client("viewer").get("/").get_data(as_text=True)
+    text = flat(body)
+    assert "Due in the next 28 days 10 open objectives" in text
+    assert "Overdue 30 open objectives" in text
+    assert "due_within=28" in body and "overdue=y" in body and "no_update_days=42" in body
+    assert "tbc_funding=y" in body and "tbc_lead=y" in body
+    for link in re.findall(r'href="(/plan\?[^"]+)"', body):
+        assert plans_client("viewer").get(link.replace("&amp;", "&")).status_code == 200
+    # The list behind "Due in the next 28 days" has the same count.
+    listed = plans_client("viewer").get("/plan?status=open&due_within=28").get_data(as_text=True)
+    assert "10 objectives match these filters" in listed
+
+
+def test_dashboard_chart_has_text_labels_and_widths(sample_plan, plans_client):
+    sample_plan(8)
+    body = plans_client("viewer").get("/").get_data(as_text=True)
+    assert "Key priority 1: open objectives by RAG" in body
+    assert "app-bar-chart__bar--red app-bar--w100" in body
+    assert "app-bar-chart__bar--amber app-bar--w0" in body
+    assert 'style="' not in body.split("<main", 1)[1]  # the CSP forbids inline styles
+
+
+def test_dashboard_today_is_london_time(sample_plan, db):
+    sample = sample_plan(1)
+    objective = db.session.get(Objective, sample.objective_ids[0])
+    objective.end_date = date(2017, 6, 1)
+    db.session.commit()
+    # 23:30 UTC on 31 May is 00:30 on 1 June in London (BST): due today, not overdue.
+    with time_machine.travel(datetime(2017, 5, 31, 23, 30, tzinfo=timezone.utc), tick=False):
+        now = utcnow()
+        figures = dashboard(sample.plan, today=today_in_london(now), now=now)
+    assert figures.attention["overdue"] == 0 and figures.attention["due_soon"] == 1
+
+
+def test_board_report_shows_changes_since(sample_plan, plans_client, db):
+    sample = sample_plan(4)
+    old = datetime.now(timezone.utc) - timedelta(days=200)
+    db.session.add(ChangeRecord(objective_id=sample.objective_ids[0], entity="objective", field="title",
+                                before="Ancient", after="Objective 0", actor_name="Old Hand", changed_at=old))
+    db.session.commit()
+    client = plans_client("viewer")
+    body = flat(client.get("/report").get_data(as_text=True))
+    assert "RAG changed from Not set to Red (Sample Coordinator)" in body
+    assert "progress from Sample Lead (RAG Red)" in body
+    assert "Ancient" not in body  # older than three months
+    since = (datetime.now(timezone.utc) - timedelta(days=300)).date()
+    body = flat(client.get(f"/report?since={since.day}&since={since.month}&since={since.year}").get_data(as_text=True))
+    assert "Short title changed from Ancient to Objective 0 (Old Hand)" in body
+    recent = (datetime.now(timezone.utc) + timedelta(days=1)).date()
+    body = flat(client.get(f"/report?since={recent.day}&since={recent.month}&since={recent.year}").get_data(as_text=True))
+    assert "No changes" in body
+
+
+def test_board_report_bad_since_is_an_error(sample_plan, plans_client):
+    sample_plan(2)
+    response = plans_client("coordinator").get("/report?since=40&since=13")
+    assert response.status_code == 200
+    assert "Date must include a year" in response.get_data(as_text=True)
+
+
+def test_board_report_is_printable(sample_plan, plans_client):
+    sample_plan(2)
+    body = plans_client("coordinator").get("/report").get_data(as_text=True)
+    assert "/static/plans/plans.css" in body
+    assert 'class="app-no-print app-filters"' in body
