@@ -1,7 +1,14 @@
-"""Reminders area."""
+"""Reminders: the rules, the daily digests, update links, preferences and calendar feeds."""
 
 from flask import Flask
 
+from scp_tracker.reminders import models  # noqa: F401  (registers the tables)
+
 
 def register(app: Flask) -> None:
-    """Register this area's blueprint and commands."""
+    """Register the reminder pages, the reminders commands, and the objective page's list of reminders sent."""
+    from scp_tracker.reminders import cli, services, views
+
+    app.register_blueprint(views.bp)
+    app.cli.add_command(cli.reminders)
+    app.add_template_global(services.reminders_sent_for)

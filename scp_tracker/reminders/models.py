@@ -1,0 +1,95 @@
+"""What the reminders keep: reminders sent, the coordinator's settings, emailed update links, preferences, feeds."""
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from scp_tracker.db_types import UTCDateTime, utcnow
+from scp_tracker.extensions import db
+from scp_tracker.people.models import Contact
+from scp_tracker.plans.models import Objective
+
+
+class ReminderRecord(db.Model):
+    """A reminder sent: its unique key means a second run, a second scheduler or a restart never sends it again."""
+
+    __tablename__ = "reminder_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    objective_id: Mapped[int] = mapped_column(ForeignKey("objective.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))
+    stage_or_period: Mapped[str] = mapped_column(String(40))  # "2017-04-30:14", "2016-07-01:3"
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), index=True)
+    detail: Mapped[str] = mapped_column(Text, default="")
+    sent_on: Mapped[date]
+    outbox_key: Mapped[str] = mapped_column(String(300), default="")  # the digest it went out in
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    contact: Mapped[Contact] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("objective_id", "kind", "stage_or_period", "contact_id"),
+        Index("ix_reminder_record_objective_sent_on", "objective_id", "sent_on"),
+    )
+
+
+class ReminderSetting(db.Model):
+    """One setting the coordinator changed (thresholds, repeat periods, run time); absent means the default."""
+
+    __tablename__ = "reminder_setting"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))  # JSON text: 42, true, [28, 14, 7, 1]
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+
+class UpdateToken(db.Model):
+    """An emailed link that lets one contact update one objective once, without a password; stored hashed."""
+
+    __tablename__ = "update_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex of the random token
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), index=True)
+    objective_id: Mapped[int] = mapped_column(ForeignKey("objective.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    contact: Mapped[Contact] = relationship()
+    objective: Mapped[Objective] = relationship()
+
+    def state(self, now: datetime) -> str:
+        """"usable", "used", "revoked" or "expired"."""
+        if self.used_at is not None:
+            return "used"
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at <= now:
+            return "expired"
+        return "usable"
+
+
+class ContactPreference(db.Model):
+    """The optional kinds of reminder a contact chose not to get (the pause is Contact.reminders_paused_until)."""
+
+    __tablename__ = "contact_preference"
+
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
+    opted_out_kinds: Mapped[list] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class CalendarFeed(db.Model):
+    """A private calendar address of the end dates a contact leads; stored hashed, revocable."""
+
+    __tablename__ = "calendar_feed"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,255 @@
+"""Reminder rules: which reminders are due on a date, as plain data in and plain data out (no Flask, no database)."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import holidays
+
+from scp_tracker.clock import today_in_london
+from scp_tracker.site.formatting import gov_date
+
+KINDS = ("due_soon", "overdue", "stale", "tbc_funding", "tbc_lead", "no_contact", "end_date_missing")
+# A lead cannot opt out of being told that an end date is near or has passed.
+REQUIRED_KINDS = frozenset({"due_soon", "overdue"})
+OPTIONAL_KINDS = tuple(kind for kind in KINDS if kind not in REQUIRED_KINDS)
+KIND_LABELS = {
+    "due_soon": "End date coming up",
+    "overdue": "End date passed",
+    "stale": "No recent progress update",
+    "tbc_funding": "Funding to be confirmed",
+    "tbc_lead": "Lead to be confirmed",
+    "no_contact": "Lead agency with nobody to remind",
+    "end_date_missing": "No end date",
+}
+
+# Repeats of objectives with no creation date count their periods from here (never the case for saved ones).
+FALLBACK_ANCHOR = date(2000, 1, 3)
+
+
+@dataclass(frozen=True)
+class ObjectiveFacts:
+    """What the rules need to know about one objective."""
+
+    id: int
+    title: str
+    key_priority_number: int = 0
+    key_priority_title: str = ""
+    status: str = "open"
+    plan_status: str = "agreed"
+    end_date: date | None = None
+    end_date_status: str = "missing"
+    lead_status: str = "missing"
+    last_progress_at: datetime | None = None
+    latest_progress_text: str = ""
+    has_tbc_funding: bool = False
+    lead_agency_ids: tuple[int, ...] = ()
+    lead_agency_names: tuple[str, ...] = ()  # in the order of lead_agency_ids
+    named_contact_ids: tuple[int, ...] = ()
+    key_priority_lead_agency_ids: tuple[int, ...] = ()
+    created_on: date | None = None  # anchors the repeats of conditions that have no date of their own
+
+    @property
+    def is_remindable(self) -> bool:
+        """Open, in a plan that is still in use."""
+        return self.status == "open" and self.plan_status != "archived"
+
+    @property
+    def has_end_date(self) -> bool:
+        """A real end date, not TBC or blank."""
+        return self.end_date is not None and self.end_date_status == "set"
+
+
+@dataclass(frozen=True)
+class ContactFacts:
+    """What the rules need to know about one person who might be reminded."""
+
+    id: int
+    email: str
+    name: str = ""
+    agency_id: int | None = None
+    receives_reminders: bool = True
+    paused_until: date | None = None  # the last day of the pause
+    opted_out_kinds: frozenset[str] = frozenset()
+
+    def is_paused_on(self, today: date) -> bool:
+        """Paused up to and including paused_until."""
+        return self.paused_until is not None and today <= self.paused_until
+
+    def wants(self, kind: str, today: date) -> bool:
+        """Whether this person gets a reminder of this kind today."""
+        if not self.receives_reminders or self.is_paused_on(today):
+            return False
+        return kind in REQUIRED_KINDS or kind not in self.opted_out_kinds
+
+
+@dataclass(frozen=True)
+class ReminderSettings:
+    """Thresholds, repeat periods and the run time; the coordinator can change each in the app."""
+
+    due_soon_stages: tuple[int, ...] = (28, 14, 7, 1)
+    stale_days: int = 42
+    stale_repeat_days: int = 14
+    tbc_repeat_days: int = 28  # also the repeat of tbc_lead, no_contact and end_date_missing
+    overdue_repeat_days: int = 7
+    run_hour: int = 7
+    run_minute: int = 0
+    skip_weekends: bool = True
+    skip_bank_holidays: bool = True
+
+
+@dataclass(frozen=True, order=True)
+class Reminder:
+    """One reminder to one person about one objective; the first four fields are its unique key."""
+
+    objective_id: int
+    kind: str
+    stage_or_period: str
+    contact_id: int
+    detail: str = ""
+
+    @property
+    def key(self) -> tuple[int, str, str, int]:
+        """The unique key a reminder is recorded under."""
+        return (self.objective_id, self.kind, self.stage_or_period, self.contact_id)
+
+
+def is_run_day(today: date, settings: ReminderSettings) -> bool:
+    """Whether the daily run sends on this date (weekends and bank holidays in England and Wales may be skipped)."""
+    if settings.skip_weekends and today.weekday() >= 5:
+        return False
+    if settings.skip_bank_holidays and today in holidays.country_holidays("GB", subdiv="ENG", years=today.year):
+        return False
+    return True
+
+
+def due_soon_stage(days_left: int, stages: Iterable[int]) -> int | None:
+    """The smallest stage at or above the days left, so a missed day is caught up and a later stage wins."""
+    if days_left < 0:
+        return None
+    reached = [stage for stage in stages if stage >= days_left]
+    return min(reached) if reached else None
+
+
+def _period(anchor: date, today: date, start_after_days: int, repeat_days: int) -> str | None:
+    """The repeat period a date falls in, counted from anchor + start_after_days; None before the first."""
+    elapsed = (today - anchor).days - start_after_days
+    if elapsed < 0:
+        return None
+    return f"{anchor.isoformat()}:{elapsed // max(repeat_days, 1)}"
+
+
+def _days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"
+
+
+class _People:
+    """Who can be reminded: the contacts who receive reminders, by id and by agency."""
+
+    def __init__(self, contacts: Iterable[ContactFacts], coordinator_ids: Iterable[int]):
+        self.by_id = {c.id: c for c in contacts if c.receives_reminders and c.email}
+        self.by_agency: dict[int, list[int]] = {}
+        for contact in self.by_id.values():
+            self.by_agency.setdefault(contact.agency_id, []).append(contact.id)
+        for ids in self.by_agency.values():
+            ids.sort()
+        self.coordinators = [cid for cid in dict.fromkeys(coordinator_ids) if cid in self.by_id]
+
+    def of_agencies(self, agency_ids: Iterable[int]) -> list[int]:
+        """The contacts of these agencies who receive reminders, in agency order."""
+        return list(dict.fromkeys(cid for agency_id in agency_ids for cid in self.by_agency.get(agency_id, ())))
+
+    def leads(self, objective: ObjectiveFacts) -> list[int]:
+        """The named contacts who receive reminders, or else the lead agencies' contacts who do."""
+        named = [cid for cid in dict.fromkeys(objective.named_contact_ids) if cid in self.by_id]
+        return named or self.of_agencies(objective.lead_agency_ids)
+
+    def agencies_without_contacts(self, objective: ObjectiveFacts) -> list[str]:
+        """Names of the lead agencies that have nobody who receives reminders."""
+        names = objective.lead_agency_names or tuple(str(a) for a in objective.lead_agency_ids)
+        return [name for agency_id, name in zip(objective.lead_agency_ids, names) if not self.by_agency.get(agency_id)]
+
+
+def objectives_with_nobody_to_remind(objectives: Iterable[ObjectiveFacts],
+                                     contacts: Iterable[ContactFacts]) -> list[ObjectiveFacts]:
+    """Open objectives that have no lead who receives reminders, for the coordinator's run summary."""
+    people = _People(contacts, ())
+    return [o for o in objectives if o.is_remindable and not people.leads(o)]
+
+
+def _due_dates(objective: ObjectiveFacts, today: date, settings: ReminderSettings, every_period: str | None):
+    """(kind, stage_or_period, detail, to_coordinator) for the end-date kinds."""
+    if not objective.has_end_date:
+        what = "The end date is to be confirmed (TBC)" if objective.end_date_status == "tbc" else "No end date is recorded"
+        if every_period:
+            yield "end_date_missing", every_period, f"{what}. Please agree an end date.", True
+        return
+    end = objective.end_date
+    days_left = (end - today).days
+    stage = due_soon_stage(days_left, settings.due_soon_stages)
+    if stage is not None:
+        when = {0: "today", 1: "tomorrow"}.get(days_left, f"in {_days(days_left)}")
+        yield ("due_soon", f"{end.isoformat()}:{stage}",
+               f"Due {when}, on {gov_date(end)}. Please add a progress update, mark it complete, "
+               f"or ask to move the end date.", False)
+    period = _period(end, today, 1, settings.overdue_repeat_days)
+    if period:
+        yield ("overdue", period,
+               f"The end date, {gov_date(end)}, passed {_days(-days_left)} ago and it is not marked complete. "
+               f"Please add a progress update, mark it complete, or ask to move the end date.", True)
+
+
+def _stale(objective: ObjectiveFacts, today: date, settings: ReminderSettings):
+    """(kind, stage_or_period, detail) when no progress has been recorded for too long."""
+    if objective.last_progress_at is not None:
+        anchor = today_in_london(objective.last_progress_at)
+        since = f"since {gov_date(anchor)}"
+    elif objective.created_on is not None:
+        anchor, since = objective.created_on, "yet"
+    else:
+        return
+    period = _period(anchor, today, settings.stale_days, settings.stale_repeat_days)
+    if period:
+        yield "stale", period, f"No progress update {since} ({_days((today - anchor).days)}). Please add one."
+
+
+def find_reminders(objectives: Iterable[ObjectiveFacts], contacts: Iterable[ContactFacts],
+                   coordinator_ids: Sequence[int], today: date,
+                   settings: ReminderSettings = ReminderSettings()) -> list[Reminder]:
+    """Every reminder due on this date, one per (objective, kind, stage or period, recipient), sorted."""
+    people = _People(contacts, coordinator_ids)
+    found: dict[tuple, Reminder] = {}
+
+    def add(objective: ObjectiveFacts, kind: str, period: str, detail: str, recipients: Iterable[int]) -> None:
+        for contact_id in recipients:
+            if people.by_id[contact_id].wants(kind, today):
+                reminder = Reminder(objective.id, kind, period, contact_id, detail)
+                found.setdefault(reminder.key, reminder)
+
+    for objective in objectives:
+        if not objective.is_remindable:
+            continue
+        leads = people.leads(objective)
+        every_period = _period(objective.created_on or FALLBACK_ANCHOR, today, 0, settings.tbc_repeat_days)
+        for kind, period, detail, to_coordinator in _due_dates(objective, today, settings, every_period):
+            add(objective, kind, period, detail, leads + (people.coordinators if to_coordinator else []))
+        for kind, period, detail in _stale(objective, today, settings):
+            add(objective, kind, period, detail, leads)
+        if every_period is None:
+            continue
+        if objective.has_tbc_funding:
+            detail = "Funding is still to be confirmed (TBC). Please confirm the amount and who pays."
+            add(objective, "tbc_funding", every_period, detail, leads)
+            add(objective, "tbc_funding", every_period, f"Copy to the coordinator: {detail}",
+                [cid for cid in people.coordinators if cid not in leads])
+        if objective.lead_status != "set" or not objective.lead_agency_ids:
+            what = "The lead agency is to be confirmed (TBC)" if objective.lead_status == "tbc" else "No lead agency is recorded"
+            add(objective, "tbc_lead", every_period, f"{what}. Please agree who leads this objective.",
+                people.coordinators + people.of_agencies(objective.key_priority_lead_agency_ids))
+        elif not any(cid in people.by_id for cid in objective.named_contact_ids):
+            missing = people.agencies_without_contacts(objective)
+            if missing:
+                add(objective, "no_contact", every_period,
+                    f"Nobody at {', '.join(missing)} receives reminders. Please add a contact for the agency "
+                    f"or name a lead on the objective.", people.coordinators)
+    return sorted(found.values())

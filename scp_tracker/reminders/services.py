@@ -1,0 +1,569 @@
+"""The reminder run and the use cases around it: load the facts, apply the rules, record and queue the digests.
+
+Services add and flush; the caller (the daily job, a CLI command, a view) commits, so reminder records and
+their outbox emails land in one transaction.
+"""
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+
+from flask import current_app
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import contains_eager
+
+from scp_tracker.clock import today_in_london, utcnow
+from scp_tracker.db_types import insert_for
+from scp_tracker.extensions import db
+from scp_tracker.mail.models import OutboxMessage
+from scp_tracker.mail.services import enqueue
+from scp_tracker.people.models import Agency, Contact, User
+from scp_tracker.plans.history import Actor, set_fields
+from scp_tracker.plans.models import (
+    FundingLine,
+    KeyPriority,
+    KeyPriorityLead,
+    Objective,
+    ObjectiveContact,
+    ObjectiveLead,
+    Plan,
+    ProgressUpdate,
+)
+from scp_tracker.plans.services import ProgressValues, add_progress
+from scp_tracker.reminders import digests, tokens
+from scp_tracker.reminders.calendar import end_dates_calendar
+from scp_tracker.reminders.models import (
+    CalendarFeed,
+    ContactPreference,
+    ReminderRecord,
+    ReminderSetting,
+    UpdateToken,
+)
+from scp_tracker.reminders.rules import (
+    KINDS,
+    OPTIONAL_KINDS,
+    ContactFacts,
+    ObjectiveFacts,
+    Reminder,
+    ReminderSettings,
+    find_reminders,
+    is_run_day,
+    objectives_with_nobody_to_remind,
+)
+
+
+class ReminderError(ValueError):
+    """A request the reminder rules refuse, worded for the person who made it."""
+
+
+# --- settings ---------------------------------------------------------------------------------
+
+def load_settings() -> ReminderSettings:
+    """The defaults, overridden by what the coordinator saved (one query)."""
+    saved = {key: value for key, value in db.session.execute(select(ReminderSetting.key, ReminderSetting.value))}
+    values = {}
+    for setting in fields(ReminderSettings):
+        if setting.name in saved:
+            value = json.loads(saved[setting.name])
+            values[setting.name] = tuple(value) if isinstance(value, list) else value
+    return ReminderSettings(**values)
+
+
+def save_settings(settings: ReminderSettings, *, user_id: int | None, now: datetime) -> list[str]:
+    """Store the settings that differ from what is saved; returns the names of those that changed."""
+    current = load_settings()
+    rows = {row.key: row for row in db.session.scalars(select(ReminderSetting))}
+    changed = []
+    for setting in fields(ReminderSettings):
+        value = getattr(settings, setting.name)
+        if value == getattr(current, setting.name):
+            continue
+        text = json.dumps(list(value) if isinstance(value, tuple) else value)
+        row = rows.get(setting.name) or ReminderSetting(key=setting.name)
+        row.value, row.updated_at, row.updated_by_user_id = text, now, user_id
+        db.session.add(row)
+        changed.append(setting.name)
+    db.session.flush()
+    return changed
+
+
+# --- the facts the rules need, in a fixed number of queries -------------------------------------
+
+@dataclass
+class Facts:
+    """Everything one run looks at."""
+
+    objectives: list[ObjectiveFacts]
+    contacts: dict[int, ContactFacts]
+    coordinator_ids: list[int]
+    settings: ReminderSettings
+
+
+def _open_objectives(*columns):
+    """A query of these columns of the open objectives of plans in use (with their key priority and plan)."""
+    return (
+        select(*columns)
+        .join(KeyPriority, Objective.key_priority_id == KeyPriority.id)
+        .join(Plan, KeyPriority.plan_id == Plan.id)
+        .where(Objective.status == "open", Plan.status != "archived")
+    )
+
+
+def load_facts() -> Facts:
+    """Load open objectives of the plans in use, their leads, contacts and latest progress (nine queries)."""
+    # Related rows are loaded for all of them at once, one query each, by this subquery.
+    open_ids = _open_objectives(Objective.id)
+    rows = db.session.execute(
+        _open_objectives(
+            Objective.id, Objective.title, Objective.status, Objective.end_date, Objective.end_date_status,
+            Objective.lead_status, Objective.last_progress_at, Objective.created_at, Objective.key_priority_id,
+            KeyPriority.number, KeyPriority.title.label("kp_title"), Plan.status.label("plan_status"))
+        .order_by(KeyPriority.number, Objective.position, Objective.id)
+    ).all()
+
+    lead_agencies = defaultdict(list)
+    for objective_id, agency_id, name in db.session.execute(
+        select(ObjectiveLead.objective_id, ObjectiveLead.agency_id, Agency.name)
+        .join(Agency, ObjectiveLead.agency_id == Agency.id)
+        .where(ObjectiveLead.objective_id.in_(open_ids))
+        .order_by(ObjectiveLead.objective_id, ObjectiveLead.position)
+    ):
+        lead_agencies[objective_id].append((agency_id, name))
+    named = defaultdict(list)
+    for objective_id, contact_id in db.session.execute(
+        select(ObjectiveContact.objective_id, ObjectiveContact.contact_id)
+        .where(ObjectiveContact.objective_id.in_(open_ids))
+        .order_by(ObjectiveContact.objective_id, ObjectiveContact.contact_id)
+    ):
+        named[objective_id].append(contact_id)
+    kp_leads = defaultdict(list)
+    for key_priority_id, agency_id in db.session.execute(
+        select(KeyPriorityLead.key_priority_id, KeyPriorityLead.agency_id)
+        .join(KeyPriority, KeyPriorityLead.key_priority_id == KeyPriority.id)
+        .join(Plan, KeyPriority.plan_id == Plan.id)
+        .where(Plan.status != "archived")
+        .order_by(KeyPriorityLead.key_priority_id, KeyPriorityLead.position)
+    ):
+        kp_leads[key_priority_id].append(agency_id)
+    tbc_funding = set(db.session.scalars(
+        select(FundingLine.objective_id).where(FundingLine.status == "tbc", FundingLine.objective_id.in_(open_ids))
+        .distinct()
+    ))
+    latest_progress = _latest_progress_texts(open_ids)
+
+    objectives = []
+    for row in rows:
+        agencies = lead_agencies.get(row.id, [])
+        objectives.append(ObjectiveFacts(
+            id=row.id, title=row.title, key_priority_number=row.number, key_priority_title=row.kp_title,
+            status=row.status, plan_status=row.plan_status, end_date=row.end_date,
+            end_date_status=row.end_date_status, lead_status=row.lead_status,
+            last_progress_at=row.last_progress_at, latest_progress_text=latest_progress.get(row.id, ""),
+            has_tbc_funding=row.id in tbc_funding,
+            lead_agency_ids=tuple(a for a, _ in agencies), lead_agency_names=tuple(n for _, n in agencies),
+            named_contact_ids=tuple(named.get(row.id, ())),
+            key_priority_lead_agency_ids=tuple(kp_leads.get(row.key_priority_id, ())),
+            created_on=today_in_london(row.created_at),
+        ))
+
+    contacts = {
+        row.id: ContactFacts(
+            id=row.id, email=row.email, name=row.name, agency_id=row.agency_id,
+            receives_reminders=row.receives_reminders, paused_until=row.reminders_paused_until,
+            opted_out_kinds=frozenset(row.opted_out_kinds or ()),
+        )
+        for row in db.session.execute(
+            select(Contact.id, Contact.email, Contact.name, Contact.agency_id, Contact.receives_reminders,
+                   Contact.reminders_paused_until, ContactPreference.opted_out_kinds)
+            .outerjoin(ContactPreference, ContactPreference.contact_id == Contact.id)
+            .where(Contact.is_active.is_(True), Contact.email.is_not(None), Contact.email != "")
+            .order_by(Contact.id)
+        )
+    }
+    coordinator_ids = list(db.session.scalars(
+        select(User.contact_id).where(User.role == "coordinator", User.is_enabled.is_(True)).order_by(User.id)
+    ))
+    return Facts(objectives, contacts, coordinator_ids, load_settings())
+
+
+def _latest_progress_texts(open_ids) -> dict[int, str]:
+    """The newest progress text of each objective (one query, a window function)."""
+    ranked = (
+        select(ProgressUpdate.objective_id, ProgressUpdate.text,
+               func.row_number().over(partition_by=ProgressUpdate.objective_id,
+                                      order_by=(ProgressUpdate.recorded_at.desc(), ProgressUpdate.id.desc()))
+               .label("rank"))
+        .where(ProgressUpdate.objective_id.in_(open_ids))
+        .subquery()
+    )
+    return {objective_id: text for objective_id, text
+            in db.session.execute(select(ranked.c.objective_id, ranked.c.text).where(ranked.c.rank == 1))}
+
+
+def _recorded_keys() -> set[tuple[int, str, str, int]]:
+    """The unique keys of reminders already sent about open objectives (one query)."""
+    return {tuple(row) for row in db.session.execute(
+        select(ReminderRecord.objective_id, ReminderRecord.kind, ReminderRecord.stage_or_period,
+               ReminderRecord.contact_id)
+        .where(ReminderRecord.objective_id.in_(_open_objectives(Objective.id)))
+    )}
+
+
+# --- the run -----------------------------------------------------------------------------------
+
+@dataclass
+class DigestItem:
+    """One reminder in a digest, with the objective it is about and (once written) its update link."""
+
+    reminder: Reminder
+    objective: ObjectiveFacts
+    link: str = ""
+
+
+@dataclass
+class Digest:
+    """All of one person's reminders of one run: one email."""
+
+    contact: ContactFacts
+    items: list[DigestItem]
+    outbox_key: str = ""
+
+    @property
+    def kinds(self) -> list[str]:
+        """The kinds in it, in the order digests show them."""
+        present = {item.reminder.kind for item in self.items}
+        return [kind for kind in KINDS if kind in present]
+
+    @property
+    def objective_count(self) -> int:
+        """How many objectives it is about."""
+        return len({item.objective.id for item in self.items})
+
+
+@dataclass
+class RunReport:
+    """What a run sent or, when dry, would send."""
+
+    today: date
+    skipped: str = ""  # why a scheduled run sent nothing (a weekend, a bank holiday)
+    digests: list[Digest] = field(default_factory=list)
+    nobody_to_remind: list[ObjectiveFacts] = field(default_factory=list)
+    summaries_queued: int = 0
+
+    @property
+    def reminder_count(self) -> int:
+        """How many reminders the digests carry."""
+        return sum(len(d.items) for d in self.digests)
+
+    def as_json(self) -> list[dict]:
+        """The `reminders preview --json` shape: one entry per email."""
+        return [
+            {"to": digest.contact.email, "kinds": digest.kinds,
+             "items": [{"objective_id": i.reminder.objective_id, "kind": i.reminder.kind, "detail": i.reminder.detail}
+                       for i in digest.items]}
+            for digest in self.digests
+        ]
+
+
+def run_reminders(today: date, now: datetime | None = None, dry_run: bool = False, *,
+                  force: bool = False) -> RunReport:
+    """Find what is due and not yet sent, record it and queue one digest per person, plus the run summary.
+
+    Idempotent: each reminder's unique key is inserted with ON CONFLICT DO NOTHING in the same transaction as
+    its email, so a second run or a second process queues nothing new. A scheduled run skips weekends and bank
+    holidays when the settings say so; `force` (the CLI, "Send now") runs anyway. `dry_run` writes nothing.
+    """
+    now = now or utcnow()
+    facts = load_facts()
+    report = RunReport(today=today)
+    if not force and not is_run_day(today, facts.settings):
+        report.skipped = f"{today:%A} {today.isoformat()} is not a run day (weekend or bank holiday)"
+        return report
+    contacts = list(facts.contacts.values())
+    reminders = find_reminders(facts.objectives, contacts, facts.coordinator_ids, today, facts.settings)
+    recorded = _recorded_keys()
+    due = [reminder for reminder in reminders if reminder.key not in recorded]
+    report.nobody_to_remind = objectives_with_nobody_to_remind(facts.objectives, contacts)
+    if not dry_run:
+        due = _record(due, today, now)
+    report.digests = _digests(due, facts)
+    if dry_run or not report.digests:
+        return report
+    _write_digests(report.digests, today, now)
+    report.summaries_queued = _queue_summaries(report, facts, today, now)
+    return report
+
+
+def _record(due: list[Reminder], today: date, now: datetime) -> list[Reminder]:
+    """Insert reminder records, skipping any another run recorded first; returns those this run owns."""
+    if not due:
+        return []
+    rows = [{"objective_id": r.objective_id, "kind": r.kind, "stage_or_period": r.stage_or_period,
+             "contact_id": r.contact_id, "detail": r.detail, "sent_on": today, "outbox_key": "",
+             "created_at": now} for r in due]
+    statement = (
+        insert_for(ReminderRecord)
+        .on_conflict_do_nothing(index_elements=["objective_id", "kind", "stage_or_period", "contact_id"])
+        .returning(ReminderRecord.objective_id, ReminderRecord.kind, ReminderRecord.stage_or_period,
+                   ReminderRecord.contact_id)
+    )
+    owned = {tuple(row) for row in db.session.execute(statement, rows)}
+    return [r for r in due if r.key in owned]
+
+
+def _digests(due: list[Reminder], facts: Facts) -> list[Digest]:
+    """Group reminders into one digest per person, items by kind then key priority; nobody gets an empty one."""
+    objectives = {o.id: o for o in facts.objectives}
+    kind_order = {kind: n for n, kind in enumerate(KINDS)}
+    by_contact = defaultdict(list)
+    for reminder in due:
+        by_contact[reminder.contact_id].append(DigestItem(reminder, objectives[reminder.objective_id]))
+    digests_ = []
+    for contact_id, items in by_contact.items():
+        items.sort(key=lambda i: (kind_order[i.reminder.kind], i.objective.key_priority_number,
+                                  i.objective.title.lower(), i.objective.id))
+        digests_.append(Digest(facts.contacts[contact_id], items))
+    return sorted(digests_, key=lambda d: (d.contact.name.lower(), d.contact.id))
+
+
+def reply_to_address() -> str | None:
+    """MAIL_REPLY_TO, or else the coordinator's address, so a reply to a reminder reaches a person."""
+    return current_app.config.get("MAIL_REPLY_TO") or db.session.scalar(
+        select(Contact.email).join(User, User.contact_id == Contact.id)
+        .where(User.role == "coordinator", User.is_enabled.is_(True), Contact.is_active.is_(True),
+               Contact.email.is_not(None))
+        .order_by(User.id).limit(1))
+
+
+def _enqueue_once_more(base_key: str, **email) -> str:
+    """Queue an email under base_key, or base_key:2, :3… when an earlier run today already used it.
+
+    The reminders in it are new (their records were just inserted), so they must go out even if the
+    person already had a digest today (say the coordinator pressed "Send now" after changing the plan).
+    """
+    key, n = base_key, 1
+    while enqueue(key=key, **email) is None:
+        n += 1
+        key = f"{base_key}:{n}"
+    return key
+
+
+def _write_digests(digests_: list[Digest], today: date, now: datetime) -> None:
+    """Give each (person, objective) a fresh update link, queue each digest, note its key on its records."""
+    raw_tokens = tokens.issue_update_tokens(
+        ((d.contact.id, item.objective.id) for d in digests_ for item in d.items), now)
+    reply_to = reply_to_address()
+    for digest in digests_:
+        for item in digest.items:
+            item.link = tokens.update_url(raw_tokens[(digest.contact.id, item.objective.id)])
+        email = digests.digest_email(digest, today=today, preferences_link=tokens.preferences_url(digest.contact.id))
+        digest.outbox_key = _enqueue_once_more(
+            f"digest:{today.isoformat()}:{digest.contact.id}", to=digest.contact.email, subject=email.subject,
+            text_body=email.text, html_body=email.html, kind="reminder_digest", reply_to=reply_to, now=now)
+        db.session.execute(
+            update(ReminderRecord)
+            .where(ReminderRecord.sent_on == today, ReminderRecord.contact_id == digest.contact.id,
+                   ReminderRecord.outbox_key == "")
+            .values(outbox_key=digest.outbox_key)
+            .execution_options(synchronize_session=False)
+        )
+
+
+@dataclass(frozen=True)
+class FailedEmail:
+    """An email that could not be delivered, for the coordinator's run summary."""
+
+    to_address: str
+    subject: str
+    failed_at: datetime | None
+    last_error: str
+
+
+def _failures_since_last_summary() -> list[FailedEmail]:
+    """Emails that failed for good since the previous run summary was queued (two queries)."""
+    last_summary_at = db.session.scalar(
+        select(func.max(OutboxMessage.created_at)).where(OutboxMessage.kind == "reminder_summary"))
+    query = select(OutboxMessage.to_address, OutboxMessage.subject, OutboxMessage.failed_at,
+                   OutboxMessage.last_error).where(OutboxMessage.status == "failed")
+    if last_summary_at is not None:
+        query = query.where(OutboxMessage.failed_at > last_summary_at)
+    rows = db.session.execute(query.order_by(OutboxMessage.failed_at, OutboxMessage.id)).all()
+    return [FailedEmail(r.to_address, r.subject, r.failed_at, r.last_error or "") for r in rows]
+
+
+def _queue_summaries(report: RunReport, facts: Facts, today: date, now: datetime) -> int:
+    """Tell each coordinator who was sent what, which objectives have nobody to remind, and what failed."""
+    failures = _failures_since_last_summary()
+    queued = 0
+    for contact_id in facts.coordinator_ids:
+        coordinator = facts.contacts.get(contact_id)
+        if coordinator is None or coordinator.is_paused_on(today):
+            continue
+        email = digests.summary_email(report, failures, coordinator=coordinator, today=today)
+        _enqueue_once_more(f"reminder-summary:{today.isoformat()}:{contact_id}", to=coordinator.email,
+                           subject=email.subject, text_body=email.text, html_body=email.html,
+                           kind="reminder_summary", now=now)
+        queued += 1
+    return queued
+
+
+# --- updating from an emailed link --------------------------------------------------------------
+
+LINK_PROBLEMS = {
+    "unknown": "This link is not one we sent, or it was copied incompletely.",
+    "used": "This link has already been used to send an update.",
+    "revoked": "This link has been replaced by a newer one.",
+    "expired": "This link has expired.",
+}
+
+
+class LinkError(ReminderError):
+    """An update link that cannot be used; `state` is unknown, used, revoked or expired."""
+
+    def __init__(self, state: str, token: UpdateToken | None = None):
+        super().__init__(LINK_PROBLEMS[state])
+        self.state = state
+        self.token = token
+
+
+def usable_token(raw: str, now: datetime) -> UpdateToken:
+    """The token of a link that can still be used, or LinkError saying why not. Changes nothing."""
+    token = tokens.find_update_token(raw)
+    if token is None:
+        raise LinkError("unknown")
+    # Someone who has left (their contact made inactive) can no longer act for the partnership.
+    state = token.state(now) if token.contact.is_active else "revoked"
+    if state != "usable":
+        raise LinkError(state, token)
+    return token
+
+
+def update_from_link(raw: str, values: ProgressValues, *, now: datetime) -> UpdateToken:
+    """Use the link up and record the update as its contact, in the caller's transaction.
+
+    The conditional UPDATE makes two submissions of one link (a double click, two tabs) record one update.
+    The objective is the link's own: nothing in the form can point it at another.
+    """
+    token = usable_token(raw, now)
+    if not tokens.use_update_token(token, now):
+        db.session.refresh(token)
+        raise LinkError(token.state(now), token)
+    add_progress(token.objective, values, Actor.for_contact(token.contact), now=now)
+    return token
+
+
+def send_fresh_link(token: UpdateToken, *, now: datetime) -> bool:
+    """Email the link's contact a new link to the same objective; False when one was already sent today."""
+    contact, objective = token.contact, token.objective
+    if not contact.is_active or not contact.email:
+        raise ReminderError("We cannot send a new link to this address. Please contact the coordinator.")
+    key = f"fresh-link:{today_in_london(now).isoformat()}:{contact.id}:{objective.id}"
+    if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
+        return False
+    tokens.revoke_update_tokens(contact_id=contact.id, objective_id=objective.id, now=now)
+    raw = tokens.issue_update_tokens([(contact.id, objective.id)], now)[(contact.id, objective.id)]
+    email = digests.fresh_link_email(contact, objective, link=tokens.update_url(raw),
+                                     expires_at=now + tokens.UPDATE_LINK_LIFETIME)
+    return enqueue(to=contact.email, subject=email.subject, text_body=email.text, html_body=email.html,
+                   key=key, kind="reminder_link", reply_to=reply_to_address(), now=now) is not None
+
+
+# --- preferences, pauses, calendar feeds ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Preferences:
+    """A contact's reminder preferences as shown and saved."""
+
+    paused_until: date | None
+    opted_out_kinds: tuple[str, ...]
+
+
+def preferences_of(contact: Contact) -> Preferences:
+    """A contact's pause and optional kinds turned off."""
+    preference = db.session.get(ContactPreference, contact.id)
+    return Preferences(contact.reminders_paused_until, tuple(preference.opted_out_kinds) if preference else ())
+
+
+def save_preferences(contact: Contact, preferences: Preferences, actor: Actor, *, today: date) -> None:
+    """Pause until a date (or resume) and choose the optional kinds; the pause is recorded in the history."""
+    if preferences.paused_until is not None and preferences.paused_until < today:
+        raise ReminderError("The date to pause until must be today or in the future")
+    unknown = set(preferences.opted_out_kinds) - set(OPTIONAL_KINDS)
+    if unknown:
+        raise ReminderError(f"These reminders cannot be turned off: {', '.join(sorted(unknown))}")
+    set_fields(actor, contact, {"reminders_paused_until": preferences.paused_until}, entity="contact")
+    preference = db.session.get(ContactPreference, contact.id) or ContactPreference(contact_id=contact.id)
+    preference.opted_out_kinds = [kind for kind in OPTIONAL_KINDS if kind in preferences.opted_out_kinds]
+    db.session.add(preference)
+    db.session.flush()
+
+
+def paused_contacts(today: date) -> list[Contact]:
+    """Contacts whose reminders are paused today or later, soonest back first (one query)."""
+    return list(db.session.scalars(
+        select(Contact).join(Contact.agency)
+        .where(Contact.reminders_paused_until >= today, Contact.is_active.is_(True))
+        .order_by(Contact.reminders_paused_until, Contact.name)
+        .options(contains_eager(Contact.agency))
+    ))
+
+
+def reminders_sent_for(objective_id: int) -> list[ReminderRecord]:
+    """The reminders sent about one objective, newest first, with their recipients (one query)."""
+    return list(db.session.scalars(
+        select(ReminderRecord).join(ReminderRecord.contact)
+        .where(ReminderRecord.objective_id == objective_id)
+        .order_by(ReminderRecord.sent_on.desc(), ReminderRecord.id.desc())
+        .options(contains_eager(ReminderRecord.contact))
+    ))
+
+
+def active_calendar_feed(contact: Contact) -> CalendarFeed | None:
+    """The contact's calendar address that still works, if any."""
+    return db.session.scalar(select(CalendarFeed).where(CalendarFeed.contact_id == contact.id,
+                                                        CalendarFeed.revoked_at.is_(None)))
+
+
+def revoke_calendar_feeds(contact: Contact, *, now: datetime) -> int:
+    """Turn off every calendar address of a contact (a leaked address stops working)."""
+    result = db.session.execute(
+        update(CalendarFeed).where(CalendarFeed.contact_id == contact.id, CalendarFeed.revoked_at.is_(None))
+        .values(revoked_at=now).execution_options(synchronize_session=False))
+    return result.rowcount
+
+
+def new_calendar_feed(contact: Contact, *, now: datetime) -> str:
+    """A new private calendar address for a contact, ending the old one; returns the token (shown once)."""
+    revoke_calendar_feeds(contact, now=now)
+    raw, hashed = tokens.new_token()
+    db.session.add(CalendarFeed(contact_id=contact.id, token_hash=hashed, created_at=now))
+    db.session.flush()
+    return raw
+
+
+def calendar_for_token(raw: str, *, now: datetime) -> bytes | None:
+    """The iCalendar of the end dates a feed's contact leads, or None for an unknown or turned-off address."""
+    contact = db.session.scalar(
+        select(Contact).join(CalendarFeed, CalendarFeed.contact_id == Contact.id)
+        .where(CalendarFeed.token_hash == tokens.hash_token(raw), CalendarFeed.revoked_at.is_(None),
+               Contact.is_active.is_(True)))
+    if contact is None:
+        return None
+    return end_dates_calendar(objectives_led_by(contact), name=f"{contact.name}: end dates", now=now)
+
+
+def objectives_led_by(contact: Contact) -> list[Objective]:
+    """Open objectives with an end date that the contact leads: named on them, or else by their agency (one query)."""
+    named_here = select(ObjectiveContact.objective_id).where(ObjectiveContact.objective_id == Objective.id)
+    return list(db.session.scalars(
+        _open_objectives(Objective)
+        .where(Objective.end_date.is_not(None), Objective.end_date_status == "set",
+               or_(named_here.where(ObjectiveContact.contact_id == contact.id).exists(),
+                   and_(~named_here.exists(),
+                        select(ObjectiveLead.objective_id).where(ObjectiveLead.objective_id == Objective.id,
+                                                                 ObjectiveLead.agency_id == contact.agency_id)
+                        .exists())))
+        .order_by(Objective.end_date, Objective.id)
+        .options(contains_eager(Objective.key_priority))
+    ))
