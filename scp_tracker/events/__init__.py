@@ -1,7 +1,16 @@
-"""Events area."""
+"""Events area: events partners held (or plan to hold), who came and how it went."""
 
 from flask import Flask
 
+from scp_tracker.events import models  # noqa: F401  (registers the tables)
+
 
 def register(app: Flask) -> None:
-    """Register this area's blueprint and commands."""
+    """Register this area's blueprint, and what its partials on other areas' pages call."""
+    from scp_tracker.events import services, views
+    from scp_tracker.people.permissions import can_record_event_for
+
+    app.register_blueprint(views.bp)
+    # The objective page includes templates/plans/_objective_events.html with only `objective` in context.
+    app.add_template_global(services.events_for_objective, "events_for_objective")
+    app.add_template_global(can_record_event_for, "can_record_event_for")

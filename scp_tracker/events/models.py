@@ -1,0 +1,106 @@
+"""Events held: what a partner ran, when and where, who came, how it went, and which objectives it delivers."""
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from scp_tracker.db_types import UTCDateTime, utcnow
+from scp_tracker.extensions import db
+from scp_tracker.people.models import Agency, User
+from scp_tracker.plans.models import Objective
+
+# The kinds of event the partnership runs, in the words of the plan.
+KIND_LABELS = {
+    "awareness_session": "Awareness session",
+    "training": "Training",
+    "campaign": "Campaign",
+    "conference": "Conference",
+    "community_day_of_action": "Community day of action",
+    "meeting": "Meeting",
+    "other": "Other",
+}
+EVENT_KINDS = tuple(KIND_LABELS)
+STATUS_LABELS = {"planned": "Planned", "held": "Held", "cancelled": "Cancelled"}
+EVENT_STATUSES = tuple(STATUS_LABELS)
+# Offered as people type the audience; anything else may be written.
+AUDIENCE_SUGGESTIONS = (
+    "Year 6 pupils",
+    "Young people",
+    "Parents and carers",
+    "Older people",
+    "Residents",
+    "Licensees",
+    "Businesses",
+    "Officers",
+    "Professionals",
+    "Partner agencies",
+)
+
+event_partner = Table(
+    "event_partner",
+    db.metadata,
+    Column("event_id", ForeignKey("event.id", ondelete="CASCADE"), primary_key=True),
+    Column("agency_id", ForeignKey("agency.id"), primary_key=True, index=True),
+)
+
+event_objective = Table(
+    "event_objective",
+    db.metadata,
+    Column("event_id", ForeignKey("event.id", ondelete="CASCADE"), primary_key=True),
+    Column("objective_id", ForeignKey("objective.id"), primary_key=True, index=True),
+)
+
+
+class Event(db.Model):
+    """An event a partner agency ran or plans to run, such as a training day or a community day of action."""
+
+    __tablename__ = "event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(40))
+    starts_on: Mapped[date] = mapped_column(index=True)
+    ends_on: Mapped[date | None]  # only when it ran over several days
+    place: Mapped[str] = mapped_column(String(300), default="")
+    organising_agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
+    audience: Mapped[str] = mapped_column(String(300), default="")
+    attendance: Mapped[int | None] = mapped_column(Integer)  # None: not known (yet)
+    status: Mapped[str] = mapped_column(String(20), default="planned", index=True)
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    evaluation: Mapped[str] = mapped_column(Text, default="")
+    cost_pence: Mapped[int | None] = mapped_column(BigInteger)
+    recorded_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    organising_agency: Mapped[Agency] = relationship()
+    partner_agencies: Mapped[list[Agency]] = relationship(secondary=event_partner, order_by=Agency.abbreviation)
+    objectives: Mapped[list[Objective]] = relationship(
+        secondary=event_objective, order_by=(Objective.position, Objective.id)
+    )
+    recorded_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("attendance IS NULL OR attendance >= 0", name="attendance_not_negative"),
+        CheckConstraint("cost_pence IS NULL OR cost_pence >= 0", name="cost_not_negative"),
+        CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="ends_after_start"),
+    )
+
+    @property
+    def kind_label(self) -> str:
+        """The kind of event in words."""
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def status_label(self) -> str:
+        """The status in words."""
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def last_day(self) -> date:
+        """The day the event finished (its only day when it ran on one)."""
+        return self.ends_on or self.starts_on
+
+    def __repr__(self) -> str:
+        return f"<Event {self.id} {self.title!r}>"

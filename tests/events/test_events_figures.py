@@ -1,0 +1,138 @@
+"""Events on other pages: dashboard figures, the board report, events awaiting their outcome, and the partials."""
+
+from datetime import date
+
+import pytest
+from flask import render_template_string
+from flask_login import login_user
+
+from scp_tracker.events import services
+
+TODAY = date(2016, 7, 15)
+
+
+@pytest.fixture
+def plan_with_events(known_agency, make_key_priority, make_objective, make_event, make_plan):
+    """A 2016-17 plan with two key priorities, and events held, planned, cancelled and unlinked."""
+    fire, police = known_agency("EFRS"), known_agency("EP")
+    kp1 = make_key_priority(title="Reduce harm")
+    kp2 = make_key_priority(plan=kp1.plan, title="Safer night-time economy")
+    crew, bar = make_objective(kp1, title="Crucial Crew"), make_objective(kp2, title="Best Bar None")
+    other_year = make_objective(make_key_priority(plan=make_plan(year="2015-16")), title="Last year's objective")
+    make_event(fire, title="Crew day 1", starts_on=date(2016, 4, 5), objectives=[crew], attendance=100)
+    make_event(fire, title="Crew day 2", starts_on=date(2016, 4, 20), objectives=[crew])  # attendance unknown
+    make_event(police, title="Conference", starts_on=date(2016, 6, 1), objectives=[crew, bar], attendance=150)
+    make_event(police, title="Unlinked talk", starts_on=date(2016, 6, 10), attendance=20)
+    make_event(police, title="Cancelled", starts_on=date(2016, 5, 1), status="cancelled", objectives=[bar])
+    make_event(police, title="Coming up", starts_on=date(2016, 8, 1), status="planned", objectives=[bar])
+    make_event(police, title="Awaiting", starts_on=date(2016, 7, 1), status="planned", objectives=[bar])
+    make_event(police, title="Other plan's", starts_on=date(2015, 6, 1), objectives=[other_year], attendance=999)
+    make_event(police, title="Unlinked last year", starts_on=date(2015, 6, 1), attendance=999)
+    return kp1.plan
+
+
+def test_dashboard_figures_per_key_priority_and_month(plan_with_events, count_queries):
+    with count_queries() as statements:
+        figures = services.dashboard_figures(plan_with_events, TODAY)
+    assert len(statements) == 4
+    assert (figures["held"], figures["attendance"], figures["attendance_unknown"]) == (4, 270, 1)
+    assert (figures["planned_upcoming"], figures["awaiting_outcome"]) == (1, 1)
+    rows = {row["number"]: row for row in figures["by_key_priority"]}
+    assert (rows[1]["held"], rows[1]["attendance"], rows[1]["attendance_unknown"]) == (3, 250, 1)
+    assert (rows[2]["held"], rows[2]["attendance"]) == (1, 150)  # the conference counts in both priorities
+    assert figures["not_linked"] == {"held": 1, "attendance": 20, "attendance_unknown": 0}
+    assert [(m["month"], m["held"], m["attendance"]) for m in figures["by_month"]] == [
+        (date(2016, 4, 1), 2, 100), (date(2016, 5, 1), 0, 0), (date(2016, 6, 1), 2, 170), (date(2016, 7, 1), 0, 0)]
+
+
+def test_dashboard_figures_of_an_empty_plan(make_plan):
+    figures = services.dashboard_figures(make_plan(), TODAY)
+    assert figures["held"] == 0 and figures["by_key_priority"] == []
+    assert [m["month"] for m in figures["by_month"]] == [date(2016, m, 1) for m in (4, 5, 6, 7)]
+
+
+def test_held_since_for_the_board_report(plan_with_events):
+    report = services.held_since(plan_with_events, date(2016, 4, 20))
+    assert [e.title for e in report.events] == ["Crew day 2", "Conference", "Unlinked talk"]
+    assert (report.held, report.attendance, report.attendance_unknown) == (3, 170, 1)
+
+
+def test_a_planned_event_yesterday_without_attendance_awaits_its_outcome(db, known_agency, make_contact, make_event,
+                                                                         count_queries):
+    police = known_agency("EP")
+    reminded = make_contact(agency=police, name="Reminded")
+    make_contact(agency=police, receives_reminders=False)
+    make_contact(agency=police, is_active=False)
+    make_contact(agency=known_agency("CBC"))  # another agency's
+    yesterday = make_event(police, title="Yesterday", starts_on=date(2016, 7, 14), status="planned")
+    make_event(police, title="Today", starts_on=TODAY, status="planned")
+    make_event(police, title="Future", starts_on=date(2016, 8, 1), status="planned")
+    make_event(police, title="Cancelled", starts_on=date(2016, 7, 1), status="cancelled")
+    make_event(police, title="Still running", starts_on=date(2016, 7, 14), ends_on=TODAY, status="planned")
+    make_event(police, title="Outcome noted", starts_on=date(2016, 7, 1), status="planned", outcome="Went well")
+
+    with count_queries() as statements:
+        due = services.events_awaiting_outcome(TODAY)
+    assert len(statements) == 2
+    assert due == [services.EventOutcomeDue(
+        event_id=yesterday.id, title="Yesterday", date=date(2016, 7, 14), organising_agency_id=police.id,
+        organising_agency_name="Essex Police", recipient_contact_ids=(reminded.id,))]
+
+    yesterday.attendance = 0  # recording attendance, even of nobody, ends the reminder
+    db.session.commit()
+    assert services.events_awaiting_outcome(TODAY) == []
+
+
+def test_recording_the_outcome_through_the_form_ends_the_reminder(db, client_as, users_by_role, make_event,
+                                                                  known_agency, event_form):
+    event = make_event(known_agency("EFRS"), title="Crucial Crew", starts_on=date(2016, 7, 1), status="planned")
+    assert [d.event_id for d in services.events_awaiting_outcome(TODAY)] == [event.id]
+    client_as("partner").post(f"/events/{event.id}/edit", data=event_form(
+        starts_on=["1", "7", "2016"], status="held", attendance=""))
+    assert services.events_awaiting_outcome(TODAY) == []
+
+
+def test_agency_with_nobody_to_remind_still_appears(known_agency, make_event):
+    make_event(known_agency("EP"), starts_on=date(2016, 7, 1), status="planned")
+    assert services.events_awaiting_outcome(TODAY)[0].recipient_contact_ids == ()
+
+
+def render(template: str, **context) -> str:
+    """A partial as another area's page includes it."""
+    return render_template_string('{% include "' + template + '" %}', **context)
+
+
+def test_dashboard_partial(app, users_by_role, plan_with_events):
+    with app.test_request_context():
+        html = render("events/_dashboard.html", event_figures=services.dashboard_figures(plan_with_events, TODAY))
+    assert "4 events held" in html and "270 people attended" in html
+    assert "1. Reduce harm" in html and "Not linked to an objective" in html and "June 2016" in html
+
+
+def test_board_report_partial(app, plan_with_events):
+    with app.test_request_context():
+        html = render("events/_board_report.html", events_held=services.held_since(plan_with_events, date(2016, 6, 1)))
+    assert "Events held since 1 June 2016" in html
+    assert "Conference" in html and "Unlinked talk" in html and "Crew day 1" not in html
+
+
+def test_chasing_partial(app, known_agency, make_event):
+    make_event(known_agency("EP"), title="<script>x</script>", starts_on=date(2016, 7, 1), status="planned")
+    with app.test_request_context():
+        html = render("events/_chasing.html", events_awaiting_outcome=services.events_awaiting_outcome(TODAY))
+        empty = render("events/_chasing.html", events_awaiting_outcome=[])
+    assert "&lt;script&gt;x&lt;/script&gt;" in html and "1 July 2016" in html and "Nobody" in html
+    assert "Every event whose day has passed" in empty
+
+
+def test_objective_partial_lists_its_events_and_offers_recording(app, users_by_role, plan_with_events):
+    objective = plan_with_events.key_priorities[0].objectives[0]
+    with app.test_request_context():
+        login_user(users_by_role["partner"])
+        html = render("plans/_objective_events.html", objective=objective)
+    with app.test_request_context():
+        login_user(users_by_role["viewer"])
+        assert "/events/new" not in render("plans/_objective_events.html", objective=objective)
+    assert "3 events held" in html and "250 people attended" in html and "(attendance not known for 1)" in html
+    assert html.index("Conference") < html.index("Crew day 1")  # newest first
+    assert f"/events/new?objective={objective.id}" in html
