@@ -1,18 +1,27 @@
-"""The request for an update a coordinator sends from the chasing page, written to the outbox, never sent here."""
+"""The request for an update a coordinator sends from the chasing page, written to the outbox, never sent here.
+
+It carries the same no-password update link as a reminder, so a lead can answer from the email.
+"""
 
 from datetime import datetime
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 
+from scp_tracker.extensions import db
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import enqueue
 from scp_tracker.people.models import Contact
-from scp_tracker.plans.queries import ChaseItem, chase_key_prefix
+from scp_tracker.plans.models import Chase
+from scp_tracker.plans.queries import ChaseItem
+from scp_tracker.plans.update_links import UPDATE_LINK_LIFETIME, issue_update_tokens, update_url
 
 
-def update_request(item: ChaseItem, contact: Contact, *, asked_by: str, now: datetime) -> OutboxMessage | None:
-    """Ask one lead for an update on one objective; None when the same request was already queued this minute."""
+def update_request(item: ChaseItem, contact: Contact, *, asked_by: str, by_user_id: int | None,
+                   now: datetime) -> OutboxMessage | None:
+    """Ask one lead for an update on one objective, recording the chase; None when already asked this minute."""
     objective = item.objective
+    key = f"chase:{objective.id}:{contact.id}:{now:%Y%m%dT%H%M}"
+    raw = issue_update_tokens([(contact.id, objective.id)], now)[(contact.id, objective.id)]
     subject = f"Update needed: {objective.title}"
     context = {
         "subject": subject,
@@ -20,17 +29,21 @@ def update_request(item: ChaseItem, contact: Contact, *, asked_by: str, now: dat
         "asked_by": asked_by,
         "objective": objective,
         "reasons": item.reasons,
-        "link": current_app.config["BASE_URL"].rstrip("/")
-        + url_for("plans.add_progress", objective_id=objective.id),
+        "link": update_url(raw),
+        "link_expires_on": (now + UPDATE_LINK_LIFETIME).date(),
         "service_name": current_app.config["SERVICE_NAME"],
         "partnership_name": current_app.config["PARTNERSHIP_NAME"],
     }
-    return enqueue(
+    message = enqueue(
         to=contact.email,
         subject=subject,
         text_body=render_template("emails/update_request.txt", **context),
         html_body=render_template("emails/update_request.html", **context),
-        key=f"{chase_key_prefix(objective.id)}{contact.id}:{now:%Y%m%dT%H%M}",
+        key=key,
         kind="update_request",
         now=now,
     )
+    if message is not None:
+        db.session.add(Chase(objective_id=objective.id, contact_id=contact.id, chased_at=now, by_user_id=by_user_id,
+                             outbox_key=key))
+    return message

@@ -12,11 +12,11 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from scp_tracker.clock import LONDON
 from scp_tracker.extensions import db
-from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.people.models import Agency, Contact
 from scp_tracker.plans.models import (
     RAGS,
     ChangeRecord,
+    Chase,
     FundingLine,
     KeyPriority,
     KeyPriorityLead,
@@ -523,11 +523,6 @@ def lead_recipients(objective: Objective) -> list[Contact]:
     ]
 
 
-def chase_key_prefix(objective_id: int) -> str:
-    """The start of the outbox key of every request for an update about an objective."""
-    return f"chase:{objective_id}:"
-
-
 def chase_reasons(*, today: date, now: datetime) -> dict[str, tuple[str, object]]:
     """The reasons to chase an objective, each with its words and its SQL condition (the list filters' own)."""
     return {
@@ -566,15 +561,6 @@ def chasing_list(plan: Plan, *, today: date, now: datetime) -> list[ChaseItem]:
 
 
 def last_chased_at() -> dict[int, datetime]:
-    """When each objective was last chased, from the requests for an update written to the outbox."""
-    rows = db.session.execute(
-        select(OutboxMessage.key, OutboxMessage.created_at)
-        .where(OutboxMessage.kind == "update_request", OutboxMessage.key.like("chase:%"))
-    ).all()
-    latest: dict[int, datetime] = {}
-    for key, created_at in rows:
-        objective_id = key.split(":")[1]
-        if objective_id.isdigit():
-            oid = int(objective_id)
-            latest[oid] = max(created_at, latest.get(oid, created_at))
-    return latest
+    """When each objective was last chased from the chasing page (one query)."""
+    rows = db.session.execute(select(Chase.objective_id, func.max(Chase.chased_at)).group_by(Chase.objective_id))
+    return {objective_id: chased_at for objective_id, chased_at in rows}

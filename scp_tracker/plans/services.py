@@ -324,6 +324,6 @@ def request_updates(items: list[ChaseItem], *, actor: Actor, now: datetime) -> C
             continue
         asked += 1
         for contact in item.recipients:
-            if update_request(item, contact, asked_by=actor.name, now=now):
+            if update_request(item, contact, asked_by=actor.name, by_user_id=actor.user_id, now=now):
                 emails += 1
     return ChaseResult(emails=emails, objectives=asked, nobody_to_ask=nobody)

@@ -10,6 +10,7 @@ from scp_tracker.clock import LONDON, today_in_london, utcnow
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Contact
 from scp_tracker.people.permissions import role_required
+from scp_tracker.plans import update_links
 from scp_tracker.plans.forms import ProgressForm
 from scp_tracker.plans.history import Actor
 from scp_tracker.reminders import forms, services, tokens
@@ -56,7 +57,7 @@ def update(token: str):
 @bp.get("/update/<token>/done")
 def update_done(token: str):
     """The confirmation after an update from a link (only ever shown for a link that has been used)."""
-    update_token = tokens.find_update_token(token)
+    update_token = update_links.find_update_token(token)
     if update_token is None or update_token.used_at is None:
         return redirect(url_for("reminders.update", token=token))
     return render_template("reminders/update_done.html", objective=update_token.objective,
@@ -66,7 +67,7 @@ def update_done(token: str):
 @bp.post("/update/<token>/fresh")
 def fresh_link(token: str):
     """Email a new link to the person an expired or used link was for (at most once a day per objective)."""
-    update_token = tokens.find_update_token(token)
+    update_token = update_links.find_update_token(token)
     form = forms.FreshLinkForm()
     if update_token is None or not form.validate_on_submit():
         return _link_problem(services.LinkError("unknown"))
@@ -151,7 +152,7 @@ def calendar_address(token: str | None):
     if form.new.data:
         raw = services.new_calendar_feed(contact, now=now)
         db.session.commit()
-        calendar_url = tokens.absolute_url(url_for("reminders.calendar", token=raw))
+        calendar_url = update_links.absolute_url(url_for("reminders.calendar", token=raw))
         return _preferences_page(contact, token, forms.PreferencesForm.showing(services.preferences_of(contact)),
                                  calendar_url=calendar_url)
     services.revoke_calendar_feeds(contact, now=now)

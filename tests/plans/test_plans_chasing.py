@@ -1,10 +1,12 @@
 """The chasing page: what needs an update, and requests for an update written to the outbox (never sent here)."""
 
+import re
 import smtplib
 
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.people.models import Contact
-from scp_tracker.plans.models import Objective, ObjectiveContact
+from scp_tracker.plans.models import Chase, Objective, ObjectiveContact, UpdateToken
+from scp_tracker.plans.update_links import hash_token
 
 
 def outbox(db) -> list[OutboxMessage]:
@@ -49,9 +51,17 @@ def test_request_for_update_writes_one_email_per_lead_and_sends_nothing(sample_p
     named_row = next(row for row in rows if row.to_address == "named@example.org")
     assert named_row.key.startswith(f"chase:{sample.objective_ids[0]}:{named.id}:")
     assert named_row.subject == "Update needed: Objective 0"
-    assert f"/objectives/{sample.objective_ids[0]}/progress" in named_row.text_body
     assert "Dear Named Officer" in named_row.text_body and "Coordinator Person" in named_row.text_body
     assert "Write your update" in named_row.html_body
+
+    # The email carries the no-password update link for that person and objective, and the chase is recorded.
+    link = re.search(r"http://\S+/update/(\S+)", named_row.text_body)
+    assert link, named_row.text_body
+    token = db.session.scalar(db.select(UpdateToken).filter_by(token_hash=hash_token(link.group(1))))
+    assert (token.contact_id, token.objective_id) == (named.id, sample.objective_ids[0])
+    chases = db.session.scalars(db.select(Chase)).all()
+    assert sorted(c.outbox_key for c in chases) == sorted(row.key for row in rows)
+    assert all(c.by_user_id is not None for c in chases)
 
     page = client.get("/chasing").get_data(as_text=True)
     assert "Nobody to ask about: Objective 4" in page  # the flash message

@@ -11,9 +11,9 @@ from scp_tracker import create_app
 from scp_tracker.clock import utcnow
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.plans.models import ChangeRecord, ProgressUpdate
-from scp_tracker.reminders.models import UpdateToken
+from scp_tracker.plans.models import UpdateToken
 from scp_tracker.reminders.services import run_reminders
-from scp_tracker.reminders.tokens import hash_token, issue_update_tokens
+from scp_tracker.plans.update_links import hash_token, issue_update_tokens
 
 FORM = {"text": "Campaign launched on 25 November", "rag": "amber"}
 
