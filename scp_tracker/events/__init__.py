@@ -11,6 +11,10 @@ def register(app: Flask) -> None:
     from scp_tracker.people.permissions import can_record_event_for
 
     app.register_blueprint(views.bp)
-    # The objective page includes templates/plans/_objective_events.html with only `objective` in context.
+    # Plans pages include this area's partials, which fetch their own figures through these globals:
+    # plans must not import events (dependencies point one way: plans <- events).
     app.add_template_global(services.events_for_objective, "events_for_objective")
+    app.add_template_global(services.dashboard_figures, "event_dashboard_figures")
+    app.add_template_global(services.held_since, "events_held_since")
+    app.add_template_global(services.events_awaiting_outcome, "events_awaiting_outcome_on")
     app.add_template_global(can_record_event_for, "can_record_event_for")

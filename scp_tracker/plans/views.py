@@ -202,8 +202,9 @@ def dashboard():
     plan = _plan_or_none()
     if plan is None:
         return _no_plan()
+    today = today_in_london()
     return render_template(
-        "plans/dashboard.html", plan=plan, figures=queries.dashboard(plan, today=today_in_london(), now=utcnow()),
+        "plans/dashboard.html", plan=plan, today=today, figures=queries.dashboard(plan, today=today, now=utcnow()),
         due_soon_days=queries.DUE_SOON_DAYS, stale_days=queries.STALE_DAYS,
         can_see_report=has_role(current_user, *REPORT_ROLES),
     )
@@ -242,7 +243,8 @@ def chasing():
         db.session.commit()
         flash(_chase_message(result), "success")
         return redirect(url_for("plans.chasing", **request.args))
-    return render_template("plans/chasing.html", plan=plan, items=items, form=form, stale_days=queries.STALE_DAYS)
+    return render_template("plans/chasing.html", plan=plan, items=items, form=form, stale_days=queries.STALE_DAYS,
+                           today=today_in_london(now))
 
 
 def _chase_message(result: services.ChaseResult) -> str:

@@ -46,10 +46,13 @@ def grouped_by_kind(items) -> list[tuple[str, list]]:
 def digest_email(digest, *, today: date, preferences_link: str) -> RenderedEmail:
     """One person's reminders of one run, grouped by kind, each with a link to update its objective."""
     count = digest.objective_count
-    subject = f"Reminders for {gov_date(today)}: {_plural(count, 'objective')} to update"
+    asks = [f"{_plural(count, 'objective')} to update"] if count else []
+    if digest.events:
+        asks.append(f"{_plural(len(digest.events), 'event')} to record")
+    subject = f"Reminders for {gov_date(today)}: {' and '.join(asks)}"
     return _render("reminder_digest", subject, name=digest.contact.name, today=today, count=count,
-                   groups=grouped_by_kind(digest.items), end_date_words=end_date_words,
-                   preferences_link=preferences_link)
+                   groups=grouped_by_kind(digest.items), events=digest.events, event_heading=KIND_LABELS["event_outcome"],
+                   end_date_words=end_date_words, preferences_link=preferences_link)
 
 
 def summary_email(report, failures, *, coordinator, today: date) -> RenderedEmail:

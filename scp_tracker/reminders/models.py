@@ -8,7 +8,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from scp_tracker.db_types import UTCDateTime, utcnow
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Contact
-from scp_tracker.plans.models import Objective
 
 
 class ReminderRecord(db.Model):
@@ -34,6 +33,23 @@ class ReminderRecord(db.Model):
     )
 
 
+class EventReminderRecord(db.Model):
+    """An event_outcome reminder sent about an event held with nothing recorded; keyed like ReminderRecord."""
+
+    __tablename__ = "event_reminder_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(40))  # "<event's last day>:<weeks since>"
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), index=True)
+    detail: Mapped[str] = mapped_column(Text, default="")
+    sent_on: Mapped[date]
+    outbox_key: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("event_id", "period", "contact_id"),)
+
+
 class ReminderSetting(db.Model):
     """One setting the coordinator changed (thresholds, repeat periods, run time); absent means the default."""
 
@@ -43,34 +59,6 @@ class ReminderSetting(db.Model):
     value: Mapped[str] = mapped_column(String(200))  # JSON text: 42, true, [28, 14, 7, 1]
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     updated_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-
-
-class UpdateToken(db.Model):
-    """An emailed link that lets one contact update one objective once, without a password; stored hashed."""
-
-    __tablename__ = "update_token"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)  # sha256 hex of the random token
-    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), index=True)
-    objective_id: Mapped[int] = mapped_column(ForeignKey("objective.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    contact: Mapped[Contact] = relationship()
-    objective: Mapped[Objective] = relationship()
-
-    def state(self, now: datetime) -> str:
-        """"usable", "used", "revoked" or "expired"."""
-        if self.used_at is not None:
-            return "used"
-        if self.revoked_at is not None:
-            return "revoked"
-        if self.expires_at <= now:
-            return "expired"
-        return "usable"
 
 
 class ContactPreference(db.Model):

@@ -9,7 +9,7 @@ import holidays
 from scp_tracker.clock import today_in_london
 from scp_tracker.site.formatting import gov_date
 
-KINDS = ("due_soon", "overdue", "stale", "tbc_funding", "tbc_lead", "no_contact", "end_date_missing")
+KINDS = ("due_soon", "overdue", "stale", "tbc_funding", "tbc_lead", "no_contact", "end_date_missing", "event_outcome")
 # A lead cannot opt out of being told that an end date is near or has passed.
 REQUIRED_KINDS = frozenset({"due_soon", "overdue"})
 OPTIONAL_KINDS = tuple(kind for kind in KINDS if kind not in REQUIRED_KINDS)
@@ -21,6 +21,7 @@ KIND_LABELS = {
     "tbc_lead": "Lead to be confirmed",
     "no_contact": "Lead agency with nobody to remind",
     "end_date_missing": "No end date",
+    "event_outcome": "Event waiting for attendance and outcome",
 }
 
 # Repeats of objectives with no creation date count their periods from here (never the case for saved ones).
@@ -112,6 +113,55 @@ class Reminder:
     def key(self) -> tuple[int, str, str, int]:
         """The unique key a reminder is recorded under."""
         return (self.objective_id, self.kind, self.stage_or_period, self.contact_id)
+
+
+@dataclass(frozen=True)
+class EventFacts:
+    """A planned event whose day has passed with no attendance or outcome recorded, and whom to ask."""
+
+    id: int
+    title: str
+    held_on: date  # the event's last day
+    agency_name: str = ""
+    contact_ids: tuple[int, ...] = ()  # the organising agency's contacts
+
+
+@dataclass(frozen=True, order=True)
+class EventReminder:
+    """One event_outcome reminder to one person; the first three fields are its unique key."""
+
+    event_id: int
+    period: str
+    contact_id: int
+    detail: str = ""
+    kind = "event_outcome"
+
+    @property
+    def key(self) -> tuple[int, str, int]:
+        """The unique key an event reminder is recorded under."""
+        return (self.event_id, self.period, self.contact_id)
+
+
+def find_event_reminders(events: Iterable[EventFacts], contacts: Iterable[ContactFacts], today: date,
+                         settings: ReminderSettings = ReminderSettings()) -> list[EventReminder]:
+    """Ask the organising agency for attendance and outcome the day after an event, then as often as overdue.
+
+    The event's date is in the key, so an event moved to a later day starts again.
+    """
+    by_id = {contact.id: contact for contact in contacts}
+    found = []
+    for event in events:
+        days_since = (today - event.held_on).days - 1
+        if days_since < 0:
+            continue
+        period = f"{event.held_on.isoformat()}:{days_since // settings.overdue_repeat_days}"
+        detail = (f"{event.title} ({gov_date(event.held_on)}, {event.agency_name}) was planned and its day has "
+                  f"passed. Please record whether it was held, how many came and how it went.")
+        for contact_id in event.contact_ids:
+            contact = by_id.get(contact_id)
+            if contact is not None and contact.wants("event_outcome", today):
+                found.append(EventReminder(event.id, period, contact_id, detail))
+    return sorted(found)
 
 
 def is_run_day(today: date, settings: ReminderSettings) -> bool:

@@ -15,10 +15,12 @@ from sqlalchemy.orm import contains_eager
 
 from scp_tracker.clock import today_in_london, utcnow
 from scp_tracker.db_types import insert_for
+from scp_tracker.events import services as event_services
 from scp_tracker.extensions import db
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import enqueue
 from scp_tracker.people.models import Agency, Contact, User
+from scp_tracker.plans import update_links
 from scp_tracker.plans.history import Actor, set_fields
 from scp_tracker.plans.models import (
     FundingLine,
@@ -29,6 +31,7 @@ from scp_tracker.plans.models import (
     ObjectiveLead,
     Plan,
     ProgressUpdate,
+    UpdateToken,
 )
 from scp_tracker.plans.services import ProgressValues, add_progress
 from scp_tracker.reminders import digests, tokens
@@ -36,17 +39,20 @@ from scp_tracker.reminders.calendar import end_dates_calendar
 from scp_tracker.reminders.models import (
     CalendarFeed,
     ContactPreference,
+    EventReminderRecord,
     ReminderRecord,
     ReminderSetting,
-    UpdateToken,
 )
 from scp_tracker.reminders.rules import (
     KINDS,
     OPTIONAL_KINDS,
     ContactFacts,
+    EventFacts,
+    EventReminder,
     ObjectiveFacts,
     Reminder,
     ReminderSettings,
+    find_event_reminders,
     find_reminders,
     is_run_day,
     objectives_with_nobody_to_remind,
@@ -222,17 +228,27 @@ class DigestItem:
 
 
 @dataclass
+class EventDigestItem:
+    """One event_outcome reminder in a digest, with the event and the link to record its outcome."""
+
+    reminder: EventReminder
+    event: EventFacts
+    link: str = ""
+
+
+@dataclass
 class Digest:
     """All of one person's reminders of one run: one email."""
 
     contact: ContactFacts
     items: list[DigestItem]
+    events: list[EventDigestItem] = field(default_factory=list)
     outbox_key: str = ""
 
     @property
     def kinds(self) -> list[str]:
         """The kinds in it, in the order digests show them."""
-        present = {item.reminder.kind for item in self.items}
+        present = {item.reminder.kind for item in (*self.items, *self.events)}
         return [kind for kind in KINDS if kind in present]
 
     @property
@@ -254,14 +270,16 @@ class RunReport:
     @property
     def reminder_count(self) -> int:
         """How many reminders the digests carry."""
-        return sum(len(d.items) for d in self.digests)
+        return sum(len(d.items) + len(d.events) for d in self.digests)
 
     def as_json(self) -> list[dict]:
-        """The `reminders preview --json` shape: one entry per email."""
+        """The `reminders preview --json` shape: one entry per email (event items name their event)."""
         return [
             {"to": digest.contact.email, "kinds": digest.kinds,
              "items": [{"objective_id": i.reminder.objective_id, "kind": i.reminder.kind, "detail": i.reminder.detail}
-                       for i in digest.items]}
+                       for i in digest.items]
+             + [{"objective_id": None, "event_id": i.reminder.event_id, "kind": i.reminder.kind,
+                 "detail": i.reminder.detail} for i in digest.events]}
             for digest in self.digests
         ]
 
@@ -284,10 +302,15 @@ def run_reminders(today: date, now: datetime | None = None, dry_run: bool = Fals
     reminders = find_reminders(facts.objectives, contacts, facts.coordinator_ids, today, facts.settings)
     recorded = _recorded_keys()
     due = [reminder for reminder in reminders if reminder.key not in recorded]
+    events = _event_facts(today)
+    recorded_events = _recorded_event_keys([event.id for event in events])
+    due_events = [reminder for reminder in find_event_reminders(events, contacts, today, facts.settings)
+                  if reminder.key not in recorded_events]
     report.nobody_to_remind = objectives_with_nobody_to_remind(facts.objectives, contacts)
     if not dry_run:
         due = _record(due, today, now)
-    report.digests = _digests(due, facts)
+        due_events = _record_events(due_events, today, now)
+    report.digests = _digests(due, due_events, facts, events)
     if dry_run or not report.digests:
         return report
     _write_digests(report.digests, today, now)
@@ -312,18 +335,56 @@ def _record(due: list[Reminder], today: date, now: datetime) -> list[Reminder]:
     return [r for r in due if r.key in owned]
 
 
-def _digests(due: list[Reminder], facts: Facts) -> list[Digest]:
+def _event_facts(today: date) -> list[EventFacts]:
+    """Planned events whose day has passed with nothing recorded, and their organising agency's contacts."""
+    return [EventFacts(id=due.event_id, title=due.title, held_on=due.date, agency_name=due.organising_agency_name,
+                       contact_ids=due.recipient_contact_ids)
+            for due in event_services.events_awaiting_outcome(today)]
+
+
+def _recorded_event_keys(event_ids: list[int]) -> set[tuple[int, str, int]]:
+    """The unique keys of event reminders already sent about these events (one query, none without events)."""
+    if not event_ids:
+        return set()
+    return {tuple(row) for row in db.session.execute(
+        select(EventReminderRecord.event_id, EventReminderRecord.period, EventReminderRecord.contact_id)
+        .where(EventReminderRecord.event_id.in_(event_ids))
+    )}
+
+
+def _record_events(due: list[EventReminder], today: date, now: datetime) -> list[EventReminder]:
+    """Insert event reminder records, skipping any another run recorded first; returns those this run owns."""
+    if not due:
+        return []
+    rows = [{"event_id": r.event_id, "period": r.period, "contact_id": r.contact_id, "detail": r.detail,
+             "sent_on": today, "outbox_key": "", "created_at": now} for r in due]
+    statement = (
+        insert_for(EventReminderRecord)
+        .on_conflict_do_nothing(index_elements=["event_id", "period", "contact_id"])
+        .returning(EventReminderRecord.event_id, EventReminderRecord.period, EventReminderRecord.contact_id)
+    )
+    owned = {tuple(row) for row in db.session.execute(statement, rows)}
+    return [r for r in due if r.key in owned]
+
+
+def _digests(due: list[Reminder], due_events: list[EventReminder], facts: Facts,
+             events: list[EventFacts]) -> list[Digest]:
     """Group reminders into one digest per person, items by kind then key priority; nobody gets an empty one."""
     objectives = {o.id: o for o in facts.objectives}
+    events_by_id = {event.id: event for event in events}
     kind_order = {kind: n for n, kind in enumerate(KINDS)}
     by_contact = defaultdict(list)
     for reminder in due:
         by_contact[reminder.contact_id].append(DigestItem(reminder, objectives[reminder.objective_id]))
+    events_by_contact = defaultdict(list)
+    for reminder in due_events:
+        events_by_contact[reminder.contact_id].append(EventDigestItem(reminder, events_by_id[reminder.event_id]))
     digests_ = []
-    for contact_id, items in by_contact.items():
+    for contact_id in by_contact.keys() | events_by_contact.keys():
+        items = by_contact.get(contact_id, [])
         items.sort(key=lambda i: (kind_order[i.reminder.kind], i.objective.key_priority_number,
                                   i.objective.title.lower(), i.objective.id))
-        digests_.append(Digest(facts.contacts[contact_id], items))
+        digests_.append(Digest(facts.contacts[contact_id], items, events_by_contact.get(contact_id, [])))
     return sorted(digests_, key=lambda d: (d.contact.name.lower(), d.contact.id))
 
 
@@ -351,23 +412,26 @@ def _enqueue_once_more(base_key: str, **email) -> str:
 
 def _write_digests(digests_: list[Digest], today: date, now: datetime) -> None:
     """Give each (person, objective) a fresh update link, queue each digest, note its key on its records."""
-    raw_tokens = tokens.issue_update_tokens(
+    raw_tokens = update_links.issue_update_tokens(
         ((d.contact.id, item.objective.id) for d in digests_ for item in d.items), now)
     reply_to = reply_to_address()
     for digest in digests_:
         for item in digest.items:
-            item.link = tokens.update_url(raw_tokens[(digest.contact.id, item.objective.id)])
+            item.link = update_links.update_url(raw_tokens[(digest.contact.id, item.objective.id)])
+        for event_item in digest.events:
+            # Recording an outcome needs a sign-in: an event is the agency's record, not one person's update.
+            event_item.link = update_links.absolute_url(f"/events/{event_item.event.id}/edit")
         email = digests.digest_email(digest, today=today, preferences_link=tokens.preferences_url(digest.contact.id))
         digest.outbox_key = _enqueue_once_more(
             f"digest:{today.isoformat()}:{digest.contact.id}", to=digest.contact.email, subject=email.subject,
             text_body=email.text, html_body=email.html, kind="reminder_digest", reply_to=reply_to, now=now)
-        db.session.execute(
-            update(ReminderRecord)
-            .where(ReminderRecord.sent_on == today, ReminderRecord.contact_id == digest.contact.id,
-                   ReminderRecord.outbox_key == "")
-            .values(outbox_key=digest.outbox_key)
-            .execution_options(synchronize_session=False)
-        )
+        for record in (ReminderRecord, EventReminderRecord):
+            db.session.execute(
+                update(record)
+                .where(record.sent_on == today, record.contact_id == digest.contact.id, record.outbox_key == "")
+                .values(outbox_key=digest.outbox_key)
+                .execution_options(synchronize_session=False)
+            )
 
 
 @dataclass(frozen=True)
@@ -429,7 +493,7 @@ class LinkError(ReminderError):
 
 def usable_token(raw: str, now: datetime) -> UpdateToken:
     """The token of a link that can still be used, or LinkError saying why not. Changes nothing."""
-    token = tokens.find_update_token(raw)
+    token = update_links.find_update_token(raw)
     if token is None:
         raise LinkError("unknown")
     # Someone who has left (their contact made inactive) can no longer act for the partnership.
@@ -446,7 +510,7 @@ def update_from_link(raw: str, values: ProgressValues, *, now: datetime) -> Upda
     The objective is the link's own: nothing in the form can point it at another.
     """
     token = usable_token(raw, now)
-    if not tokens.use_update_token(token, now):
+    if not update_links.use_update_token(token, now):
         db.session.refresh(token)
         raise LinkError(token.state(now), token)
     add_progress(token.objective, values, Actor.for_contact(token.contact), now=now)
@@ -461,10 +525,10 @@ def send_fresh_link(token: UpdateToken, *, now: datetime) -> bool:
     key = f"fresh-link:{today_in_london(now).isoformat()}:{contact.id}:{objective.id}"
     if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
         return False
-    tokens.revoke_update_tokens(contact_id=contact.id, objective_id=objective.id, now=now)
-    raw = tokens.issue_update_tokens([(contact.id, objective.id)], now)[(contact.id, objective.id)]
-    email = digests.fresh_link_email(contact, objective, link=tokens.update_url(raw),
-                                     expires_at=now + tokens.UPDATE_LINK_LIFETIME)
+    update_links.revoke_update_tokens(contact_id=contact.id, objective_id=objective.id, now=now)
+    raw = update_links.issue_update_tokens([(contact.id, objective.id)], now)[(contact.id, objective.id)]
+    email = digests.fresh_link_email(contact, objective, link=update_links.update_url(raw),
+                                     expires_at=now + update_links.UPDATE_LINK_LIFETIME)
     return enqueue(to=contact.email, subject=email.subject, text_body=email.text, html_body=email.html,
                    key=key, kind="reminder_link", reply_to=reply_to_address(), now=now) is not None
 
@@ -536,21 +600,22 @@ def revoke_calendar_feeds(contact: Contact, *, now: datetime) -> int:
 def new_calendar_feed(contact: Contact, *, now: datetime) -> str:
     """A new private calendar address for a contact, ending the old one; returns the token (shown once)."""
     revoke_calendar_feeds(contact, now=now)
-    raw, hashed = tokens.new_token()
+    raw, hashed = update_links.new_token()
     db.session.add(CalendarFeed(contact_id=contact.id, token_hash=hashed, created_at=now))
     db.session.flush()
     return raw
 
 
 def calendar_for_token(raw: str, *, now: datetime) -> bytes | None:
-    """The iCalendar of the end dates a feed's contact leads, or None for an unknown or turned-off address."""
+    """The iCalendar of a feed's contact (end dates they lead, their agency's events), or None if unknown or off."""
     contact = db.session.scalar(
         select(Contact).join(CalendarFeed, CalendarFeed.contact_id == Contact.id)
-        .where(CalendarFeed.token_hash == tokens.hash_token(raw), CalendarFeed.revoked_at.is_(None),
+        .where(CalendarFeed.token_hash == update_links.hash_token(raw), CalendarFeed.revoked_at.is_(None),
                Contact.is_active.is_(True)))
     if contact is None:
         return None
-    return end_dates_calendar(objectives_led_by(contact), name=f"{contact.name}: end dates", now=now)
+    return end_dates_calendar(objectives_led_by(contact), event_services.events_for_calendar(contact),
+                              name=f"{contact.name}: end dates and events", now=now)
 
 
 def objectives_led_by(contact: Contact) -> list[Objective]:

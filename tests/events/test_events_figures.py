@@ -104,14 +104,14 @@ def render(template: str, **context) -> str:
 
 def test_dashboard_partial(app, users_by_role, plan_with_events):
     with app.test_request_context():
-        html = render("events/_dashboard.html", event_figures=services.dashboard_figures(plan_with_events, TODAY))
+        html = render("events/_dashboard.html", plan=plan_with_events, today=TODAY)
     assert "4 events held" in html and "270 people attended" in html
     assert "1. Reduce harm" in html and "Not linked to an objective" in html and "June 2016" in html
 
 
 def test_board_report_partial(app, plan_with_events):
     with app.test_request_context():
-        html = render("events/_board_report.html", events_held=services.held_since(plan_with_events, date(2016, 6, 1)))
+        html = render("events/_board_report.html", plan=plan_with_events, since=date(2016, 6, 1))
     assert "Events held since 1 June 2016" in html
     assert "Conference" in html and "Unlinked talk" in html and "Crew day 1" not in html
 
@@ -119,10 +119,19 @@ def test_board_report_partial(app, plan_with_events):
 def test_chasing_partial(app, known_agency, make_event):
     make_event(known_agency("EP"), title="<script>x</script>", starts_on=date(2016, 7, 1), status="planned")
     with app.test_request_context():
-        html = render("events/_chasing.html", events_awaiting_outcome=services.events_awaiting_outcome(TODAY))
-        empty = render("events/_chasing.html", events_awaiting_outcome=[])
+        html = render("events/_chasing.html", today=TODAY)
+        empty = render("events/_chasing.html", today=date(2016, 6, 30))
     assert "&lt;script&gt;x&lt;/script&gt;" in html and "1 July 2016" in html and "Nobody" in html
     assert "Every event whose day has passed" in empty
+
+
+def test_plans_pages_include_the_event_figures(client_as, plan_with_events, known_agency, make_event):
+    """The dashboard, board report and chasing page show this area's partials."""
+    make_event(known_agency("EP"), title="Awaited talk", starts_on=date(2016, 7, 1), status="planned")
+    coordinator = client_as("coordinator")
+    assert "Events held" in coordinator.get(f"/?year={plan_with_events.year}").get_data(as_text=True)
+    assert "Events held since" in coordinator.get(f"/report?year={plan_with_events.year}").get_data(as_text=True)
+    assert "Awaited talk" in coordinator.get(f"/chasing?year={plan_with_events.year}").get_data(as_text=True)
 
 
 def test_objective_partial_lists_its_events_and_offers_recording(app, users_by_role, plan_with_events):

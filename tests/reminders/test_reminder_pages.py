@@ -103,7 +103,7 @@ def test_a_signed_in_contact_pauses_and_chooses_kinds(client, login, db, lead_us
     until = today_in_london() + timedelta(days=14)
     response = client.post("/preferences", data={
         "paused_until": [str(until.day), str(until.month), str(until.year)],
-        "kinds": ["tbc_funding", "tbc_lead", "no_contact", "end_date_missing"]}, follow_redirects=True)
+        "kinds": ["tbc_funding", "tbc_lead", "no_contact", "end_date_missing", "event_outcome"]}, follow_redirects=True)
     assert "Your reminder preferences have been saved" in text(response)
     db.session.expire_all()
     assert reminder_world.lead.reminders_paused_until == until
@@ -132,7 +132,7 @@ def test_preferences_from_the_emailed_link(client, db, reminder_world):
     saved = client.post(path, data={"kinds": []}, follow_redirects=True)
     assert "have been saved" in text(saved)
     assert set(db.session.get(ContactPreference, reminder_world.lead.id).opted_out_kinds) == {
-        "stale", "tbc_funding", "tbc_lead", "no_contact", "end_date_missing"}
+        "stale", "tbc_funding", "tbc_lead", "no_contact", "end_date_missing", "event_outcome"}
     with client.session_transaction() as session:
         assert "_user_id" not in session
 
@@ -173,6 +173,19 @@ def test_a_private_calendar_of_the_end_dates_a_contact_leads(client, login, db, 
     db.session.commit()
     events = Calendar.from_ical(client.get(feed).data).walk("VEVENT")
     assert [str(e["summary"]) for e in events] == ["End date: Social media campaign"]
+
+
+def test_the_calendar_also_has_the_agencys_events(client, login, db, lead_user, reminder_world, make_event):
+    """Events the contact's agency organised are in the feed; a cancelled one is marked so calendars drop it."""
+    login(lead_user)
+    feed = _calendar_url(client)
+    make_event(reminder_world.cbc, title="Crucial Crew", starts_on=date(2017, 6, 6), status="planned", place="Town Hall")
+    make_event(reminder_world.cbc, title="Called off", starts_on=date(2017, 6, 7), status="cancelled")
+    entries = {str(e["summary"]): e for e in Calendar.from_ical(client.get(feed).data).walk("VEVENT")}
+    crew = next(e for summary, e in entries.items() if summary.startswith("Crucial Crew"))
+    assert crew.decoded("dtstart") == date(2017, 6, 6) and str(crew["location"]) == "Town Hall"
+    assert str(crew["status"]) == "CONFIRMED"
+    assert str(next(e for s, e in entries.items() if s.startswith("Called off"))["status"]) == "CANCELLED"
 
 
 def test_a_new_calendar_address_ends_the_old_one_and_it_can_be_turned_off(client, login, lead_user):

@@ -8,9 +8,11 @@ import pytest
 from scp_tracker.clock import today_in_london
 from scp_tracker.reminders.rules import (
     ContactFacts,
+    EventFacts,
     ObjectiveFacts,
     ReminderSettings,
     due_soon_stage,
+    find_event_reminders,
     find_reminders,
     is_run_day,
     objectives_with_nobody_to_remind,
@@ -287,3 +289,34 @@ def test_due_soon_stage(days_left, stage):
 ])
 def test_run_days(on, settings, runs):
     assert is_run_day(on, settings) is runs
+
+
+# --- event_outcome: an event whose day passed with no attendance or outcome -------------------------
+
+EVENT = EventFacts(id=7, title="Crucial Crew", held_on=date(2017, 4, 10), agency_name="ECFRS",
+                   contact_ids=(LEAD, KP_LEAD))
+
+
+@pytest.mark.parametrize("on, expected_period", [
+    (date(2017, 4, 10), None),              # the day itself: nothing yet
+    (date(2017, 4, 11), "2017-04-10:0"),    # the day after
+    (date(2017, 4, 17), "2017-04-10:0"),    # same week: the same key, so nothing new once sent
+    (date(2017, 4, 18), "2017-04-10:1"),    # a week later: asked again
+])
+def test_event_outcome_the_day_after_then_weekly(on, expected_period):
+    reminders = find_event_reminders([EVENT], CONTACTS, on)
+    periods = {r.period for r in reminders}
+    assert periods == ({expected_period} if expected_period else set())
+    assert all(r.kind == "event_outcome" and r.event_id == 7 for r in reminders)
+    assert {r.contact_id for r in reminders} == ({LEAD, KP_LEAD} if expected_period else set())
+
+
+def test_event_outcome_respects_opt_outs_and_pauses():
+    opted_out = replace(CONTACTS[0], opted_out_kinds=frozenset({"event_outcome"}))
+    paused = replace(CONTACTS[3], paused_until=date(2017, 4, 30))
+    assert find_event_reminders([EVENT], (opted_out, paused), date(2017, 4, 11)) == []
+
+
+def test_moving_an_event_to_a_later_day_starts_again():
+    moved = replace(EVENT, held_on=date(2017, 4, 12))
+    assert {r.period for r in find_event_reminders([moved], CONTACTS, date(2017, 4, 13))} == {"2017-04-12:0"}

@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.plans.models import FundingLine, Objective, ObjectiveLead, ProgressUpdate
-from scp_tracker.reminders.models import ReminderRecord, ReminderSetting, UpdateToken
+from scp_tracker.plans.models import UpdateToken
+from scp_tracker.reminders.models import ReminderRecord, ReminderSetting
 from scp_tracker.reminders.rules import ReminderSettings
 from scp_tracker.reminders.services import load_settings, run_reminders, save_settings
 from support.reminders import PLAN_START
@@ -221,3 +222,29 @@ def test_the_summary_tells_the_coordinator_what_failed_since_the_last_one(db, re
                                .order_by(OutboxMessage.id)).all()[-1]
     assert later.key.startswith("reminder-summary:2017-04-24:")
     assert "gone@example.org" not in later.text_body
+
+
+def test_an_event_awaiting_its_outcome_is_in_the_organisers_digest_until_recorded(db, reminder_world, make_event):
+    """event_outcome: the organising agency's contacts are asked once a week; recording attendance ends it."""
+    w = reminder_world
+    event = make_event(w.cbc, title="Crucial Crew", starts_on=date(2017, 4, 12), status="planned")
+    report = run_reminders(RUN_DAY, now=NOW)
+    db.session.commit()
+    lee = next(d for d in report.digests if d.contact.id == w.lead.id)
+    assert [(i.reminder.kind, i.event.title) for i in lee.events] == [("event_outcome", "Crucial Crew")]
+    message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.to_address == "lee.lead@example.org"))
+    assert message.subject == "Reminders for 18 April 2017: 2 objectives to update and 1 event to record"
+    assert "Event waiting for attendance and outcome" in message.text_body
+    assert f"/events/{event.id}/edit" in message.text_body and "Crucial Crew" in message.html_body
+
+    # The same week: nothing new; a week later: asked again; attendance recorded: never again.
+    assert run_reminders(RUN_DAY + timedelta(days=1), now=NOW).digests == []
+    later = run_reminders(RUN_DAY + timedelta(days=7), now=NOW, dry_run=True)
+    lee_preview = next(entry for entry in later.as_json() if entry["to"] == "lee.lead@example.org")
+    assert "event_outcome" in lee_preview["kinds"]
+    event_items = [item for item in lee_preview["items"] if item["kind"] == "event_outcome"]
+    assert [(item["event_id"], item["objective_id"]) for item in event_items] == [(event.id, None)]
+    event.attendance = 40
+    db.session.commit()
+    after = run_reminders(RUN_DAY + timedelta(days=7), now=NOW, dry_run=True)
+    assert not any(d.events for d in after.digests)
