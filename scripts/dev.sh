@@ -6,7 +6,8 @@ export SCP_ENV=development
 BIN=.venv/bin
 DEMO_PLAN=tests/fixtures/plans/scp-annual-plan-2016-17-draft.txt
 DEMO_EMAIL=coordinator@example.org
-mkdir -p instance/mail
+# A Maildir: the sink writes each email to tmp/ then moves it to new/.
+mkdir -p instance/mail/tmp instance/mail/new instance/mail/cur
 
 [[ -f instance/scp_tracker.db ]] || rm -f instance/scp_tracker.db.demo-coordinator
 "$BIN/scp-tracker" db upgrade
