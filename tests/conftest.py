@@ -2,12 +2,12 @@
 
 import os
 import smtplib
-import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from flask import g, request_started
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from scp_tracker import create_app
 from scp_tracker.extensions import db as _db
@@ -105,6 +105,26 @@ def login(client):
         return target
 
     return _login
+
+
+@pytest.fixture
+def count_queries(db):
+    """with count_queries() as statements: …; len(statements) is the number of SQL statements run."""
+
+    @contextmanager
+    def _count():
+        statements: list[str] = []
+
+        def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", before_cursor_execute)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", before_cursor_execute)
+
+    return _count
 
 
 @pytest.fixture(autouse=True)

@@ -1,11 +1,9 @@
 """Fixtures for the events tests: make_event(…), a valid event form, each agency's event, a SQL statement counter."""
 
 import itertools
-from contextlib import contextmanager
 from datetime import date, datetime, timezone
 
 import pytest
-from sqlalchemy import event as sa_event
 
 from scp_tracker.events.models import Event
 
@@ -35,26 +33,6 @@ def make_event(db, make_agency):
         return event
 
     return _make
-
-
-@pytest.fixture
-def count_queries(db):
-    """with count_queries() as statements: …; then len(statements) is how many SQL statements ran."""
-
-    @contextmanager
-    def _count():
-        statements: list[str] = []
-
-        def record(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
-
-        sa_event.listen(db.engine, "before_cursor_execute", record)
-        try:
-            yield statements
-        finally:
-            sa_event.remove(db.engine, "before_cursor_execute", record)
-
-    return _count
 
 
 @pytest.fixture

@@ -1,11 +1,10 @@
 """Fixtures for the plans tests: counting SQL statements, and a plan of any size built with bulk inserts."""
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
 from scp_tracker.clock import today_in_london, utcnow
 from scp_tracker.people.models import Agency, Contact
@@ -22,26 +21,6 @@ from scp_tracker.plans.models import (
 )
 
 RAG_CYCLE = ("red", "amber", "green", None)
-
-
-@pytest.fixture
-def count_queries(db):
-    """with count_queries() as statements: …; len(statements) is the number of SQL statements run."""
-
-    @contextmanager
-    def _count():
-        statements: list[str] = []
-
-        def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
-
-        event.listen(db.engine, "before_cursor_execute", before_cursor_execute)
-        try:
-            yield statements
-        finally:
-            event.remove(db.engine, "before_cursor_execute", before_cursor_execute)
-
-    return _count
 
 
 @dataclass
