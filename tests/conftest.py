@@ -7,18 +7,17 @@ from pathlib import Path
 
 import pytest
 from flask import g, request_started
-from sqlalchemy import event, text
+from sqlalchemy import event
 
 from scp_tracker import create_app
 from scp_tracker.extensions import db as _db
+from support.database import ALLOWED_SMTP_PORTS, empty_database
 
 pytest_plugins = ["support.factories", "support.smtp", "support.people", "support.plans", "support.reminders", "support.events"]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REAL_PLAN = FIXTURES / "plans" / "scp-annual-plan-2016-17-draft.txt"
 
-# Ports of SMTP servers a test started on purpose; any other SMTP connection fails the test.
-ALLOWED_SMTP_PORTS: set[int] = set()
 
 
 def _database_url(tmp_root: Path) -> str:
@@ -53,7 +52,7 @@ def app(database_url, tmp_path):
     with app.app_context():
         yield app
         _db.session.rollback()
-        _empty_database()
+        empty_database()
         _db.session.remove()
         _db.engine.dispose()
 
@@ -61,18 +60,6 @@ def app(database_url, tmp_path):
 def _fresh_g(sender, **extra) -> None:
     """Forget what an earlier request of the same test left in `g`."""
     g.__dict__.clear()
-
-
-def _empty_database() -> None:
-    """Delete every row, children first, and restart id sequences so ids are predictable."""
-    tables = list(reversed(_db.metadata.sorted_tables))
-    with _db.engine.begin() as conn:
-        if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(table.delete())
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from scp_tracker.documents import services as import_services
 from scp_tracker.documents.services import import_plan
 from scp_tracker.people.models import Agency
 from scp_tracker.plans.history import Actor
+from support.database import empty_database
 from scp_tracker.plans.models import (
     ChangeRecord,
     GlossaryTerm,
@@ -165,12 +166,10 @@ def test_warnings_are_printed_with_row_and_column(imported):
 
 def test_json_round_trip_through_an_empty_database(imported, runner, tmp_path, db, app):
     """Export JSON, empty the database, import that JSON, export again: the same JSON."""
-    from conftest import _empty_database
-
     first = tmp_path / "first.json"
     assert runner.invoke(args=["export-plan", "--format", "json", "-o", str(first)]).exit_code == 0
     db.session.remove()
-    _empty_database()
+    empty_database()
     result = runner.invoke(args=["import-plan", str(first)])
     assert result.exit_code == 0, result.output
     second = tmp_path / "second.json"
@@ -180,16 +179,24 @@ def test_json_round_trip_through_an_empty_database(imported, runner, tmp_path, d
 
 def test_xlsx_round_trip_through_an_empty_database(imported, runner, tmp_path, db):
     """Export XLSX, empty the database, import that workbook, export JSON: the same JSON as before."""
-    from conftest import _empty_database
-
     before = tmp_path / "before.json"
     workbook = tmp_path / "plan.xlsx"
     assert runner.invoke(args=["export-plan", "--format", "json", "-o", str(before)]).exit_code == 0
     assert runner.invoke(args=["export-plan", "--format", "xlsx", "-o", str(workbook)]).exit_code == 0
     db.session.remove()
-    _empty_database()
+    empty_database()
     result = runner.invoke(args=["import-plan", str(workbook)])
     assert result.exit_code == 0, result.output
     after = tmp_path / "after.json"
     assert runner.invoke(args=["export-plan", "--format", "json", "-o", str(after)]).exit_code == 0
     assert json.loads(after.read_text()) == json.loads(before.read_text())
+
+
+def test_a_file_with_no_plan_in_it_is_refused(runner, tmp_path, db):
+    """A table with an objective column but no rows is not an empty plan: it is refused, nothing stored."""
+    path = tmp_path / "empty-plan.csv"
+    path.write_text("Objective,Lead agency,End date\n", encoding="utf-8")
+    result = runner.invoke(args=["import-plan", str(path)])
+    assert result.exit_code != 0
+    assert "no key priorities or objectives could be read" in result.output
+    assert count(db, Plan) == 0

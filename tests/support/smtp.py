@@ -10,7 +10,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-from conftest import ALLOWED_SMTP_PORTS
+from support.database import ALLOWED_SMTP_PORTS
 
 REFUSALS = {
     550: "550 5.1.1 Mailbox unavailable",
