@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 ASSETS := scp_tracker/static/.built-stamp
 
-.PHONY: run test setup assets migrate-check audit clean
+.PHONY: run test setup assets audit screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ run: setup
 ## Set up and run the whole test suite (SCP_TEST_DATABASE_URL=postgresql+psycopg://… runs it on PostgreSQL)
 test: setup
 	SCP_REQUIRE_ASSETS=1 $(BIN)/pytest $(PYTEST_ARGS)
+
+## Regenerate the README's screenshots in docs/screenshots/ (needs Debian's chromium)
+screenshots: setup
+	$(BIN)/python scripts/screenshots.py
 
 ## Check the pinned dependencies for known vulnerabilities
 audit: $(STAMP)
