@@ -10,7 +10,9 @@ class BaseConfig:
     # None means "an absolute SQLite path in the instance folder", filled in by the app factory
     # (a relative sqlite:/// URL means different folders to Flask-SQLAlchemy and to other tools).
     SQLALCHEMY_DATABASE_URI: str | None = None
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: a failed statement's error (logged by Flask and APScheduler) must not carry its
+    # values, such as an email body with its update links, or a token.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
 
     BASE_URL = "http://127.0.0.1:5000"
     TIMEZONE = "Europe/London"

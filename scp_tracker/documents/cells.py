@@ -49,6 +49,8 @@ _MARKDOWN_BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
 
 def clean_html(value: str) -> str:
     """Plain text of a cell: tags and scripts gone, entities decoded, list items on lines of their own."""
+    if not value or value.isspace():
+        return ""  # most cells of a sheet are empty: a million of them must not each cost an HTML parse
     text = _SUPERSCRIPT.sub(r"\2", value)  # "25 <sup>th</sup>" is one word: "25th"
     text = _LINE_BREAK.sub("\n", text)
     text = _MARKDOWN_BOLD.sub(r"\1", text)
@@ -56,6 +58,21 @@ def clean_html(value: str) -> str:
     text = html.unescape(nh3.clean(text, tags=set()))
     lines = (re.sub(r"\s+", " ", line).replace(" ,", ",").strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+# Text starting with these is run as a formula by spreadsheet programs: exports write it as text (CSV with a
+# leading apostrophe, which the CSV reader takes off again), so a cell someone typed is never run.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(text: str) -> str:
+    """A CSV cell that a spreadsheet program shows as the text, never runs as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def formula_unsafe(text: str) -> str:
+    """A CSV cell as it was before formula_safe."""
+    return text[1:] if text[:1] == "'" and text[1:2] in FORMULA_STARTS else text
 
 
 def name_key(name: str) -> str:

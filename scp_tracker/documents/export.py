@@ -7,12 +7,13 @@ from datetime import date, datetime
 
 from flask import render_template
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from scp_tracker.documents.cells import leads_text, priority_ref_text
+from scp_tracker.documents.cells import formula_safe, leads_text, priority_ref_text
 from scp_tracker.documents.plan_data import PriorityRef
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Agency
@@ -178,7 +179,7 @@ def _csv_text(cell) -> str:
         return cell.isoformat(sep=" ")
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
-    return str(cell)
+    return formula_safe(cell) if isinstance(cell, str) else str(cell)
 
 
 def to_xlsx(data: dict) -> bytes:
@@ -220,9 +221,13 @@ def to_xlsx(data: dict) -> bytes:
 
 
 def _write_sheet(sheet, rows: list[list], widths: list[int]) -> None:
-    """Rows with a bold, frozen header and readable column widths."""
+    """Rows with a bold, frozen header and readable column widths; text is always text, never a formula."""
     for row in rows:
-        sheet.append(row)
+        # Control characters pasted into a field would stop the workbook being saved.
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value for value in row])
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":
+                cell.data_type = "s"
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     for cell in sheet[1]:

@@ -19,6 +19,7 @@ from scp_tracker.documents.cells import (
     capitalise,
     cell_text,
     clean_html,
+    formula_unsafe,
     leads_text,
     name_key,
     parse_day,
@@ -974,10 +975,11 @@ def _read_text(content: bytes, name: str) -> PlanData:
 
 def _read_csv(content: bytes, name: str) -> PlanData:
     """A CSV file: one sheet named after the file."""
+    reader = csv.reader(io.StringIO(_decode(content, name), newline=""))
     try:
-        rows = list(csv.reader(io.StringIO(_decode(content, name), newline="")))
+        rows = [[formula_unsafe(cell) for cell in row] for row in reader]
     except csv.Error as error:
-        raise PlanFileError(f"{name}: not a readable CSV file ({error})") from error
+        raise PlanFileError(f"{name}: not a readable CSV file (line {reader.line_num}: {error})") from error
     return parse_plan_rows({Path(name).stem: rows}, name)
 
 

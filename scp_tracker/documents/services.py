@@ -9,11 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from scp_tracker.clock import LONDON
-from scp_tracker.documents.parser import read_plan_file
+from scp_tracker.documents.parser import PlanFileError, read_plan_file
 from scp_tracker.documents.plan_data import FundingData, KeyPriorityData, ObjectiveData, PlanData
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Agency
 from scp_tracker.plans.history import Actor, record_change, set_fields
+from scp_tracker.plans.services import announce_change, snapshot
+from scp_tracker.plans.signals import ObjectiveSnapshot
 from scp_tracker.plans.models import (
     FundingLine,
     GlossaryTerm,
@@ -67,11 +69,58 @@ def import_plan(source: bytes | str | Path, filename: str, *, actor: Actor, as_o
     With dry_run the changes are rolled back before returning, so the report says what an import would do.
     """
     data = read_plan_file(source, filename)
+    if not any(kp.objectives for kp in data.priorities):
+        # Without this an empty or unrelated file would "import" as an empty plan with no changes.
+        raise PlanFileError(f"{filename}: no key priorities or objectives could be read: check it is the plan")
+    check_lengths(data)
     report = load_plan(data, actor=actor, as_of=as_of)
     report.dry_run = dry_run
     if dry_run:
         db.session.rollback()
     return report
+
+
+def _length(column) -> int:
+    """The most characters a column holds."""
+    return column.property.columns[0].type.length
+
+
+def check_lengths(data: PlanData) -> None:
+    """PlanFileError naming the row and column of each value too long for the database, before anything is written.
+
+    PostgreSQL refuses such a value half way through an import; SQLite would keep it silently. Neither is right.
+    """
+    rows_of = {}
+    for objective in data.objectives():
+        for abbreviation in objective.lead_agencies:
+            rows_of.setdefault(abbreviation, objective.row)
+    values = [(None, "plan title", data.title, Plan.title), (None, "prepared by", data.prepared_by, Plan.prepared_by)]
+    values += [(rows_of.get(a.abbreviation), "lead agency", a.abbreviation, Agency.abbreviation)
+               for a in data.agencies]
+    values += [(rows_of.get(a.abbreviation), "lead agency name", a.name, Agency.name) for a in data.agencies]
+    values += [(None, f"glossary term {t.abbreviation[:20]}", t.description, GlossaryTerm.description)
+               for t in data.glossary]
+    values += [(None, "glossary term", t.abbreviation, GlossaryTerm.abbreviation) for t in data.glossary]
+    values += [(None, f"{name} priority {item.number}", item.title, PriorityListItem.title)
+               for name, items in (("police", data.police_priorities), ("PCC", data.pcc_priorities)) for item in items]
+    for kp in data.priorities:
+        values += [(None, f"key priority {kp.number} title", kp.title, KeyPriority.title),
+                   (None, f"key priority {kp.number} lead", kp.lead_text, KeyPriority.lead_text)]
+        for o in kp.objectives:
+            values += [(o.row, "objective title", o.title, Objective.title),
+                       (o.row, "end date", o.end_date_text, Objective.end_date_text),
+                       (o.row, "project lead / agency", o.lead_text, Objective.lead_text),
+                       (o.row, "police priority", o.police.text, Objective.police_text),
+                       (o.row, "PCC priority", o.pcc.text, Objective.pcc_text)]
+            values += [(o.row, f"funding {what}", value, column) for f in o.funding
+                       for what, value, column in (("source", f.source, FundingLine.source),
+                                                   ("pot", f.pot, FundingLine.pot))]
+    problems = [f"{f'row {row}, ' if row else ''}{what}: {len(value):,} characters, more than the "
+                f"{_length(column)} it may have (“{value[:30]}…”)"
+                for row, what, value, column in values if value and len(value) > _length(column)]
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise PlanFileError(f"{data.filename or 'plan'}: {'; '.join(problems[:3])}{more}")
 
 
 def load_plan(data: PlanData, *, actor: Actor, as_of: date) -> ImportReport:
@@ -270,6 +319,8 @@ def _create_objective(kp: KeyPriority, position: int, data: ObjectiveData, agenc
     record_change(actor, entity="objective", entity_id=objective.id, objective_id=objective.id,
                   field="created", before=None, after=objective.title)
     _add_progress(objective, data, actor, progress_at)
+    # An import is a change by someone else: the new objective's leads are told they lead it.
+    announce_change(objective, actor, ObjectiveSnapshot())
     return objective
 
 
@@ -277,6 +328,7 @@ def _update_objective(objective: Objective, kp: KeyPriority, position: int, data
                       agencies: dict[str, Agency], actor: Actor, progress_at: datetime) -> list[str]:
     """Bring a stored objective in line with a revised document; returns each change in words."""
     changes = []
+    was = snapshot(objective)
     values = _objective_values(data) | {"key_priority_id": kp.id}
     befores = {name: getattr(objective, name) for name in values}
     for name in set_fields(actor, objective, values, entity="objective", objective_id=objective.id):
@@ -303,6 +355,7 @@ def _update_objective(objective: Objective, kp: KeyPriority, position: int, data
 
     if _add_progress(objective, data, actor, progress_at):
         changes.append(f"new progress “{data.progress}”")
+    announce_change(objective, actor, was)
     return changes
 
 

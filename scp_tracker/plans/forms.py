@@ -96,6 +96,8 @@ class GovDateField(Field):
 
 
 AMOUNT_MESSAGE = "Enter the amount in pounds, like 5,000 or 1,250.50"
+# Far above any partnership's budget, far below what the database's 64-bit pence column can hold.
+MAX_FUNDING_PENCE = 1_000_000_000 * 100
 
 
 def parse_pounds(text: str) -> int | None:
@@ -194,8 +196,10 @@ class FundingLineForm(Form):
     remove = BooleanField("Remove this funding line", widget=GovCheckboxInput())
 
     def validate_amount(self, field):
-        """The amount must read as pounds and pence."""
-        parse_pounds(field.data)
+        """The amount must read as pounds and pence, and fit the database."""
+        pence = parse_pounds(field.data)
+        if pence is not None and pence >= MAX_FUNDING_PENCE:
+            raise ValidationError("Enter an amount less than £1,000,000,000")
 
     @property
     def is_blank(self) -> bool:

@@ -3,9 +3,12 @@
 import math
 from datetime import date
 
-from flask import Blueprint, Flask, Response, current_app, render_template
+from flask import Blueprint, Flask, Response, current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
+
+from scp_tracker.extensions import db
 
 bp = Blueprint("site", __name__)
 
@@ -15,6 +18,8 @@ STATEMENT_REVIEWED_ON = date(2026, 11, 27)
 
 # How long people are told to wait when they are throttled, unless the throttle says otherwise.
 DEFAULT_WAIT_MINUTES = 15
+# When a browser or a client should try again after the database was locked or unreachable.
+DATABASE_RETRY_SECONDS = 60
 
 
 @bp.get("/accessibility")
@@ -72,11 +77,14 @@ def register_error_pages(app: Flask) -> None:
     for status in ERROR_PAGES:
         app.register_error_handler(status, error_page)
     app.register_error_handler(CSRFError, form_expired)
+    app.register_error_handler(OperationalError, database_unavailable)
 
 
 def error_page(error: HTTPException):
     """Render the page for an HTTP error, keeping headers such as Allow and Retry-After."""
     template, minimal = ERROR_PAGES[error.code]
+    if minimal:
+        _as_signed_out()
     context = {"error": error, "minimal_layout": minimal}
     if error.code == 413:
         context["max_megabytes"] = _max_upload_megabytes()
@@ -88,6 +96,27 @@ def error_page(error: HTTPException):
 def form_expired(error: CSRFError):
     """A form sent with a missing or stale CSRF token: the usual cause is a form left open too long."""
     return render_template("errors/form_expired.html", error=error), 400, _passed_on_headers(error)
+
+
+def database_unavailable(error: OperationalError):
+    """The database stayed locked past the busy timeout, or cannot be reached: the 503 page, not a 500.
+
+    Nothing was saved (the transaction is rolled back); the log names the route pattern, never the path,
+    which may hold an emailed link's token.
+    """
+    db.session.rollback()
+    _as_signed_out()
+    rule = request.url_rule.rule if request.url_rule else "(no route)"
+    current_app.logger.error("Database unavailable during %s %s: %s", request.method, rule, error.orig)
+    return (render_template("errors/503.html", minimal_layout=True), 503,
+            {"Retry-After": str(DATABASE_RETRY_SECONDS)})
+
+
+def _as_signed_out() -> None:
+    """Render without looking up the signed-in user: Flask-Login's template context would query the database,
+    which may be why this page is shown."""
+    if "_login_user" not in g:
+        g._login_user = current_app.login_manager.anonymous_user()
 
 
 def _passed_on_headers(error: HTTPException) -> list[tuple[str, str]]:

@@ -85,7 +85,7 @@ def test_unreadable_plan_is_a_form_error(plans_client, app):
     response = upload(plans_client("coordinator"), b"nothing like a plan at all", "plan.txt")
     assert response.status_code == 200
     body = response.get_data(as_text=True)
-    assert "There is a problem" in body and "No key priorities or objectives could be read" in body
+    assert "There is a problem" in body and "no key priorities or objectives could be read" in body
     assert kept_uploads(app) == []
 
 

@@ -1,0 +1,62 @@
+"""`scp-tracker scheduler` as the reliability tests run it: in a process of its own, with test hooks from the
+environment (this file is run by path, never collected: its name does not start with test_).
+
+SCP_TEST_TRAVEL_TO    an ISO datetime: the process's clock starts there and ticks on (time-machine)
+SCP_TEST_TICK_SECONDS run each job every N seconds instead of every minute
+SCP_TEST_HOOK         pause_in_reminder_run: once the reminder run has written everything but not yet
+                      committed, touch SCP_TEST_MARKER_DIR/in-reminder-run and wait there (to be killed)
+"""
+
+import os
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+
+def _travel() -> None:
+    """Start the clock at SCP_TEST_TRAVEL_TO, ticking."""
+    destination = os.environ.get("SCP_TEST_TRAVEL_TO")
+    if destination:
+        import time_machine
+
+        time_machine.travel(datetime.fromisoformat(destination), tick=True).start()
+
+
+def _tick() -> None:
+    """Make "every minute" mean every SCP_TEST_TICK_SECONDS seconds."""
+    seconds = os.environ.get("SCP_TEST_TICK_SECONDS")
+    if seconds:
+        from apscheduler.triggers.interval import IntervalTrigger
+
+        import jobs.scheduler
+
+        jobs.scheduler.IntervalTrigger = lambda minutes, timezone: IntervalTrigger(seconds=float(seconds),
+                                                                                   timezone=timezone)
+
+
+def _hook() -> None:
+    """Install the hook SCP_TEST_HOOK names."""
+    if os.environ.get("SCP_TEST_HOOK") != "pause_in_reminder_run":
+        return
+    from scp_tracker.reminders import services
+
+    queue_summaries = services._queue_summaries
+    marker = Path(os.environ["SCP_TEST_MARKER_DIR"]) / "in-reminder-run"
+
+    def queue_then_wait(*args, **kwargs):
+        queued = queue_summaries(*args, **kwargs)
+        marker.touch()
+        time.sleep(120)
+        return queued
+
+    services._queue_summaries = queue_then_wait
+
+
+if __name__ == "__main__":
+    _travel()
+    _tick()
+    _hook()
+    from scp_tracker.cli import cli
+
+    sys.exit(cli.main(["scheduler"], prog_name="scp-tracker"))
