@@ -39,6 +39,9 @@ def build_scheduler(app: Flask, scheduler_class=BackgroundScheduler):
         ("daily-reminders", "Daily reminders at the coordinator's run time", DailyReminders()),
     ):
         scheduler.add_job(job, every_minute, args=[app], id=job_id, name=name, next_run_time=started, **JOB_OPTIONS)
+    scheduler.add_job(prune_notifications, IntervalTrigger(days=1, timezone=LONDON), args=[app],
+                      id="prune-notifications", name="Remove notifications older than a year",
+                      next_run_time=started, **JOB_OPTIONS)
     return scheduler
 
 
@@ -56,6 +59,14 @@ def heartbeat(app: Flask) -> None:
 
     with app.app_context():
         _commit_or_roll_back(beat, utcnow())
+
+
+def prune_notifications(app: Flask) -> None:
+    """Job: remove notifications older than a year (the privacy notice promises no longer)."""
+    from scp_tracker.notifications.services import prune
+
+    with app.app_context():
+        _commit_or_roll_back(prune, utcnow())
 
 
 class DailyReminders:

@@ -12,7 +12,8 @@ from config import PROJECT_ROOT, config_for
 from scp_tracker import extensions as ext
 
 # Each area registers its blueprint, CLI commands and hooks through register(app).
-AREAS = ("site", "people", "plans", "documents", "mail", "reminders", "events", "operations", "backups")
+AREAS = ("site", "people", "plans", "documents", "mail", "reminders", "events", "operations", "backups",
+         "notifications")
 
 
 def create_app(overrides: dict | None = None) -> Flask:

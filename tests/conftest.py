@@ -14,7 +14,7 @@ from scp_tracker.extensions import db as _db
 from support.database import ALLOWED_SMTP_PORTS, empty_database
 
 pytest_plugins = ["support.factories", "support.smtp", "support.people", "support.plans", "support.reminders", "support.events",
-                  "support.reliability"]
+                  "support.reliability", "support.notifications"]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REAL_PLAN = FIXTURES / "plans" / "scp-annual-plan-2016-17-draft.txt"

@@ -20,6 +20,7 @@ from scp_tracker.events.models import (
     event_objective,
     event_partner,
 )
+from scp_tracker.events.signals import event_recorded
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Agency, Contact, User
 from scp_tracker.plans.history import Actor, record_change, set_fields
@@ -159,6 +160,7 @@ def record_event(actor: Actor, values: EventValues, *, today: date, now: datetim
     db.session.flush()
     record_change(actor, entity="event", entity_id=event.id, field="recorded", before=None, after=event.title,
                   objective_id=_first_objective_id(values, objectives))
+    event_recorded.send(event, actor=actor, now=now)
     return event
 
 

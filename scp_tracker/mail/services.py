@@ -16,6 +16,7 @@ from scp_tracker.db_types import insert_for
 from scp_tracker.extensions import db
 from scp_tracker.mail import sender
 from scp_tracker.mail.models import STATUSES, OutboxMessage
+from scp_tracker.mail.signals import message_failed_permanently
 
 logger = logging.getLogger(__name__)
 
@@ -237,7 +238,7 @@ def _send(claims: list[_Claim], now: datetime, report: DeliveryReport) -> None:
             for claim in claims:
                 try:
                     sender.send(connection, claim.email)
-                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, BadHeaderError) as error:
+                except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, BadHeaderError, UnicodeError) as error:
                     verdict, reason = _judge(error)
                     _record_failure(claim, now, reason, permanent=verdict == PERMANENT, report=report)
                 else:
@@ -268,6 +269,10 @@ def _judge(error: Exception) -> tuple[str, str]:
         return verdict, f"The mail server refused the email: {error.smtp_code} {_text(error.smtp_error)}"
     if isinstance(error, BadHeaderError):
         return PERMANENT, "The email could not be built: a header contains a line break"
+    if isinstance(error, UnicodeError):
+        # An address with letters such as "ö" before the @ needs SMTPUTF8, which Flask-Mail cannot send:
+        # failing this one message keeps it from holding up every message after it.
+        return PERMANENT, "The address cannot be sent to: it has characters such as accents before the @"
     if isinstance(error, smtplib.SMTPAuthenticationError):
         return STOP, (
             f"The mail server refused our login ({error.smtp_code} {_text(error.smtp_error)}): "
@@ -322,13 +327,18 @@ def _record_failure(claim: _Claim, now: datetime, reason: str, *, permanent: boo
 
 
 def _finish(claim: _Claim, **values) -> None:
-    """Record the outcome of an attempt on a message this run holds, and commit."""
-    db.session.execute(
+    """Record the outcome of an attempt on a message this run holds, and commit; a failure for good is announced
+    in the same transaction, so whoever is told is told once."""
+    result = db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == claim.id, OutboxMessage.status == "sending")
         .values(attempts=OutboxMessage.attempts + 1, lease_until=None, **values)
         .execution_options(synchronize_session=False)
     )
+    if values["status"] == "failed" and result.rowcount == 1:
+        message_failed_permanently.send(None, outbox_id=claim.id, to_address=claim.email.to_address,
+                                        subject=claim.email.subject, reason=values["last_error"],
+                                        now=values["failed_at"])
     db.session.commit()
 
 

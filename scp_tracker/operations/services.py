@@ -10,6 +10,7 @@ from sqlalchemy import delete, func, select
 from scp_tracker.db_types import insert_for
 from scp_tracker.extensions import db
 from scp_tracker.operations.models import SchedulerHeartbeat
+from scp_tracker.operations.signals import scheduler_stopped
 
 # The heartbeat job runs every minute: five missed beats means the scheduler is not running.
 STALE_AFTER = timedelta(minutes=5)
@@ -44,6 +45,14 @@ def scheduler_state(now: datetime) -> SchedulerState:
     if last is None:
         return SchedulerState("never", None)
     return SchedulerState("running" if now - last <= STALE_AFTER else "stopped", last)
+
+
+def notice_stopped_scheduler(now: datetime) -> SchedulerState:
+    """The scheduler's state, announcing an outage (the web app calls this: a stopped scheduler cannot)."""
+    state = scheduler_state(now)
+    if state.status == "stopped":
+        scheduler_stopped.send(state, now=now)
+    return state
 
 
 def scheduler_status(now: datetime) -> str:

@@ -1,17 +1,21 @@
-"""Use cases of the plan tracker: edit an objective, add progress, carry objectives forward, chase leads.
+"""Use cases of the plan tracker: edit an objective, add progress, decide end date requests, carry objectives
+forward, chase leads.
 
 Services add and flush; the caller commits. Every change of an objective, a funding line or a lead is
-recorded through the change history (plans.history).
+recorded through the change history (plans.history), and announced through plans.signals in the same
+transaction (notifications follow them).
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import update as update_rows
+from sqlalchemy.orm import joinedload, selectinload
 
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Agency, Contact
+from scp_tracker.plans import signals
 from scp_tracker.plans.emails import update_request
 from scp_tracker.plans.history import Actor, record_change, set_fields
 from scp_tracker.plans.models import (
@@ -26,6 +30,7 @@ from scp_tracker.plans.models import (
     ProgressUpdate,
 )
 from scp_tracker.plans.queries import ChaseItem
+from scp_tracker.plans.signals import ObjectiveSnapshot
 from scp_tracker.site.formatting import gov_date, money
 
 FUNDING_WORDS = {"tbc": "TBC", "not_applicable": "N/A", "nil_cost": "Nil cost"}
@@ -90,8 +95,28 @@ def _priority_words(scope: str, numbers: list[int]) -> str:
     return {"listed": ", ".join(str(n) for n in numbers), "multiple": "Multiple", "all": "All"}.get(scope, "")
 
 
+def snapshot(objective: Objective) -> ObjectiveSnapshot:
+    """The objective's end date, funding and leads as people are told about them, to compare after a change."""
+    return ObjectiveSnapshot(
+        end_date=_end_date_words(objective.end_date_status, objective.end_date) or "Not set",
+        funding=funding_summary(objective),
+        lead_agencies=" / ".join(agency.abbreviation for agency in objective.lead_agencies) or "None",
+        lead_contacts=", ".join(contact.name for contact in objective.lead_contacts) or "None",
+        agency_ids=tuple(link.agency_id for link in objective.lead_links),
+        contact_ids=tuple(link.contact_id for link in objective.contact_links),
+    )
+
+
+def announce_change(objective: Objective, actor: Actor, before: ObjectiveSnapshot) -> None:
+    """Tell whoever follows the plan that the objective's end date, funding or leads changed, if they did."""
+    db.session.flush()  # new lead links get their ids
+    if snapshot(objective) != before:
+        signals.objective_changed.send(objective, actor=actor, before=before)
+
+
 def update_objective(objective: Objective, values: ObjectiveValues, actor: Actor) -> list[str]:
     """Apply the edit page's values, recording every changed field; returns the names of what changed."""
+    before = snapshot(objective)
     end_date = values.end_date if values.end_date_status == "set" else None
     police_numbers = sorted(set(values.police_numbers)) if values.police_scope == "listed" else []
     pcc_numbers = sorted(set(values.pcc_numbers)) if values.pcc_scope == "listed" else []
@@ -118,6 +143,7 @@ def update_objective(objective: Objective, values: ObjectiveValues, actor: Actor
     changed += _update_lead_contacts(objective, values.contact_ids, actor)
     changed += _update_funding(objective, values.funding, actor)
     db.session.flush()
+    announce_change(objective, actor, before)
     return changed
 
 
@@ -212,6 +238,7 @@ class ProgressValues:
 
 def add_progress(objective: Objective, values: ProgressValues, actor: Actor, *, now: datetime) -> ProgressUpdate:
     """Record progress, update the objective's RAG and status (recorded), and its last update time."""
+    rag_before = objective.rag
     update = ProgressUpdate(
         text=values.text, rag=values.rag or objective.rag, recorded_at=now,
         author_user_id=actor.user_id, author_contact_id=actor.contact_id, author_name=actor.name,
@@ -226,7 +253,52 @@ def add_progress(objective: Objective, values: ProgressValues, actor: Actor, *, 
     set_fields(actor, objective, changes, entity="objective", objective_id=objective.id)
     objective.last_progress_at = now
     db.session.flush()
+    signals.progress_added.send(update, actor=actor, rag_before=rag_before, now=now)
+    if update.requested_end_date:
+        signals.end_date_requested.send(update, actor=actor, now=now)
     return update
+
+
+def end_date_requests() -> list[ProgressUpdate]:
+    """Requests to move an end date still waiting for the coordinator, oldest first, with their objectives."""
+    return list(db.session.scalars(
+        select(ProgressUpdate).where(ProgressUpdate.end_date_request_status == "pending")
+        .order_by(ProgressUpdate.recorded_at, ProgressUpdate.id)
+        .options(joinedload(ProgressUpdate.objective).joinedload(Objective.key_priority))
+    ))
+
+
+def end_date_request(update_id: int) -> ProgressUpdate | None:
+    """A progress update that asked to move an end date, decided or not; None for any other."""
+    update = db.session.get(ProgressUpdate, update_id)
+    return update if update is not None and update.requested_end_date is not None else None
+
+
+def decide_end_date_request(update: ProgressUpdate, approve: bool, actor: Actor, now: datetime) -> None:
+    """Approve or decline a lead's request to move an end date; approving moves it, recorded in the history.
+
+    The due-date reminders start again by themselves, since their keys contain the end date.
+    """
+    decision = "approved" if approve else "declined"
+    # One conditional UPDATE, so two coordinators deciding at once cannot both win.
+    decided = db.session.execute(
+        update_rows(ProgressUpdate)
+        .where(ProgressUpdate.id == update.id, ProgressUpdate.end_date_request_status == "pending")
+        .values(end_date_request_status=decision)
+    )
+    if decided.rowcount != 1:
+        raise PlanError("This request has already been approved or declined")
+    objective = update.objective
+    before = snapshot(objective)
+    record_change(actor, entity="progress", entity_id=update.id, field="end_date_request",
+                  before=f"Asked for {gov_date(update.requested_end_date)}", after=decision.capitalize(),
+                  objective_id=objective.id)
+    if approve:
+        set_fields(actor, objective, {"end_date": update.requested_end_date, "end_date_status": "set"},
+                   entity="objective", objective_id=objective.id)
+        objective.end_date_text = _end_date_words("set", update.requested_end_date)
+    db.session.flush()
+    signals.end_date_request_decided.send(update, actor=actor, before=before, now=now)
 
 
 def next_year(year: str) -> str:

@@ -6,6 +6,7 @@ from pathlib import Path
 from dateutil.relativedelta import relativedelta
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from scp_tracker.clock import today_in_london, utcnow
 from scp_tracker.documents.export import FORMATS, export_plan
@@ -256,7 +257,34 @@ def _chase_message(result: services.ChaseResult) -> str:
     return message
 
 
-NOTHING_READ = "No key priorities or objectives could be read from the selected file: check it is the plan"
+@bp.get("/end-date-requests")
+@role_required("coordinator")
+def end_date_requests():
+    """Leads' requests to move an end date, for the coordinator to approve or decline."""
+    return render_template("plans/end_date_requests.html", requests=services.end_date_requests())
+
+
+@bp.post("/end-date-requests/<int:update_id>")
+@role_required("coordinator")
+def decide_end_date_request(update_id: int):
+    """Approve or decline one request (the buttons carry the decision); approving moves the end date."""
+    decision = request.form.get("decision")
+    if not FlaskForm().validate_on_submit() or decision not in ("approve", "decline"):
+        abort(400)
+    update = services.end_date_request(update_id)
+    if update is None:
+        abort(404)
+    try:
+        services.decide_end_date_request(update, decision == "approve", Actor.for_user(current_user), now=utcnow())
+    except services.PlanError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(f"The end date of {update.objective.title} is now {update.objective.end_date_text}"
+              if decision == "approve" else
+              f"The request to move the end date of {update.objective.title} was declined", "success")
+    return redirect(url_for("plans.end_date_requests"))
 
 
 def _upload_folder() -> Path:
@@ -276,8 +304,6 @@ def import_upload():
             uploads.check(upload.filename, content)
             report = import_plan(content, upload.filename, actor=Actor.for_user(current_user),
                                  as_of=today_in_london(), dry_run=True)
-            if not (report.priorities or report.created or report.updated or report.unchanged):
-                raise uploads.UploadError(NOTHING_READ)
         except (uploads.UploadError, PlanFileError) as error:
             form.plan_file.errors.append(str(error))
         else:

@@ -1,10 +1,12 @@
-"""The reminder emails: a person's daily digest, the coordinator's run summary, a fresh update link."""
+"""The reminder emails: a person's daily digest (with the notifications they chose to get in it), the
+coordinator's run summary, a fresh update link."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask import current_app, render_template
 
+from scp_tracker.plans.update_links import absolute_url
 from scp_tracker.reminders.rules import KIND_LABELS, KINDS
 from scp_tracker.site.formatting import gov_date
 
@@ -49,10 +51,16 @@ def digest_email(digest, *, today: date, preferences_link: str) -> RenderedEmail
     asks = [f"{_plural(count, 'objective')} to update"] if count else []
     if digest.events:
         asks.append(f"{_plural(len(digest.events), 'event')} to record")
-    subject = f"Reminders for {gov_date(today)}: {' and '.join(asks)}"
+    heading = "Reminders" if asks else "Your daily email"
+    if digest.notifications:
+        asks.append(f"{_plural(len(digest.notifications), 'change')} to know about")
+    words = asks[0] if len(asks) == 1 else f"{', '.join(asks[:-1])} and {asks[-1]}"
+    subject = f"{heading} for {gov_date(today)}: {words}"
     return _render("reminder_digest", subject, name=digest.contact.name, today=today, count=count,
                    groups=grouped_by_kind(digest.items), events=digest.events, event_heading=KIND_LABELS["event_outcome"],
-                   end_date_words=end_date_words, preferences_link=preferences_link)
+                   end_date_words=end_date_words, preferences_link=preferences_link,
+                   notifications=digest.notifications,
+                   notification_settings_link=absolute_url("/notifications/settings"))
 
 
 def summary_email(report, failures, *, coordinator, today: date) -> RenderedEmail:

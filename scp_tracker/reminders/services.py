@@ -19,6 +19,7 @@ from scp_tracker.events import services as event_services
 from scp_tracker.extensions import db
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import enqueue
+from scp_tracker.notifications import services as notification_services
 from scp_tracker.people.models import Agency, Contact, User
 from scp_tracker.plans import update_links
 from scp_tracker.plans.history import Actor, set_fields
@@ -243,6 +244,7 @@ class Digest:
     contact: ContactFacts
     items: list[DigestItem]
     events: list[EventDigestItem] = field(default_factory=list)
+    notifications: list[notification_services.DigestNotification] = field(default_factory=list)
     outbox_key: str = ""
 
     @property
@@ -279,7 +281,8 @@ class RunReport:
              "items": [{"objective_id": i.reminder.objective_id, "kind": i.reminder.kind, "detail": i.reminder.detail}
                        for i in digest.items]
              + [{"objective_id": None, "event_id": i.reminder.event_id, "kind": i.reminder.kind,
-                 "detail": i.reminder.detail} for i in digest.events]}
+                 "detail": i.reminder.detail} for i in digest.events],
+             "notifications": [notification.title for notification in digest.notifications]}
             for digest in self.digests
         ]
 
@@ -310,11 +313,18 @@ def run_reminders(today: date, now: datetime | None = None, dry_run: bool = Fals
     if not dry_run:
         due = _record(due, today, now)
         due_events = _record_events(due_events, today, now)
-    report.digests = _digests(due, due_events, facts, events)
+    # Notifications people chose to get in their daily email; a real run takes them, so no other run repeats them.
+    # Alone they make at most one daily email a day: not for someone sent a digest today, unless this run sends
+    # them one anyway.
+    notes = notification_services.digest_items(
+        [contact.id for contact in contacts if not contact.is_paused_on(today)], now=now, claim=not dry_run,
+        unless_sent=_digest_key(today, ""), unless_sent_except={r.contact_id for r in (*due, *due_events)})
+    report.digests = _digests(due, due_events, facts, events, notes)
     if dry_run or not report.digests:
         return report
     _write_digests(report.digests, today, now)
-    report.summaries_queued = _queue_summaries(report, facts, today, now)
+    if report.reminder_count:  # a daily email of notifications only is not a reminder run to summarise
+        report.summaries_queued = _queue_summaries(report, facts, today, now)
     return report
 
 
@@ -367,9 +377,15 @@ def _record_events(due: list[EventReminder], today: date, now: datetime) -> list
     return [r for r in due if r.key in owned]
 
 
-def _digests(due: list[Reminder], due_events: list[EventReminder], facts: Facts,
-             events: list[EventFacts]) -> list[Digest]:
-    """Group reminders into one digest per person, items by kind then key priority; nobody gets an empty one."""
+def _digest_key(today: date, contact_id: int | str) -> str:
+    """The outbox key of a person's first digest of the day ("" for the part before the contact's id)."""
+    return f"digest:{today.isoformat()}:{contact_id}"
+
+
+def _digests(due: list[Reminder], due_events: list[EventReminder], facts: Facts, events: list[EventFacts],
+             notes: dict[int, list[notification_services.DigestNotification]]) -> list[Digest]:
+    """Group reminders and notifications into one digest per person, items by kind then key priority; nobody
+    gets an empty one."""
     objectives = {o.id: o for o in facts.objectives}
     events_by_id = {event.id: event for event in events}
     kind_order = {kind: n for n, kind in enumerate(KINDS)}
@@ -380,11 +396,12 @@ def _digests(due: list[Reminder], due_events: list[EventReminder], facts: Facts,
     for reminder in due_events:
         events_by_contact[reminder.contact_id].append(EventDigestItem(reminder, events_by_id[reminder.event_id]))
     digests_ = []
-    for contact_id in by_contact.keys() | events_by_contact.keys():
+    for contact_id in by_contact.keys() | events_by_contact.keys() | notes.keys():
         items = by_contact.get(contact_id, [])
         items.sort(key=lambda i: (kind_order[i.reminder.kind], i.objective.key_priority_number,
                                   i.objective.title.lower(), i.objective.id))
-        digests_.append(Digest(facts.contacts[contact_id], items, events_by_contact.get(contact_id, [])))
+        digests_.append(Digest(facts.contacts[contact_id], items, events_by_contact.get(contact_id, []),
+                               notes.get(contact_id, [])))
     return sorted(digests_, key=lambda d: (d.contact.name.lower(), d.contact.id))
 
 
@@ -423,8 +440,9 @@ def _write_digests(digests_: list[Digest], today: date, now: datetime) -> None:
             event_item.link = update_links.absolute_url(f"/events/{event_item.event.id}/edit")
         email = digests.digest_email(digest, today=today, preferences_link=tokens.preferences_url(digest.contact.id))
         digest.outbox_key = _enqueue_once_more(
-            f"digest:{today.isoformat()}:{digest.contact.id}", to=digest.contact.email, subject=email.subject,
+            _digest_key(today, digest.contact.id), to=digest.contact.email, subject=email.subject,
             text_body=email.text, html_body=email.html, kind="reminder_digest", reply_to=reply_to, now=now)
+        notification_services.note_digest_email([note.id for note in digest.notifications], digest.outbox_key)
         for record in (ReminderRecord, EventReminderRecord):
             db.session.execute(
                 update(record)

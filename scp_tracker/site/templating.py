@@ -24,6 +24,7 @@ COORDINATOR_NAVIGATION = (
     ("Emails", "/emails"),
     ("Users", "/users"),
     ("Import", "/import"),
+    ("End date requests", "/end-date-requests"),
 )
 SIGNED_IN_NAVIGATION = (
     ("Dashboard", "/"),

@@ -96,7 +96,7 @@ def test_the_scheduler_command_runs_a_blocking_scheduler_with_every_job(app, run
     result = runner.invoke(args=["scheduler"])
 
     assert result.exit_code == 0, result.output
-    assert started == [["daily-reminders", "deliver-outbox", "heartbeat"]]
+    assert started == [["daily-reminders", "deliver-outbox", "heartbeat", "prune-notifications"]]
     assert "Scheduler started" in result.output
     assert "Scheduler stopped." in result.output
 

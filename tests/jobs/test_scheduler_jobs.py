@@ -20,7 +20,9 @@ from scp_tracker.mail import services as mail_services
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.operations import services as operations
 
-JOB_IDS = {"deliver-outbox", "heartbeat", "daily-reminders"}
+JOB_IDS = {"deliver-outbox", "heartbeat", "daily-reminders", "prune-notifications"}
+# Every job runs each minute, except the daily clean-up of old notifications.
+INTERVALS = {"prune-notifications": timedelta(days=1)}
 
 
 @dataclass
@@ -86,7 +88,7 @@ def test_builds_every_job_with_explicit_ids_and_safe_options(app, scheduler_clas
         assert job.max_instances == 1
         assert job.args == (app,)
         assert isinstance(job.trigger, IntervalTrigger)
-        assert job.trigger.interval == timedelta(minutes=1)
+        assert job.trigger.interval == INTERVALS.get(job.id, timedelta(minutes=1))
         assert job.next_run_time is not None  # first run at start-up: catches up what was missed
 
 

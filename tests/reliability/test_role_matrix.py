@@ -96,6 +96,10 @@ MATRIX: dict[str, list[Case]] = {
     "/report": [case(answers(200, 403, 403, 200, 302))],
     "/chasing": [case(COORDINATOR, COORDINATOR)],
     "/end-date-requests": [case(COORDINATOR)],
+    "/notifications": [case(SIGNED_IN)],
+    "/notifications/settings": [case(SIGNED_IN, SIGNED_IN)],
+    "/notifications/read": [case(post=ALL_REDIRECT)],
+    "/notifications/<int:notification_id>/read": [case(post=NOT_FOUND_SIGNED_IN, notification_id="missing")],
     # an empty POST carries no decision: refused before anything is looked up
     "/end-date-requests/<int:update_id>": [case(post=answers(400, 403, 403, 403, 302), update_id="end_date_request")],
     "/import": [case(COORDINATOR, COORDINATOR)],

@@ -85,14 +85,14 @@ def test_coordinator_sees_every_area(client, login, make_user):
     login(make_user(role="coordinator"), on_client=client)
     html = client.get("/cookies").get_data(as_text=True)
     assert navigation_texts(html) == ["Dashboard", "Plan", "Chasing", "Events", "Agencies", "Reminders", "Emails",
-                                      "Users", "Import", "Your account"]
+                                      "Users", "Import", "End date requests", "Notifications", "Your account"]
 
 
 @pytest.mark.parametrize("role", ["lead", "partner", "viewer"])
 def test_others_see_dashboard_plan_events_and_agencies(client, login, make_user, role):
     login(make_user(role=role), on_client=client)
     html = client.get("/cookies").get_data(as_text=True)
-    assert navigation_texts(html) == ["Dashboard", "Plan", "Events", "Agencies", "Your account"]
+    assert navigation_texts(html) == ["Dashboard", "Plan", "Events", "Agencies", "Notifications", "Your account"]
 
 
 def test_the_page_you_are_on_is_marked_current(client, login, make_user):

@@ -1,0 +1,469 @@
+"""Notifications: written where a change happens, listed in the app, sent at once (batched) or in the daily email.
+
+The receivers here run inside the transaction of the change that caused them (the services send the signals,
+never the views), so a change rolled back notifies nobody, and emails go through the outbox in that same
+transaction, so a restart loses nothing. Services add and flush; the caller commits.
+"""
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import wraps
+
+from flask import current_app, render_template
+from sqlalchemy import String, cast, delete, func, literal, or_, select, update
+
+from scp_tracker.clock import utcnow
+from scp_tracker.extensions import db
+from scp_tracker.mail.models import OutboxMessage
+from scp_tracker.mail.services import enqueue
+from scp_tracker.notifications import rules
+from scp_tracker.notifications.models import Notification, NotificationPreference
+from scp_tracker.people.models import Contact, User
+from scp_tracker.plans.history import Actor
+from scp_tracker.plans.models import Objective
+from scp_tracker.plans.services import snapshot
+from scp_tracker.plans.signals import ObjectiveSnapshot
+from scp_tracker.plans.update_links import absolute_url
+from scp_tracker.site.formatting import gov_date, gov_datetime, rag_label
+
+logger = logging.getLogger(__name__)
+
+# An email "at once" is held back this long, so several changes within a few minutes make one email.
+BATCH_WINDOW = timedelta(minutes=5)
+# Notifications are kept for a year, then pruned by the daily job.
+KEEP_FOR = timedelta(days=365)
+EMAIL_KIND = "notification"
+PER_PAGE = 50
+
+
+class NotificationError(ValueError):
+    """A choice the notification rules refuse, worded for the person who made it."""
+
+
+@dataclass(frozen=True)
+class News:
+    """What one notification says, before it is addressed to anyone."""
+
+    kind: str
+    title: str
+    lines: tuple[str, ...]
+    link_path: str
+    actor_name: str = ""
+    objective_id: int | None = None
+
+
+# --- who might be told --------------------------------------------------------------------------
+
+def _people(*, contact_ids: Iterable[int] = (), agency_ids: Iterable[int] = ()) -> dict[int, rules.Person]:
+    """The active contacts with these ids or at these agencies, with their choices (two queries)."""
+    contact_ids, agency_ids = set(contact_ids) - {None}, set(agency_ids)
+    if not contact_ids and not agency_ids:
+        return {}
+    rows = db.session.execute(
+        select(Contact.id, Contact.agency_id, Contact.email, Contact.receives_reminders)
+        .where(Contact.is_active.is_(True), or_(Contact.id.in_(contact_ids), Contact.agency_id.in_(agency_ids)))
+        .order_by(Contact.id)
+    ).all()
+    choices = defaultdict(dict)
+    for contact_id, kind, how in db.session.execute(
+        select(NotificationPreference.contact_id, NotificationPreference.kind, NotificationPreference.delivery)
+        .where(NotificationPreference.contact_id.in_([row.id for row in rows]))
+    ):
+        choices[contact_id][kind] = how
+    return {row.id: rules.Person(id=row.id, agency_id=row.agency_id, has_email=bool(row.email),
+                                 receives_reminders=row.receives_reminders, choices=choices.get(row.id, {}))
+            for row in rows}
+
+
+def _coordinator_ids() -> list[int]:
+    """The contacts of the enabled coordinator logins (one query)."""
+    return list(db.session.scalars(
+        select(User.contact_id).join(Contact, User.contact_id == Contact.id)
+        .where(User.role == "coordinator", User.is_enabled.is_(True), Contact.is_active.is_(True))
+        .order_by(User.id)
+    ))
+
+
+# --- writing notifications ----------------------------------------------------------------------
+
+def notify(news: News, candidate_ids: Iterable[int], people: Mapping[int, rules.Person], *,
+           actor_contact_id: int | None, now: datetime, keys: Mapping[int, str] | None = None,
+           app_only: Iterable[int] = ()) -> list[Notification]:
+    """Write the notification for each person the rules say hears it, and email those who chose "at once"."""
+    written = []
+    for contact_id, how in rules.addressees(news.kind, candidate_ids, people, actor_contact_id=actor_contact_id,
+                                            app_only=app_only):
+        notification = Notification(
+            contact_id=contact_id, kind=news.kind, title=news.title[:400], detail="\n".join(news.lines),
+            link_path=news.link_path, objective_id=news.objective_id, actor_name=news.actor_name[:200],
+            delivery=how, created_at=now, key=(keys or {}).get(contact_id),
+        )
+        db.session.add(notification)
+        written.append(notification)
+    if written:
+        db.session.flush()
+    for notification in written:
+        if notification.delivery == "email":
+            _email(notification, now)
+    return written
+
+
+def _email(notification: Notification, now: datetime) -> None:
+    """Email a notification at once, batched: it joins the person's email still held back, or starts one held
+    back for BATCH_WINDOW, whose text is rewritten as notifications join it (the outbox sends it when due)."""
+    contact = db.session.get(Contact, notification.contact_id)
+    held = (OutboxMessage.kind == EMAIL_KIND, OutboxMessage.status == "queued", OutboxMessage.attempts == 0,
+            OutboxMessage.next_attempt_at > now)
+    held_key = db.session.scalar(
+        select(OutboxMessage.key).join(Notification, Notification.email_key == OutboxMessage.key)
+        .where(Notification.contact_id == contact.id, Notification.id != notification.id, *held)
+        .order_by(OutboxMessage.id.desc()).limit(1)
+    )
+    if held_key is not None:
+        notification.email_key = held_key
+        email = _batch_email(contact, held_key)
+        result = db.session.execute(
+            update(OutboxMessage).where(OutboxMessage.key == held_key, *held)
+            .values(subject=email["subject"], text_body=email["text"], html_body=email["html"])
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount == 1:  # 0: the outbox took it in the meantime, so start another
+            return
+    key = f"notification:{contact.id}:{notification.id}"
+    notification.email_key = key
+    email = _batch_email(contact, key)
+    try:
+        message = enqueue(to=contact.email, subject=email["subject"], text_body=email["text"],
+                          html_body=email["html"], key=key, kind=EMAIL_KIND, now=now)
+    except ValueError as error:
+        # An address that slipped past validation must not undo the change that caused the notification.
+        logger.warning("Notification %s shown in the app only: %s", notification.id, error)
+        notification.delivery, notification.email_key = "app", None
+        return
+    message.next_attempt_at = now + BATCH_WINDOW
+    db.session.flush()
+
+
+def _subject(notifications: list[Notification]) -> str:
+    """One notification's title; "<objective>: 3 changes" when all are about one objective; else a count."""
+    if len(notifications) == 1:
+        subject = notifications[0].title
+    elif notifications[0].objective_id and len({n.objective_id for n in notifications}) == 1:
+        subject = f"{notifications[0].objective.title}: {len(notifications)} changes"
+    else:
+        subject = f"{len(notifications)} changes in {current_app.config['SERVICE_NAME']}"
+    subject = " ".join(subject.split())
+    return subject if len(subject) <= 250 else subject[:249] + "…"
+
+
+def _batch_email(contact: Contact, key: str) -> dict[str, str]:
+    """The subject, text and HTML of the email carrying every notification under this outbox key."""
+    notifications = list(db.session.scalars(
+        select(Notification).where(Notification.email_key == key).order_by(Notification.created_at, Notification.id)
+    ))
+    subject = _subject(notifications)
+    context = {
+        "subject": subject, "name": contact.name, "notifications": notifications,
+        "link_for": lambda n: absolute_url(n.link_path) if n.link_path else "",
+        "list_link": absolute_url("/notifications"), "settings_link": absolute_url("/notifications/settings"),
+        "service_name": current_app.config["SERVICE_NAME"],
+        "partnership_name": current_app.config["PARTNERSHIP_NAME"],
+    }
+    return {"subject": subject, "text": render_template("emails/notification_email.txt", **context),
+            "html": render_template("emails/notification_email.html", **context)}
+
+
+# --- what each change tells whom (receivers of the areas' signals) ------------------------------
+
+def _receiver(receiver):
+    """Run a receiver only in an app that registered this area: signals are process-wide, apps are not."""
+
+    @wraps(receiver)
+    def guarded(sender, **kwargs):
+        if "notifications" in current_app.extensions:
+            receiver(sender, **kwargs)
+
+    return guarded
+
+
+def _and(words: list[str]) -> str:
+    """"end date, funding and lead agencies"."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+@_receiver
+def on_objective_changed(objective: Objective, *, actor: Actor, before: ObjectiveSnapshot, now=None, **_) -> None:
+    """An objective's end date, funding or leads changed: new leads are told they lead it, the others what changed."""
+    _tell_of_change(objective, actor, before, now=now or utcnow())
+
+
+def _tell_of_change(objective: Objective, actor: Actor, before: ObjectiveSnapshot, *, now: datetime,
+                   skip: Iterable[int] = ()) -> None:
+    """Tell an objective's leads, before and after, what changed in its end date, funding or leads."""
+    after = snapshot(objective)
+    changes = rules.changes_between(before, after)
+    if not changes:
+        return
+    people = _people(contact_ids=(*before.contact_ids, *after.contact_ids),
+                     agency_ids=(*before.agency_ids, *after.agency_ids))
+    made_lead, others = rules.lead_change_audience(rules.lead_ids(before.contact_ids, before.agency_ids, people),
+                                                   rules.lead_ids(after.contact_ids, after.agency_ids, people))
+    link = f"/objectives/{objective.id}"
+    kp = objective.key_priority
+    notify(News("lead_assigned", f"You are now a lead of {objective.title}",
+                (f"Key priority {kp.number}: {kp.title}", f"End date: {after.end_date}", f"Funding: {after.funding}",
+                 f"Lead agencies: {after.lead_agencies}"), link, actor.name, objective.id),
+           made_lead, people, actor_contact_id=actor.contact_id, now=now)
+    skip = set(skip)
+    notify(News("objective_changed",
+                f"{objective.title}: {_and([what.lower() for what, _, _ in changes])} changed",
+                tuple(f"{what}: {was} → {is_now}" for what, was, is_now in changes), link, actor.name, objective.id),
+           [cid for cid in others if cid not in skip], people, actor_contact_id=actor.contact_id, now=now)
+
+
+@_receiver
+def on_progress_added(update, *, actor: Actor, rag_before: str | None, now=None, **_) -> None:
+    """Progress was added: the coordinator hears, at once by default when the RAG turned red or got worse."""
+    objective = update.objective
+    kind = rules.progress_kind(rag_before, objective.rag)
+    rag = (f"RAG: {rag_label(rag_before)} → {rag_label(objective.rag)}" if rag_before != objective.rag
+           else f"RAG: {rag_label(objective.rag)}")
+    lines = [rag]
+    if update.marked_complete:
+        lines.append("Marked complete")
+    if update.requested_end_date:
+        lines.append(f"Asks to move the end date to {gov_date(update.requested_end_date)}")
+    lines.append(f"“{_shorten(update.text, 300)}”")
+    title = (f"{objective.title} is now {rag_label(objective.rag)}" if kind == "progress_worse"
+             else f"Progress on {objective.title}")
+    coordinators = _coordinator_ids()
+    notify(News(kind, title, tuple(lines), f"/objectives/{objective.id}", actor.name, objective.id),
+           coordinators, _people(contact_ids=coordinators), actor_contact_id=actor.contact_id, now=now or utcnow())
+
+
+def _shorten(text: str, limit: int) -> str:
+    """Text on one line, cut at a word near the limit."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+@_receiver
+def on_end_date_requested(update, *, actor: Actor, now=None, **_) -> None:
+    """A lead asked to move an end date: the coordinator hears, to approve or decline it in the app."""
+    objective = update.objective
+    coordinators = _coordinator_ids()
+    notify(News("end_date_requested", f"{actor.name} asks to move the end date of {objective.title}",
+                (f"From {snapshot(objective).end_date} to {gov_date(update.requested_end_date)}",),
+                "/end-date-requests", actor.name, objective.id),
+           coordinators, _people(contact_ids=coordinators), actor_contact_id=actor.contact_id, now=now or utcnow())
+
+
+@_receiver
+def on_end_date_request_decided(update, *, actor: Actor, before: ObjectiveSnapshot, now=None, **_) -> None:
+    """The coordinator decided: the lead who asked hears the answer; when approved, the other leads the new date."""
+    now = now or utcnow()
+    objective = update.objective
+    decision = update.end_date_request_status
+    requester = update.author_contact_id
+    line = (f"The end date is now {gov_date(update.requested_end_date)}" if decision == "approved"
+            else f"The end date stays {before.end_date}")
+    if requester is not None:
+        notify(News("end_date_decided",
+                    f"Your request to move the end date of {objective.title} was {decision}", (line,),
+                    f"/objectives/{objective.id}", actor.name, objective.id),
+               [requester], _people(contact_ids=[requester]), actor_contact_id=actor.contact_id, now=now)
+    if decision == "approved":
+        _tell_of_change(objective, actor, before, now=now, skip=[requester])
+
+
+@_receiver
+def on_event_recorded(event, *, actor: Actor, now=None, **_) -> None:
+    """A partner recorded an event: the leads of the objectives it delivers and the coordinator hear of it."""
+    objectives = list(event.objectives)
+    coordinators = _coordinator_ids()
+    named = {o.id: [link.contact_id for link in o.contact_links] for o in objectives}
+    agencies = {o.id: [link.agency_id for link in o.lead_links] for o in objectives}
+    people = _people(contact_ids=[*coordinators, *(cid for ids in named.values() for cid in ids)],
+                     agency_ids=[aid for ids in agencies.values() for aid in ids])
+    leads = [cid for o in objectives for cid in rules.lead_ids(named[o.id], agencies[o.id], people)]
+    lines = [f"{event.kind_label}, {event.status_label.lower()}: {gov_date(event.starts_on)}",
+             f"Organised by {event.organising_agency.name}"]
+    if event.attendance is not None:
+        lines.append(f"Attendance: {event.attendance:,}")
+    if objectives:
+        lines.append(f"Delivers: {'; '.join(o.title for o in objectives)}")
+    notify(News("event_recorded", f"Event recorded: {event.title}", tuple(lines), f"/events/{event.id}", actor.name,
+                objectives[0].id if objectives else None),
+           [*leads, *coordinators], people, actor_contact_id=actor.contact_id, now=now or utcnow())
+
+
+@_receiver
+def on_message_failed(sender, *, outbox_id: int, to_address: str, subject: str, reason: str, now: datetime,
+                      **_) -> None:
+    """An email failed for good: the coordinator hears at once, by email only if that cannot start a loop."""
+    coordinators = _coordinator_ids()
+    people = _people(contact_ids=coordinators)
+    failed_kind = db.session.scalar(select(OutboxMessage.kind).where(OutboxMessage.id == outbox_id))
+    if failed_kind == EMAIL_KIND:
+        # A notification email that fails is shown in the app only, so failures never email about each other.
+        app_only = coordinators
+    else:
+        # Nor is anyone emailed about their own address failing.
+        app_only = db.session.scalars(select(Contact.id).where(Contact.id.in_(coordinators),
+                                                              func.lower(Contact.email) == to_address.lower()))
+    notify(News("email_failed", f"An email to {to_address} could not be delivered", (f"“{subject}”", reason),
+                "/emails?status=failed"),
+           coordinators, people, actor_contact_id=None, now=now, app_only=list(app_only))
+
+
+@_receiver
+def on_scheduler_stopped(state, *, now: datetime, **_) -> None:
+    """The scheduler stopped: each coordinator hears once per outage (keyed by its last heartbeat)."""
+    coordinators = _coordinator_ids()
+    keys = {cid: f"scheduler-stopped:{state.last_beat_at.isoformat()}:{cid}" for cid in coordinators}
+    told = set(db.session.scalars(select(Notification.key).where(Notification.key.in_(keys.values()))))
+    untold = [cid for cid in coordinators if keys[cid] not in told]
+    if not untold:
+        return
+    notify(News("scheduler_stopped", "The scheduler has stopped: no reminders or emails are being sent",
+                (f"It was last running on {gov_datetime(state.last_beat_at)}.",
+                 "Ask whoever looks after SCP Tracker's server to start it (scp-tracker scheduler). Reminders "
+                 "that were missed are sent when it starts again."), "/emails"),
+           untold, _people(contact_ids=untold), actor_contact_id=None, now=now, keys=keys)
+
+
+# --- the in-app list ----------------------------------------------------------------------------
+
+def list_for(contact_id: int, *, page: int, per_page: int = PER_PAGE):
+    """A page of a person's notifications, newest first (two queries, however many there are)."""
+    return db.paginate(
+        select(Notification).where(Notification.contact_id == contact_id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc()),
+        page=page, per_page=per_page, error_out=False,
+    )
+
+
+def unread_count(contact_id: int) -> int:
+    """How many of a person's notifications are unread (one query)."""
+    return db.session.scalar(select(func.count(Notification.id))
+                             .where(Notification.contact_id == contact_id, Notification.read_at.is_(None)))
+
+
+def mark_read(contact_id: int, notification_id: int, *, now: datetime) -> bool:
+    """Mark one of a person's notifications read; False when they have no such notification."""
+    result = db.session.execute(
+        update(Notification).where(Notification.id == notification_id, Notification.contact_id == contact_id)
+        .values(read_at=func.coalesce(Notification.read_at, now))
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
+
+
+def mark_all_read(contact_id: int, *, now: datetime) -> int:
+    """Mark all of a person's notifications read; returns how many were unread."""
+    result = db.session.execute(
+        update(Notification).where(Notification.contact_id == contact_id, Notification.read_at.is_(None))
+        .values(read_at=now).execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
+# --- choices --------------------------------------------------------------------------------------
+
+def choices_of(contact_id: int, kinds: Iterable[str]) -> dict[str, str]:
+    """How a person hears of each of these kinds: what they chose, or the default (one query)."""
+    saved = dict(db.session.execute(
+        select(NotificationPreference.kind, NotificationPreference.delivery)
+        .where(NotificationPreference.contact_id == contact_id)
+    ).all())
+    return {kind: saved.get(kind, rules.KINDS[kind].default) for kind in kinds}
+
+
+def save_choices(contact_id: int, choices: Mapping[str, str], *, now: datetime) -> list[str]:
+    """Store how a person wants to hear of each kind; returns the kinds whose choice changed."""
+    unknown = [kind for kind, how in choices.items() if kind not in rules.KINDS or how not in rules.DELIVERIES]
+    if unknown:
+        raise NotificationError(f"These choices cannot be saved: {', '.join(sorted(unknown))}")
+    rows = {row.kind: row for row in db.session.scalars(
+        select(NotificationPreference).where(NotificationPreference.contact_id == contact_id))}
+    changed = []
+    for kind, how in choices.items():
+        row = rows.get(kind)
+        if (row.delivery if row else rules.KINDS[kind].default) != how:
+            changed.append(kind)
+        if row is None:
+            db.session.add(NotificationPreference(contact_id=contact_id, kind=kind, delivery=how, updated_at=now))
+        elif row.delivery != how:
+            row.delivery, row.updated_at = how, now
+    db.session.flush()
+    return changed
+
+
+# --- the daily email ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DigestNotification:
+    """A notification as the daily email shows it."""
+
+    id: int
+    contact_id: int
+    title: str
+    lines: tuple[str, ...]
+    link: str
+    actor_name: str
+    created_at: datetime
+
+
+def digest_items(contact_ids: Iterable[int], *, now: datetime, claim: bool, unless_sent: str | None = None,
+                 unless_sent_except: Iterable[int] = ()) -> dict[int, list[DigestNotification]]:
+    """The notifications waiting for each of these people's daily email, oldest first (one statement).
+
+    With claim, they are marked taken in the same statement (UPDATE … RETURNING), so a second run, or a
+    second process, never puts one in two emails; the caller's rollback gives them back. unless_sent skips
+    the people already sent the email whose outbox key is it followed by their contact id, but for those
+    in unless_sent_except.
+    """
+    contact_ids = list(contact_ids)
+    if not contact_ids:
+        return {}
+    columns = (Notification.id, Notification.contact_id, Notification.title, Notification.detail,
+               Notification.link_path, Notification.actor_name, Notification.created_at)
+    waiting = [Notification.delivery == "digest", Notification.digested_at.is_(None),
+               Notification.contact_id.in_(contact_ids)]
+    if unless_sent is not None:
+        sent = select(OutboxMessage.id).where(
+            OutboxMessage.key == literal(unless_sent) + cast(Notification.contact_id, String)).exists()
+        waiting.append(or_(~sent, Notification.contact_id.in_(list(unless_sent_except))))
+    if claim:
+        statement = (update(Notification).where(*waiting).values(digested_at=now).returning(*columns)
+                     .execution_options(synchronize_session=False))
+    else:
+        statement = select(*columns).where(*waiting)
+    items = defaultdict(list)
+    for row in sorted(db.session.execute(statement).all(), key=lambda r: (r.created_at, r.id)):
+        items[row.contact_id].append(DigestNotification(
+            id=row.id, contact_id=row.contact_id, title=row.title,
+            lines=tuple(line for line in row.detail.splitlines() if line.strip()),
+            link=absolute_url(row.link_path) if row.link_path else "", actor_name=row.actor_name,
+            created_at=row.created_at))
+    return dict(items)
+
+
+def note_digest_email(notification_ids: Iterable[int], outbox_key: str) -> None:
+    """Record which daily email carried these notifications."""
+    ids = list(notification_ids)
+    if ids:
+        db.session.execute(update(Notification).where(Notification.id.in_(ids)).values(email_key=outbox_key)
+                           .execution_options(synchronize_session=False))
+
+
+# --- keeping ---------------------------------------------------------------------------------------
+
+def prune(now: datetime) -> int:
+    """Delete notifications older than a year (the daily job); returns how many."""
+    result = db.session.execute(delete(Notification).where(Notification.created_at < now - KEEP_FOR)
+                                .execution_options(synchronize_session=False))
+    return result.rowcount

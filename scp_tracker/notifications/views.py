@@ -1,0 +1,92 @@
+"""Notification pages: the list, marking read, the choices; plus the header's count and the outage check."""
+
+import logging
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
+
+from scp_tracker.clock import utcnow
+from scp_tracker.extensions import db
+from scp_tracker.notifications import forms, rules, services
+from scp_tracker.operations import services as operations
+from scp_tracker.people.permissions import can_manage, role_required
+
+bp = Blueprint("notifications", __name__)
+logger = logging.getLogger(__name__)
+
+
+def unread_notifications() -> int:
+    """The signed-in person's unread notifications, for the header (one query a page); 0 for anyone else."""
+    if not current_user.is_authenticated:
+        return 0
+    if "unread_notifications" not in g:
+        g.unread_notifications = services.unread_count(current_user.contact_id)
+    return g.unread_notifications
+
+
+def notice_stopped_scheduler() -> None:
+    """Before a coordinator's page: if the scheduler has stopped, tell the coordinators (once per outage).
+
+    A stopped scheduler cannot say so itself; the web app can. This must never break the page.
+    """
+    if request.endpoint is None or request.endpoint.rsplit(".", 1)[-1] == "static" or not can_manage(current_user):
+        return
+    try:
+        if operations.notice_stopped_scheduler(utcnow()).status == "stopped":
+            db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        logger.warning("Could not record that the scheduler has stopped; the next page will try again",
+                       exc_info=True)
+
+
+@bp.get("/notifications")
+@role_required()
+def index():
+    """A person's notifications, newest first, with links to what they are about."""
+    return render_template(
+        "notifications/index.html",
+        pagination=services.list_for(current_user.contact_id, page=request.args.get("page", 1, type=int)),
+        form=forms.MarkReadForm(), can_decide=can_manage(current_user),
+    )
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+@role_required()
+def mark_read(notification_id: int):
+    """Mark one of the person's notifications read."""
+    if not forms.MarkReadForm().validate_on_submit():
+        abort(400)
+    if not services.mark_read(current_user.contact_id, notification_id, now=utcnow()):
+        abort(404)
+    db.session.commit()
+    return redirect(url_for("notifications.index", page=request.args.get("page", type=int)))
+
+
+@bp.post("/notifications/read")
+@role_required()
+def mark_all_read():
+    """Mark all of the person's notifications read."""
+    if not forms.MarkReadForm().validate_on_submit():
+        abort(400)
+    count = services.mark_all_read(current_user.contact_id, now=utcnow())
+    db.session.commit()
+    flash(f"{count} notification{'' if count == 1 else 's'} marked as read", "success")
+    return redirect(url_for("notifications.index"))
+
+
+@bp.route("/notifications/settings", methods=["GET", "POST"])
+@role_required()
+def settings():
+    """How the person hears of each kind of notification: at once by email, in the daily email, in the app, or not."""
+    kinds = rules.kinds_for(can_manage(current_user))
+    form_class = forms.NotificationSettingsForm.for_kinds(kinds)
+    form = form_class() if request.method == "POST" else \
+        form_class(data=services.choices_of(current_user.contact_id, kinds))
+    if form.validate_on_submit():
+        changed = services.save_choices(current_user.contact_id, form.choices(), now=utcnow())
+        db.session.commit()
+        flash("Your notification settings have been saved" if changed else "Nothing was changed", "success")
+        return redirect(url_for("notifications.settings"))
+    return render_template("notifications/settings.html", form=form)
