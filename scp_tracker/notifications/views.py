@@ -10,7 +10,9 @@ from scp_tracker.clock import utcnow
 from scp_tracker.extensions import db
 from scp_tracker.notifications import forms, rules, services
 from scp_tracker.operations import services as operations
+from scp_tracker.people.models import Contact
 from scp_tracker.people.permissions import can_manage, role_required
+from scp_tracker.reminders.tokens import contact_id_from_preferences_token
 
 bp = Blueprint("notifications", __name__)
 logger = logging.getLogger(__name__)
@@ -80,13 +82,29 @@ def mark_all_read():
 @role_required()
 def settings():
     """How the person hears of each kind of notification: at once by email, in the daily email, in the app, or not."""
-    kinds = rules.kinds_for(can_manage(current_user))
+    return _settings_page(current_user.contact_id, rules.kinds_for(can_manage(current_user)),
+                          url_for("notifications.settings"))
+
+
+@bp.route("/notifications/settings/<token>", methods=["GET", "POST"])
+def settings_from_link(token: str):
+    """The same choices for a contact without a login, from the signed link in their daily email."""
+    contact_id = contact_id_from_preferences_token(token)
+    contact = db.session.get(Contact, contact_id) if contact_id else None
+    if contact is None or not contact.is_active:
+        abort(404)
+    response = _settings_page(contact.id, rules.kinds_for(False),
+                              url_for("notifications.settings_from_link", token=token), signed_in=False)
+    return response, {"Referrer-Policy": "no-referrer"}
+
+
+def _settings_page(contact_id: int, kinds, here: str, signed_in: bool = True):
+    """Show and save one contact's choices; `here` is where the form posts and returns."""
     form_class = forms.NotificationSettingsForm.for_kinds(kinds)
-    form = form_class() if request.method == "POST" else \
-        form_class(data=services.choices_of(current_user.contact_id, kinds))
+    form = form_class() if request.method == "POST" else form_class(data=services.choices_of(contact_id, kinds))
     if form.validate_on_submit():
-        changed = services.save_choices(current_user.contact_id, form.choices(), now=utcnow())
+        changed = services.save_choices(contact_id, form.choices(), now=utcnow())
         db.session.commit()
         flash("Your notification settings have been saved" if changed else "Nothing was changed", "success")
-        return redirect(url_for("notifications.settings"))
-    return render_template("notifications/settings.html", form=form)
+        return redirect(here)
+    return render_template("notifications/settings.html", form=form, action=here, signed_in=signed_in)

@@ -8,6 +8,7 @@ from flask import current_app, render_template
 
 from scp_tracker.plans.update_links import absolute_url
 from scp_tracker.reminders.rules import KIND_LABELS, KINDS
+from scp_tracker.reminders.tokens import preferences_token
 from scp_tracker.site.formatting import gov_date
 
 
@@ -60,7 +61,9 @@ def digest_email(digest, *, today: date, preferences_link: str) -> RenderedEmail
                    groups=grouped_by_kind(digest.items), events=digest.events, event_heading=KIND_LABELS["event_outcome"],
                    end_date_words=end_date_words, preferences_link=preferences_link,
                    notifications=digest.notifications,
-                   notification_settings_link=absolute_url("/notifications/settings"))
+                   # Signed like the preferences link: it works for people without a login too.
+                   notification_settings_link=absolute_url(
+                       f"/notifications/settings/{preferences_token(digest.contact.id)}"))
 
 
 def summary_email(report, failures, *, coordinator, today: date) -> RenderedEmail:

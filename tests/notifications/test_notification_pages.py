@@ -7,6 +7,7 @@ from sqlalchemy import insert, select
 
 from scp_tracker.notifications.models import Notification, NotificationPreference
 from scp_tracker.plans.services import update_objective
+from scp_tracker.reminders.tokens import preferences_token
 from support.notifications import NOW, objective_values
 
 
@@ -147,3 +148,18 @@ def test_only_the_coordinator_decides_end_date_requests(client_as, role, status)
 def test_every_signed_in_person_has_notifications(client_as, role):
     assert client_as(role).get("/notifications").status_code == 200
     assert client_as(role).get("/notifications/settings").status_code == 200
+
+
+def test_a_contact_without_a_login_chooses_from_the_emailed_link(db, notification_world, client, told):
+    """The signed link in the daily email opens the same choices, no sign-in; a forged one is refused."""
+    w = notification_world
+    link = f"/notifications/settings/{preferences_token(w.colleague.id)}"
+    page = client.get(link)
+    assert page.status_code == 200 and page.headers["Referrer-Policy"] == "no-referrer"
+    form = {"lead_assigned": "email", "objective_changed": "off", "end_date_decided": "digest",
+            "event_recorded": "digest"}
+    assert client.post(link, data=form).headers["Location"] == link
+    update_objective(w.campaign, objective_values(w.campaign, end_date=date(2017, 5, 31)), w.actor(w.coordinator))
+    db.session.commit()
+    assert told(w.colleague) == []  # turned off from the link
+    assert client.get(link[:-3] + "abc").status_code == 404

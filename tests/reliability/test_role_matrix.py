@@ -98,6 +98,9 @@ MATRIX: dict[str, list[Case]] = {
     "/end-date-requests": [case(COORDINATOR)],
     "/notifications": [case(SIGNED_IN)],
     "/notifications/settings": [case(SIGNED_IN, SIGNED_IN)],
+    # the signed link from a daily email: anyone holding it, signed in or not
+    "/notifications/settings/<token>": [case(PUBLIC, PUBLIC, token="preferences_token"),
+                                        case(answers(404, 404, 404, 404, 404), token="forged_preferences_token")],
     "/notifications/read": [case(post=ALL_REDIRECT)],
     "/notifications/<int:notification_id>/read": [case(post=NOT_FOUND_SIGNED_IN, notification_id="missing")],
     # an empty POST carries no decision: refused before anything is looked up
