@@ -84,7 +84,7 @@ def errors_of(response) -> str:
     ({"kind": "party"}, "Not a valid choice"),
     ({"status": None}, "Choose whether the event was held, is planned or was cancelled"),
     ({"cost": "a lot"}, "Enter the amount in pounds"),
-    ({"cost": "1e30"}, "Enter an amount less than £1,000,000,000"),
+    ({"cost": "1e30"}, "Cost must be"),
 ])
 def test_mistakes_get_a_clear_message(db, client_as, users_by_role, event_form, overrides, message):
     page = errors_of(client_as("partner").post("/events/new", data=event_form(**overrides)))

@@ -31,8 +31,13 @@ def _tick() -> None:
 
         import jobs.scheduler
 
-        jobs.scheduler.IntervalTrigger = lambda minutes, timezone: IntervalTrigger(seconds=float(seconds),
-                                                                                   timezone=timezone)
+        def faster(timezone, minutes=None, **interval):
+            """Minute jobs every few seconds; longer ones (the daily clean-up) as they are."""
+            if minutes is not None:
+                return IntervalTrigger(seconds=float(seconds), timezone=timezone)
+            return IntervalTrigger(timezone=timezone, **interval)
+
+        jobs.scheduler.IntervalTrigger = faster
 
 
 def _hook() -> None:
