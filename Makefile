@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 ASSETS := scp_tracker/static/.built-stamp
 
-.PHONY: run test setup assets audit screenshots clean
+.PHONY: run test setup assets audit screenshots bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ test: setup
 ## Regenerate the README's screenshots in docs/screenshots/ (needs Debian's chromium)
 screenshots: setup
 	$(BIN)/python scripts/screenshots.py
+
+## Measure the reminder run, delivery, pages, imports and scheduler memory on a county's worth of data
+## (needs wrk: apt-get install -y wrk); prints a table and writes benchmarks/results.json
+bench: $(STAMP)
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install -y wrk" >&2; exit 1; }
+	$(BIN)/python -m benchmarks.run $(BENCH_ARGS)
 
 ## Check the pinned dependencies for known vulnerabilities
 audit: $(STAMP)
