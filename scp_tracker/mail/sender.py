@@ -4,11 +4,16 @@ import smtplib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from email import charset
 
 from flask import current_app
 from flask_mail import Connection, Message
 
 from scp_tracker.extensions import mail
+
+# Flask-Mail registers utf-8 bodies as unencoded 8-bit at import, so a line over SMTP's 998 bytes (a long
+# progress note pasted as one paragraph) is refused for good. Quoted-printable wraps lines and keeps text.
+charset.add_charset("utf-8", charset.SHORTEST, charset.QP, "utf-8")
 
 
 @dataclass(frozen=True)

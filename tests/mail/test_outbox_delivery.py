@@ -333,3 +333,15 @@ def test_no_database_transaction_is_open_while_talking_to_the_mail_server(db, sm
     assert services.deliver_due(NOW).sent == 3
     assert open_during_send == [False, False, False]
     assert not db.session().in_transaction()
+
+
+def test_a_line_longer_than_smtp_allows_is_delivered_intact(db, smtp_server, queue):
+    """A long progress note pasted as one paragraph: SMTP refuses lines over 998 bytes, so bodies are wrapped
+    (quoted-printable) and arrive unchanged."""
+    paragraph = "Street drinkers’ task group met again — " + "progress noted; " * 150
+    queue(text_body=paragraph, html_body=f"<p>{paragraph}</p>")
+    report = services.deliver_due(NOW)
+    assert (report.sent, report.failed) == (1, 0)
+    [received] = smtp_server.received
+    assert received.message.get_body(("plain",)).get_content().strip() == paragraph.strip()
+    assert received.message.get_body(("html",)).get_content().strip() == f"<p>{paragraph}</p>"
