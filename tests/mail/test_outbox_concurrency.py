@@ -1,22 +1,19 @@
 """Two deliverers at once (threads, then processes on the same database): every message is sent exactly once."""
 
-import subprocess
-import sys
 import threading
 from collections import Counter
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from scp_tracker.mail import services
 from scp_tracker.mail.models import OutboxMessage
+from support.racing import race_two
 
 pytestmark = pytest.mark.smtp
 
 NOW = datetime(2026, 11, 27, 7, 0, tzinfo=timezone.utc)
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 # A deliverer process: says it is ready, waits for the word, then delivers in small batches until nothing is due.
 DELIVERER = """
@@ -90,26 +87,6 @@ def test_two_threads_delivering_at_once_send_each_message_once(app, db, smtp_ser
 
 def test_two_processes_delivering_at_once_send_each_message_once(app, db, smtp_server, forty_messages):
     url = app.config["SQLALCHEMY_DATABASE_URI"]
-    processes = [
-        subprocess.Popen(
-            [sys.executable, "-c", DELIVERER, url, str(smtp_server.port), NOW.isoformat()],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=PROJECT_ROOT,
-        )
-        for _ in range(2)
-    ]
-    try:
-        for process in processes:
-            assert process.stdout.readline().strip() == "ready", process.stderr.read()
-        for process in processes:  # both are ready: let them race
-            process.stdin.write("go\n")
-            process.stdin.flush()
-        outputs = [process.communicate(timeout=60) for process in processes]
-    finally:
-        for process in processes:
-            if process.poll() is None:
-                process.kill()
-
-    for (stdout, stderr), process in zip(outputs, processes):
-        assert process.returncode == 0, stderr
-    assert sum(int(stdout.strip()) for stdout, _ in outputs) == forty_messages
+    outputs = race_two(DELIVERER, url, str(smtp_server.port), NOW.isoformat())
+    assert sum(int(stdout.strip()) for stdout in outputs) == forty_messages
     assert_each_delivered_once(db, smtp_server, forty_messages)

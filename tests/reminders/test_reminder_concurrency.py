@@ -1,16 +1,13 @@
 """Two reminder runs at once (two processes on one database): each reminder is recorded and queued once."""
 
-import subprocess
-import sys
 from collections import Counter
-from pathlib import Path
 
 from sqlalchemy import select
 
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.reminders.models import ReminderRecord
+from support.racing import race_two
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 # A reminder run in its own process: says it is ready, waits for the word, runs, commits, prints its digests.
 RUNNER = """
@@ -34,26 +31,8 @@ with app.app_context():
 def test_two_runs_at_once_queue_each_digest_once(app, db, reminder_world):
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     db.session.commit()
-    processes = [
-        subprocess.Popen([sys.executable, "-c", RUNNER, url, "2017-04-18"], stdin=subprocess.PIPE,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=PROJECT_ROOT)
-        for _ in range(2)
-    ]
-    try:
-        for process in processes:
-            assert process.stdout.readline().strip() == "ready", process.stderr.read()
-        for process in processes:  # both are ready: let them race
-            process.stdin.write("go\n")
-            process.stdin.flush()
-        outputs = [process.communicate(timeout=120) for process in processes]
-    finally:
-        for process in processes:
-            if process.poll() is None:
-                process.kill()
-
-    for (stdout, stderr), process in zip(outputs, processes):
-        assert process.returncode == 0, stderr
-    assert sorted(int(stdout) for stdout, _ in outputs) == [0, 3]
+    outputs = race_two(RUNNER, url, "2017-04-18", timeout=120)
+    assert sorted(int(stdout) for stdout in outputs) == [0, 3]
     db.session.expire_all()
     keys = Counter(db.session.scalars(select(OutboxMessage.key)))
     assert len(keys) == 4 and set(keys.values()) == {1}  # three digests and one summary
