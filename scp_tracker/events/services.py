@@ -576,8 +576,11 @@ class EventOutcomeDue:
     recipient_contact_ids: tuple[int, ...]  # the agency's active contacts who receive reminders
 
 
-def events_awaiting_outcome(today: date) -> list[EventOutcomeDue]:
-    """Every event awaiting its outcome on `today`, oldest first, with whom to remind, in two queries."""
+def events_awaiting_outcome(today: date, *, with_recipients: bool = True) -> list[EventOutcomeDue]:
+    """Every event awaiting its outcome on `today`, oldest first, with whom to remind, in two queries.
+
+    The reminder run has every contact loaded already, so it asks without recipients (one query, and none found).
+    """
     last_day = func.coalesce(Event.ends_on, Event.starts_on)
     rows = db.session.execute(
         select(Event.id, Event.title, last_day, Event.organising_agency_id, Agency.name)
@@ -586,7 +589,7 @@ def events_awaiting_outcome(today: date) -> list[EventOutcomeDue]:
     ).all()
     agency_ids = {row[3] for row in rows}
     recipients: dict[int, list[int]] = defaultdict(list)
-    if agency_ids:
+    if agency_ids and with_recipients:
         for contact_id, agency_id in db.session.execute(
             select(Contact.id, Contact.agency_id).where(
                 Contact.agency_id.in_(agency_ids), Contact.receives_reminders.is_(True),

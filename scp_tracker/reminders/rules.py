@@ -1,5 +1,6 @@
 """Reminder rules: which reminders are due on a date, as plain data in and plain data out (no Flask, no database)."""
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -123,7 +124,7 @@ class EventFacts:
     title: str
     held_on: date  # the event's last day
     agency_name: str = ""
-    contact_ids: tuple[int, ...] = ()  # the organising agency's contacts
+    agency_id: int | None = None  # the organising agency, whose contacts are asked
 
 
 @dataclass(frozen=True, order=True)
@@ -148,7 +149,9 @@ def find_event_reminders(events: Iterable[EventFacts], contacts: Iterable[Contac
 
     The event's date is in the key, so an event moved to a later day starts again.
     """
-    by_id = {contact.id: contact for contact in contacts}
+    by_agency = defaultdict(list)
+    for contact in contacts:
+        by_agency[contact.agency_id].append(contact)
     found = []
     for event in events:
         days_since = (today - event.held_on).days - 1
@@ -157,10 +160,9 @@ def find_event_reminders(events: Iterable[EventFacts], contacts: Iterable[Contac
         period = f"{event.held_on.isoformat()}:{days_since // settings.overdue_repeat_days}"
         detail = (f"{event.title} ({gov_date(event.held_on)}, {event.agency_name}) was planned and its day has "
                   f"passed. Please record whether it was held, how many came and how it went.")
-        for contact_id in event.contact_ids:
-            contact = by_id.get(contact_id)
-            if contact is not None and contact.wants("event_outcome", today):
-                found.append(EventReminder(event.id, period, contact_id, detail))
+        for contact in by_agency.get(event.agency_id, ()):
+            if contact.wants("event_outcome", today):
+                found.append(EventReminder(event.id, period, contact.id, detail))
     return sorted(found)
 
 

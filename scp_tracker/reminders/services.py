@@ -7,7 +7,7 @@ their outbox emails land in one transaction.
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, func, or_, select, update
@@ -118,7 +118,7 @@ def _open_objectives(*columns):
 
 
 def load_facts() -> Facts:
-    """Load open objectives of the plans in use, their leads, contacts and latest progress (nine queries)."""
+    """Load open objectives of the plans in use, their leads, contacts and latest progress (eight queries)."""
     # Related rows are loaded for all of them at once, one query each, by this subquery.
     open_ids = _open_objectives(Objective.id)
     rows = db.session.execute(
@@ -174,46 +174,55 @@ def load_facts() -> Facts:
             created_on=today_in_london(row.created_at),
         ))
 
-    contacts = {
-        row.id: ContactFacts(
+    contacts, coordinator_users = {}, []
+    for row in db.session.execute(
+        select(Contact.id, Contact.email, Contact.name, Contact.agency_id, Contact.receives_reminders,
+               Contact.reminders_paused_until, ContactPreference.opted_out_kinds, User.id.label("coordinator_user"))
+        .outerjoin(ContactPreference, ContactPreference.contact_id == Contact.id)
+        # Coordinators come with their contact, in the same query: a coordinator with no email is told nothing.
+        .outerjoin(User, (User.contact_id == Contact.id) & (User.role == "coordinator") & User.is_enabled.is_(True))
+        .where(Contact.is_active.is_(True), Contact.email.is_not(None), Contact.email != "")
+        .order_by(Contact.id)
+    ):
+        contacts[row.id] = ContactFacts(
             id=row.id, email=row.email, name=row.name, agency_id=row.agency_id,
             receives_reminders=row.receives_reminders, paused_until=row.reminders_paused_until,
             opted_out_kinds=frozenset(row.opted_out_kinds or ()),
         )
-        for row in db.session.execute(
-            select(Contact.id, Contact.email, Contact.name, Contact.agency_id, Contact.receives_reminders,
-                   Contact.reminders_paused_until, ContactPreference.opted_out_kinds)
-            .outerjoin(ContactPreference, ContactPreference.contact_id == Contact.id)
-            .where(Contact.is_active.is_(True), Contact.email.is_not(None), Contact.email != "")
-            .order_by(Contact.id)
-        )
-    }
-    coordinator_ids = list(db.session.scalars(
-        select(User.contact_id).where(User.role == "coordinator", User.is_enabled.is_(True)).order_by(User.id)
-    ))
+        if row.coordinator_user is not None:
+            coordinator_users.append((row.coordinator_user, row.id))
+    coordinator_ids = [contact_id for _, contact_id in sorted(coordinator_users)]
     return Facts(objectives, contacts, coordinator_ids, load_settings())
 
 
 def _latest_progress_texts(open_ids) -> dict[int, str]:
-    """The newest progress text of each objective (one query, a window function)."""
-    ranked = (
-        select(ProgressUpdate.objective_id, ProgressUpdate.text,
-               func.row_number().over(partition_by=ProgressUpdate.objective_id,
-                                      order_by=(ProgressUpdate.recorded_at.desc(), ProgressUpdate.id.desc()))
-               .label("rank"))
-        .where(ProgressUpdate.objective_id.in_(open_ids))
-        .subquery()
+    """The newest progress text of each objective (one query; each objective's newest found on its index)."""
+    newest = (
+        select(ProgressUpdate.text)
+        .where(ProgressUpdate.objective_id == Objective.id)
+        .order_by(ProgressUpdate.recorded_at.desc(), ProgressUpdate.id.desc())
+        .limit(1)
+        .correlate(Objective)
+        .scalar_subquery()
     )
-    return {objective_id: text for objective_id, text
-            in db.session.execute(select(ranked.c.objective_id, ranked.c.text).where(ranked.c.rank == 1))}
+    return {objective_id: text for objective_id, text in db.session.execute(
+        select(Objective.id, newest).where(Objective.id.in_(open_ids)))
+        if text is not None}
 
 
-def _recorded_keys() -> set[tuple[int, str, str, int]]:
-    """The unique keys of reminders already sent about open objectives (one query)."""
+def _recorded_keys(today: date, settings: ReminderSettings) -> set[tuple[int, str, str, int]]:
+    """The unique keys of reminders sent about open objectives recently enough to match one due today (one query).
+
+    A key names a due-soon stage or a repeat period, and a period or stage lasts at most the longest of them, so
+    an older record can never match today's; leaving them out keeps years of history out of memory.
+    """
+    window = max((*settings.due_soon_stages, settings.overdue_repeat_days, settings.stale_repeat_days,
+                  settings.tbc_repeat_days), default=0)
     return {tuple(row) for row in db.session.execute(
         select(ReminderRecord.objective_id, ReminderRecord.kind, ReminderRecord.stage_or_period,
                ReminderRecord.contact_id)
-        .where(ReminderRecord.objective_id.in_(_open_objectives(Objective.id)))
+        .where(ReminderRecord.objective_id.in_(_open_objectives(Objective.id)),
+               ReminderRecord.sent_on >= today - timedelta(days=window + 1))
     )}
 
 
@@ -303,7 +312,7 @@ def run_reminders(today: date, now: datetime | None = None, dry_run: bool = Fals
         return report
     contacts = list(facts.contacts.values())
     reminders = find_reminders(facts.objectives, contacts, facts.coordinator_ids, today, facts.settings)
-    recorded = _recorded_keys()
+    recorded = _recorded_keys(today, facts.settings)
     due = [reminder for reminder in reminders if reminder.key not in recorded]
     events = _event_facts(today)
     recorded_events = _recorded_event_keys([event.id for event in events])
@@ -346,10 +355,10 @@ def _record(due: list[Reminder], today: date, now: datetime) -> list[Reminder]:
 
 
 def _event_facts(today: date) -> list[EventFacts]:
-    """Planned events whose day has passed with nothing recorded, and their organising agency's contacts."""
+    """Planned events whose day has passed with nothing recorded, and their organising agency."""
     return [EventFacts(id=due.event_id, title=due.title, held_on=due.date, agency_name=due.organising_agency_name,
-                       contact_ids=due.recipient_contact_ids)
-            for due in event_services.events_awaiting_outcome(today)]
+                       agency_id=due.organising_agency_id)
+            for due in event_services.events_awaiting_outcome(today, with_recipients=False)]
 
 
 def _recorded_event_keys(event_ids: list[int]) -> set[tuple[int, str, int]]:

@@ -294,7 +294,7 @@ def test_run_days(on, settings, runs):
 # --- event_outcome: an event whose day passed with no attendance or outcome -------------------------
 
 EVENT = EventFacts(id=7, title="Crucial Crew", held_on=date(2017, 4, 10), agency_name="ECFRS",
-                   contact_ids=(LEAD, KP_LEAD))
+                   agency_id=LEAD_AGENCY)
 
 
 @pytest.mark.parametrize("on, expected_period", [
@@ -308,13 +308,15 @@ def test_event_outcome_the_day_after_then_weekly(on, expected_period):
     periods = {r.period for r in reminders}
     assert periods == ({expected_period} if expected_period else set())
     assert all(r.kind == "event_outcome" and r.event_id == 7 for r in reminders)
-    assert {r.contact_id for r in reminders} == ({LEAD, KP_LEAD} if expected_period else set())
+    # The organising agency's contacts who receive reminders: not its colleague who does not, nor other agencies.
+    assert {r.contact_id for r in reminders} == ({LEAD} if expected_period else set())
 
 
 def test_event_outcome_respects_opt_outs_and_pauses():
     opted_out = replace(CONTACTS[0], opted_out_kinds=frozenset({"event_outcome"}))
-    paused = replace(CONTACTS[3], paused_until=date(2017, 4, 30))
+    paused = replace(CONTACTS[1], receives_reminders=True, paused_until=date(2017, 4, 30))
     assert find_event_reminders([EVENT], (opted_out, paused), date(2017, 4, 11)) == []
+    assert [r.contact_id for r in find_event_reminders([EVENT], (paused,), date(2017, 5, 1))] == [COLLEAGUE]
 
 
 def test_moving_an_event_to_a_later_day_starts_again():

@@ -77,6 +77,18 @@ def test_a_missed_day_is_caught_up_on_the_next_run(db, reminder_world):
     assert run_reminders(date(2017, 4, 20), now=NOW).digests == []
 
 
+def test_a_reminder_sent_is_not_sent_again_on_any_later_day(db, reminder_world):
+    # The run only loads records recent enough to match (the longest stage or repeat period): every key sent
+    # today must still be found on each later day, up to and past the longest period.
+    sent = {item.reminder.key for digest in run_reminders(RUN_DAY, now=NOW).digests for item in digest.items}
+    db.session.commit()
+    assert {kind for _, kind, _, _ in sent} >= {"due_soon", "tbc_funding", "tbc_lead", "no_contact"}
+    for days in range(1, 60):
+        report = run_reminders(RUN_DAY + timedelta(days=days), now=NOW, dry_run=True, force=True)
+        again = {item.reminder.key for digest in report.digests for item in digest.items} & sent
+        assert again == set(), f"{days} days later"
+
+
 def test_a_dry_run_writes_nothing(db, reminder_world):
     before = counts(db)
     report = run_reminders(RUN_DAY, now=NOW, dry_run=True)
