@@ -14,7 +14,7 @@ from scp_tracker.documents.plan_data import FundingData, KeyPriorityData, Object
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Agency
 from scp_tracker.plans.history import Actor, record_change, set_fields
-from scp_tracker.plans.services import announce_change, snapshot
+from scp_tracker.plans.services import announce_changes, snapshot
 from scp_tracker.plans.signals import ObjectiveSnapshot
 from scp_tracker.plans.models import (
     FundingLine,
@@ -135,6 +135,7 @@ def load_plan(data: PlanData, *, actor: Actor, as_of: date) -> ImportReport:
 
     existing = _existing_objectives(plan)
     matcher = _ObjectiveMatcher(existing)
+    created, announcements = [], []
     for kp_data in data.priorities:
         key_priority = _upsert_key_priority(plan, kp_data, agencies, actor)
         for position, obj_data in enumerate(kp_data.objectives, start=1):
@@ -142,8 +143,12 @@ def load_plan(data: PlanData, *, actor: Actor, as_of: date) -> ImportReport:
             label = f"KP{kp_data.number} “{obj_data.title}”"
             if objective is None:
                 objective = _create_objective(key_priority, position, obj_data, agencies, actor, progress_at)
+                created.append(objective)
+                # An import is a change by someone else: the new objective's leads are told they lead it.
+                announcements.append((objective, ObjectiveSnapshot()))
                 report.created.append(label)
                 continue
+            announcements.append((objective, snapshot(objective)))
             changes = _update_objective(objective, key_priority, position, obj_data, agencies, actor, progress_at)
             if changes:
                 report.updated.append(label)
@@ -152,6 +157,13 @@ def load_plan(data: PlanData, *, actor: Actor, as_of: date) -> ImportReport:
                 report.unchanged.append(label)
     report.priorities = len(data.priorities)
     report.not_in_file = [f"“{o.title}”" for o in matcher.left_over()]
+    # New objectives are written together (a flush each made a big plan take many times longer), then their
+    # history is recorded, now that they have ids, and everyone concerned is told at once.
+    db.session.flush()
+    for objective in created:
+        record_change(actor, entity="objective", entity_id=objective.id, objective_id=objective.id,
+                      field="created", before=None, after=objective.title)
+    announce_changes(announcements, actor)
     db.session.flush()
     return report
 
@@ -310,17 +322,12 @@ def _funding_signature(lines) -> list[tuple]:
 
 def _create_objective(kp: KeyPriority, position: int, data: ObjectiveData, agencies: dict[str, Agency],
                       actor: Actor, progress_at: datetime) -> Objective:
-    """A new objective with its leads, funding and the progress the document states."""
+    """A new objective with its leads, funding and the progress the document states (written with the others)."""
     objective = Objective(key_priority=kp, position=position, progress_updates=[], contact_links=[], **_objective_values(data))
     objective.lead_links = [ObjectiveLead(agency=agencies[a], position=i) for i, a in enumerate(data.lead_agencies)]
     objective.funding_lines = _funding_lines(data.funding)
     db.session.add(objective)
-    db.session.flush()
-    record_change(actor, entity="objective", entity_id=objective.id, objective_id=objective.id,
-                  field="created", before=None, after=objective.title)
     _add_progress(objective, data, actor, progress_at)
-    # An import is a change by someone else: the new objective's leads are told they lead it.
-    announce_change(objective, actor, ObjectiveSnapshot())
     return objective
 
 
@@ -328,7 +335,6 @@ def _update_objective(objective: Objective, kp: KeyPriority, position: int, data
                       agencies: dict[str, Agency], actor: Actor, progress_at: datetime) -> list[str]:
     """Bring a stored objective in line with a revised document; returns each change in words."""
     changes = []
-    was = snapshot(objective)
     values = _objective_values(data) | {"key_priority_id": kp.id}
     befores = {name: getattr(objective, name) for name in values}
     for name in set_fields(actor, objective, values, entity="objective", objective_id=objective.id):
@@ -355,7 +361,6 @@ def _update_objective(objective: Objective, kp: KeyPriority, position: int, data
 
     if _add_progress(objective, data, actor, progress_at):
         changes.append(f"new progress “{data.progress}”")
-    announce_change(objective, actor, was)
     return changes
 
 

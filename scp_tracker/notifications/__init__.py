@@ -16,7 +16,7 @@ def register(app: Flask) -> None:
     # Signals are process-wide: connecting again for another app is a no-op, and each receiver checks that
     # the app it runs in registered this area. Strong references: the receivers live as long as the module.
     for signal, receiver in (
-        (plans.objective_changed, services.on_objective_changed),
+        (plans.objectives_changed, services.on_objectives_changed),
         (plans.progress_added, services.on_progress_added),
         (plans.end_date_requested, services.on_end_date_requested),
         (plans.end_date_request_decided, services.on_end_date_request_decided),

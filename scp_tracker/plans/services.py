@@ -109,9 +109,15 @@ def snapshot(objective: Objective) -> ObjectiveSnapshot:
 
 def announce_change(objective: Objective, actor: Actor, before: ObjectiveSnapshot) -> None:
     """Tell whoever follows the plan that the objective's end date, funding or leads changed, if they did."""
+    announce_changes([(objective, before)], actor)
+
+
+def announce_changes(changes: list[tuple[Objective, ObjectiveSnapshot]], actor: Actor) -> None:
+    """The same for many objectives at once (an import): one announcement of those whose snapshot changed."""
     db.session.flush()  # new lead links get their ids
-    if snapshot(objective) != before:
-        signals.objective_changed.send(objective, actor=actor, before=before)
+    changed = [(objective, before) for objective, before in changes if snapshot(objective) != before]
+    if changed:
+        signals.objectives_changed.send(None, changes=changed, actor=actor)
 
 
 def update_objective(objective: Objective, values: ObjectiveValues, actor: Actor) -> list[str]:

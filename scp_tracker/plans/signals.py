@@ -23,8 +23,9 @@ class ObjectiveSnapshot:
     contact_ids: tuple[int, ...] = ()
 
 
-# sender: the Objective; actor: Actor; before: ObjectiveSnapshot (its end date, funding or leads changed).
-objective_changed = signals.signal("objective-changed")
+# sender: None; changes: [(Objective, ObjectiveSnapshot before)], each whose end date, funding or leads changed
+# (one signal for all of an import's objectives, so receivers can look people up once); actor: Actor.
+objectives_changed = signals.signal("objectives-changed")
 # sender: the ProgressUpdate; actor: Actor; rag_before: the objective's RAG before it; now: datetime.
 progress_added = signals.signal("progress-added")
 # sender: the ProgressUpdate asking to move the end date; actor: Actor; now: datetime.

@@ -1,10 +1,11 @@
 """Importing the real plan into the database: once, again, revised, and bad files that must change nothing."""
 
+import io
 import json
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from scp_tracker.documents import services as import_services
 from scp_tracker.documents.services import import_plan
@@ -200,3 +201,47 @@ def test_a_file_with_no_plan_in_it_is_refused(runner, tmp_path, db):
     assert result.exit_code != 0
     assert "no key priorities or objectives could be read" in result.output
     assert count(db, Plan) == 0
+
+
+def _workbook(rows: int) -> bytes:
+    """A spreadsheet plan of `rows` objectives in three key priorities, each led by a named agency."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(("Key priority", "Key priority title", "Objective", "Progress / output", "Funding",
+                  "Project lead / agency", "End date"))
+    for n in range(rows):
+        sheet.append((n % 3 + 1, f"Priority {n % 3 + 1}", f"Objective {n}", f"Progress {n}", "TBC",
+                      ("CBC", "Essex Police", "CBH")[n % 3], "March 2018"))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_bigger_spreadsheet_takes_no_more_lookups_or_flushes(db, count_queries):
+    """New objectives are written in one flush and their leads looked up once: a plan of 200 rows makes as many
+    queries and flushes as one of 20. (SQLite still inserts row by row to read back ids: those are not counted.)"""
+    flushes = []
+
+    def flushed(*_):
+        flushes.append(1)
+
+    event.listen(db.session, "after_flush", flushed)
+    counted = {}
+    try:
+        for rows, year in ((20, "2017-18"), (200, "2018-19")):
+            flushes.clear()
+            with count_queries() as executed:
+                report = import_plan(_workbook(rows), f"plan-{year}.xlsx", actor=ACTOR,
+                                     as_of=date(int(year[:4]), 9, 1))
+            assert len(report.created) == rows, report.summary()
+            counted[rows] = (len([s for s in executed if not s.lstrip().upper().startswith("INSERT")]), len(flushes))
+            db.session.commit()
+    finally:
+        event.remove(db.session, "after_flush", flushed)
+    (queries_20, flushes_20), (queries_200, flushes_200) = counted[20], counted[200]
+    assert queries_200 == queries_20 and flushes_200 <= flushes_20, counted
+    created = db.session.scalars(select(ChangeRecord.objective_id).where(ChangeRecord.entity == "objective",
+                                                                ChangeRecord.field == "created")).all()
+    assert len(created) == 220 and None not in created
