@@ -6,6 +6,7 @@ Plain data in, plain data out (no Flask, no database), like the reminder rules.
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from scp_tracker.plans.leads import Remindable
 from scp_tracker.plans.signals import ObjectiveSnapshot
 
 DELIVERY_LABELS = {
@@ -100,14 +101,9 @@ def addressees(kind: str, candidate_ids: Iterable[int], people: Mapping[int, Per
 
 
 def lead_ids(named_contact_ids: Iterable[int], agency_ids: Iterable[int], people: Mapping[int, Person]) -> list[int]:
-    """An objective's leads, as reminders count them: the named contacts who receive reminders, or else the
-    contacts of its lead agencies who do."""
-    eligible = {pid: person for pid, person in people.items() if person.receives_reminders}
-    named = [cid for cid in dict.fromkeys(named_contact_ids) if cid in eligible]
-    if named:
-        return named
-    return [pid for agency_id in dict.fromkeys(agency_ids)
-            for pid, person in sorted(eligible.items()) if person.agency_id == agency_id]
+    """An objective's leads, as reminders count them (plans.leads), among these people."""
+    return Remindable((pid, person.agency_id) for pid, person in people.items()
+                      if person.receives_reminders and person.has_email).leads(named_contact_ids, agency_ids)
 
 
 def lead_change_audience(leads_before: list[int], leads_after: list[int]) -> tuple[list[int], list[int]]:

@@ -8,6 +8,7 @@ from datetime import date, datetime
 import holidays
 
 from scp_tracker.clock import today_in_london
+from scp_tracker.plans.leads import Remindable
 from scp_tracker.site.formatting import gov_date
 
 KINDS = ("due_soon", "overdue", "stale", "tbc_funding", "tbc_lead", "no_contact", "end_date_missing", "event_outcome")
@@ -195,26 +196,17 @@ def _days(count: int) -> str:
     return "1 day" if count == 1 else f"{count} days"
 
 
-class _People:
-    """Who can be reminded: the contacts who receive reminders, by id and by agency."""
+class _People(Remindable):
+    """Who can be reminded: the contacts who receive reminders, by id and by agency, and the coordinators."""
 
     def __init__(self, contacts: Iterable[ContactFacts], coordinator_ids: Iterable[int]):
         self.by_id = {c.id: c for c in contacts if c.receives_reminders and c.email}
-        self.by_agency: dict[int, list[int]] = {}
-        for contact in self.by_id.values():
-            self.by_agency.setdefault(contact.agency_id, []).append(contact.id)
-        for ids in self.by_agency.values():
-            ids.sort()
+        super().__init__((contact.id, contact.agency_id) for contact in self.by_id.values())
         self.coordinators = [cid for cid in dict.fromkeys(coordinator_ids) if cid in self.by_id]
 
-    def of_agencies(self, agency_ids: Iterable[int]) -> list[int]:
-        """The contacts of these agencies who receive reminders, in agency order."""
-        return list(dict.fromkeys(cid for agency_id in agency_ids for cid in self.by_agency.get(agency_id, ())))
-
-    def leads(self, objective: ObjectiveFacts) -> list[int]:
-        """The named contacts who receive reminders, or else the lead agencies' contacts who do."""
-        named = [cid for cid in dict.fromkeys(objective.named_contact_ids) if cid in self.by_id]
-        return named or self.of_agencies(objective.lead_agency_ids)
+    def leads_of(self, objective: ObjectiveFacts) -> list[int]:
+        """The objective's leads who receive reminders (the rule of plans.leads)."""
+        return self.leads(objective.named_contact_ids, objective.lead_agency_ids)
 
     def agencies_without_contacts(self, objective: ObjectiveFacts) -> list[str]:
         """Names of the lead agencies that have nobody who receives reminders."""
@@ -226,7 +218,7 @@ def objectives_with_nobody_to_remind(objectives: Iterable[ObjectiveFacts],
                                      contacts: Iterable[ContactFacts]) -> list[ObjectiveFacts]:
     """Open objectives that have no lead who receives reminders, for the coordinator's run summary."""
     people = _People(contacts, ())
-    return [o for o in objectives if o.is_remindable and not people.leads(o)]
+    return [o for o in objectives if o.is_remindable and not people.leads_of(o)]
 
 
 def _due_dates(objective: ObjectiveFacts, today: date, settings: ReminderSettings, every_period: str | None):
@@ -281,7 +273,7 @@ def find_reminders(objectives: Iterable[ObjectiveFacts], contacts: Iterable[Cont
     for objective in objectives:
         if not objective.is_remindable:
             continue
-        leads = people.leads(objective)
+        leads = people.leads_of(objective)
         every_period = _period(objective.created_on or FALLBACK_ANCHOR, today, 0, settings.tbc_repeat_days)
         for kind, period, detail, to_coordinator in _due_dates(objective, today, settings, every_period):
             add(objective, kind, period, detail, leads + (people.coordinators if to_coordinator else []))

@@ -52,7 +52,8 @@ def test_leads_choose_only_the_leads_kinds():
 def test_leads_are_named_contacts_or_else_agency_contacts_who_receive_reminders():
     assert rules.lead_ids([], [10], PEOPLE) == [1, 2]  # 4 does not receive reminders
     assert rules.lead_ids([5], [10], PEOPLE) == [5]
-    assert rules.lead_ids([4], [20], PEOPLE) == [3, 5]  # a named contact who gets no reminders counts for nothing
+    # A named contact who gets no reminders counts for nothing; nor, as for reminders, someone with no email address.
+    assert rules.lead_ids([4], [20], PEOPLE) == [5]
 
 
 def test_new_leads_are_made_lead_and_the_rest_hear_of_the_change():
