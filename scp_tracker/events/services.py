@@ -25,6 +25,7 @@ from scp_tracker.extensions import db
 from scp_tracker.people.models import Agency, Contact, User
 from scp_tracker.plans.history import Actor, record_change, set_fields
 from scp_tracker.plans.models import ChangeRecord, KeyPriority, Objective, Plan
+from scp_tracker.plans.queries import remembered
 from scp_tracker.site.formatting import gov_date, money
 
 PAGE_SIZE = 25
@@ -467,6 +468,15 @@ def _months(first: date, last: date) -> list[date]:
 
 
 def dashboard_figures(plan: Plan, today: date) -> dict:
+    """The dashboard's events figures (see work_out_dashboard_figures), worked out again only after a change.
+
+    Events are recorded and changed with a history row, which is what moves the remembered figures.
+    """
+    return remembered(("events dashboard", plan.id), (today, plan.starts_on, plan.ends_on),
+                      lambda: (work_out_dashboard_figures(plan, today), None))
+
+
+def work_out_dashboard_figures(plan: Plan, today: date) -> dict:
     """Events held and people who came, per key priority and per month of the plan, in four queries.
 
     {"held", "attendance", "attendance_unknown", "planned_upcoming", "awaiting_outcome",

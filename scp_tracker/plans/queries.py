@@ -7,12 +7,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from flask import current_app
 from sqlalchemy import and_, case, exists, extract, func, or_, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from scp_tracker.clock import LONDON
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Agency, Contact
+from scp_tracker.plans.leads import Remindable
 from scp_tracker.plans.models import (
     RAGS,
     ChangeRecord,
@@ -25,6 +27,7 @@ from scp_tracker.plans.models import (
     ObjectiveLead,
     Plan,
     PriorityListItem,
+    ProgressUpdate,
 )
 
 # The reminders' defaults (DESIGN.md): what "due soon" and "no update" mean on the dashboard and chasing list.
@@ -205,21 +208,23 @@ def list_objectives(plan: Plan, filters: ObjectiveFilters, *, sort: str = "prior
 
 @dataclass
 class FilterChoices:
-    """What the plan list's filters offer: the plan's key priorities, agencies and priority lists."""
+    """What the plan list's filters offer: the plan's key priorities, agencies and priority lists (plain rows)."""
 
-    key_priorities: list[KeyPriority]
-    agencies: list[Agency]
+    key_priorities: list  # rows of id, number, title
+    agencies: list  # rows of id, abbreviation, name
     police: list[PriorityListItem]
     pcc: list[PriorityListItem]
 
 
 def filter_choices(plan: Plan) -> FilterChoices:
-    """The choices of the plan list's filters, in three queries."""
-    key_priorities = db.session.scalars(
-        select(KeyPriority).where(KeyPriority.plan_id == plan.id).order_by(KeyPriority.number)
-        .options(selectinload(KeyPriority.lead_links).joinedload(KeyPriorityLead.agency))
+    """The choices of the plan list's filters, in three queries of the columns the choices show."""
+    key_priorities = db.session.execute(
+        select(KeyPriority.id, KeyPriority.number, KeyPriority.title)
+        .where(KeyPriority.plan_id == plan.id).order_by(KeyPriority.number)
     ).all()
-    agencies = db.session.scalars(select(Agency).order_by(func.lower(Agency.abbreviation))).all()
+    agencies = db.session.execute(
+        select(Agency.id, Agency.abbreviation, Agency.name).order_by(func.lower(Agency.abbreviation))
+    ).all()
     lists = priority_items(plan)
     return FilterChoices(list(key_priorities), list(agencies), lists["police"], lists["pcc"])
 
@@ -237,15 +242,18 @@ def priority_items(plan: Plan) -> dict[str, list[PriorityListItem]]:
 
 
 def get_objective(objective_id: int) -> Objective | None:
-    """One objective with everything its page shows (leads, contacts, funding, progress, plan)."""
+    """One objective with everything its page shows (leads, contacts, funding, progress, plan), in five queries.
+
+    What it belongs to (key priority, plan, the objective it was carried from) is one row each: joined.
+    """
     return db.session.scalar(
         select(Objective).where(Objective.id == objective_id).options(
-            selectinload(Objective.key_priority).selectinload(KeyPriority.plan),
+            joinedload(Objective.key_priority).joinedload(KeyPriority.plan),
             selectinload(Objective.lead_links).joinedload(ObjectiveLead.agency),
             selectinload(Objective.contact_links).joinedload(ObjectiveContact.contact).joinedload(Contact.agency),
             selectinload(Objective.funding_lines),
             selectinload(Objective.progress_updates),
-            selectinload(Objective.carried_from).selectinload(Objective.key_priority).selectinload(KeyPriority.plan),
+            joinedload(Objective.carried_from).joinedload(Objective.key_priority).joinedload(KeyPriority.plan),
         )
     )
 
@@ -338,11 +346,20 @@ def open_objectives(plan: Plan) -> list[Objective]:
 RAG_COLUMNS = ("red", "amber", "green", "none")
 
 
+@dataclass(frozen=True)
+class KeyPriorityHeading:
+    """What the dashboard shows of a key priority: plain values, so the figures can outlive the request."""
+
+    id: int
+    number: int
+    title: str
+
+
 @dataclass
 class RagRow:
     """Open objectives of one key priority (or all) by RAG, and how many are complete."""
 
-    key_priority: KeyPriority | None
+    key_priority: KeyPriorityHeading | None
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RAG_COLUMNS, 0))
     complete: int = 0
 
@@ -364,6 +381,8 @@ class Dashboard:
     tbc_funding_lines: int
     timeline: list[tuple[date, int]]
     no_end_date: int
+    # When the "no update for 42 days" count next grows by time passing alone (None: nothing left to go stale).
+    stale_count_moves_at: datetime | None = None
 
     @property
     def largest_count(self) -> int:
@@ -373,10 +392,11 @@ class Dashboard:
 
 def dashboard(plan: Plan, *, today: date, now: datetime) -> Dashboard:
     """Counts by RAG, what needs attention, funding by pot and end dates by month, in five queries."""
-    key_priorities = db.session.scalars(
-        select(KeyPriority).where(KeyPriority.plan_id == plan.id).order_by(KeyPriority.number)
+    key_priorities = db.session.execute(
+        select(KeyPriority.id, KeyPriority.number, KeyPriority.title)
+        .where(KeyPriority.plan_id == plan.id).order_by(KeyPriority.number)
     ).all()
-    rows = {kp.id: RagRow(kp) for kp in key_priorities}
+    rows = {kp_id: RagRow(KeyPriorityHeading(kp_id, number, title)) for kp_id, number, title in key_priorities}
     total = RagRow(None)
     for kp_id, status, rag, count in db.session.execute(
         select(Objective.key_priority_id, Objective.status, Objective.rag, func.count(Objective.id))
@@ -396,12 +416,15 @@ def dashboard(plan: Plan, *, today: date, now: datetime) -> Dashboard:
         "tbc_funding": and_(is_open(), has_tbc_funding()),
         "tbc_lead": and_(is_open(), has_tbc_lead()),
     }
-    figures = db.session.execute(
+    last_update = func.coalesce(Objective.last_progress_at, Objective.created_at)
+    *figures, next_to_go_stale = db.session.execute(
         select(*(func.coalesce(func.sum(case((condition, 1), else_=0)), 0).label(name)
-                 for name, condition in attention_conditions.items()))
+                 for name, condition in attention_conditions.items()),
+               # The oldest last update not yet stale: when it is STALE_DAYS old, the count moves.
+               func.min(case((and_(is_open(), last_update >= now - timedelta(days=STALE_DAYS)), last_update))))
         .select_from(Objective).join(Objective.key_priority).where(in_plan(plan))
     ).one()
-    attention = dict(figures._mapping)
+    attention = dict(zip(attention_conditions, figures))
 
     by_pot: dict[str, int] = defaultdict(int)
     tbc_lines = 0
@@ -433,7 +456,57 @@ def dashboard(plan: Plan, *, today: date, now: datetime) -> Dashboard:
         funding_by_pot=sorted(by_pot.items(), key=lambda item: item[0].lower()),
         funding_total=sum(by_pot.values()), tbc_funding_lines=tbc_lines,
         timeline=timeline, no_end_date=no_end_date,
+        stale_count_moves_at=next_to_go_stale + timedelta(days=STALE_DAYS) if next_to_go_stale else None,
     )
+
+
+def remembered_dashboard(plan: Plan, *, today: date, now: datetime) -> Dashboard:
+    """The dashboard's figures, worked out again only when something they count has changed or time moved them."""
+    def work_out() -> tuple[Dashboard, datetime | None]:
+        figures = dashboard(plan, today=today, now=now)
+        return figures, figures.stale_count_moves_at
+
+    return remembered(("plan dashboard", plan.id), (today,), work_out, now=now)
+
+
+# Figures remembered between requests
+
+# Recent history ids counted beside the newest one (see history_stamp).
+RECENT_IDS = 1000
+FIGURES_KEY = "scp_tracker.remembered_figures"
+
+
+def history_stamp() -> tuple:
+    """Something that moves whenever any figure of any plan can change, in one cheap query on primary keys.
+
+    Every change of a plan, key priority, objective, funding line, lead or event writes a history row
+    (plans.history); new progress moves an objective's last update and RAG. PostgreSQL hands out ids
+    before commit, so a change committed after a newer one hides below the newest id: the count of the
+    newest ids catches it.
+    """
+    parts = []
+    for column in (ChangeRecord.id, ProgressUpdate.id):
+        newest = select(func.max(column)).scalar_subquery()
+        parts += [newest, select(func.count(column)).where(column > newest - RECENT_IDS).scalar_subquery()]
+    return tuple(db.session.execute(select(*parts)).one())
+
+
+def remembered(what: tuple, depends_on: tuple, work_out, *, now: datetime | None = None):
+    """Figures kept in this process until the history moves, `depends_on` differs or their time runs out.
+
+    `work_out()` returns (figures, until): the figures and when time alone changes them (None: never; else
+    `now` must be given). Each process keeps its own copy and checks the history stamp on every use, so a
+    change made through any process or command shows at once. Keep figures as plain values: ORM objects
+    do not outlive their session.
+    """
+    kept = current_app.extensions.setdefault(FIGURES_KEY, {})
+    version = (depends_on, history_stamp())
+    entry = kept.get(what)
+    if entry is not None and entry[0] == version and (entry[1] is None or now < entry[1]):
+        return entry[2]
+    figures, until = work_out()
+    kept[what] = (version, until, figures)
+    return figures
 
 
 # Board report
@@ -512,15 +585,15 @@ class ChaseItem:
 
 
 def lead_recipients(objective: Objective) -> list[Contact]:
-    """Who is asked for updates: the contacts named on the objective, else its lead agencies' contacts
-    who receive reminders; only active people with an email address."""
-    named = [c for c in objective.lead_contacts if c.is_active and c.email]
-    if named:
-        return named
-    return [
-        contact for agency in objective.lead_agencies for contact in agency.contacts
-        if contact.is_active and contact.receives_reminders and contact.email
-    ]
+    """Who is asked for updates, as reminders ask them (plans.leads): the contacts named on the objective who
+    receive reminders, else its lead agencies' contacts who do; by name."""
+    candidates = {contact.id: contact
+                  for contact in (*objective.lead_contacts, *(c for a in objective.lead_agencies for c in a.contacts))
+                  if contact.is_active and contact.receives_reminders and contact.email}
+    remindable = Remindable((contact.id, contact.agency_id) for contact in candidates.values())
+    asked = remindable.leads([contact.id for contact in objective.lead_contacts],
+                             [agency.id for agency in objective.lead_agencies])
+    return sorted((candidates[contact_id] for contact_id in asked), key=lambda contact: contact.name.lower())
 
 
 def chase_reasons(*, today: date, now: datetime) -> dict[str, tuple[str, object]]:

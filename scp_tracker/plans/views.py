@@ -203,9 +203,11 @@ def dashboard():
     plan = _plan_or_none()
     if plan is None:
         return _no_plan()
-    today = today_in_london()
+    now = utcnow()
+    today = today_in_london(now)
     return render_template(
-        "plans/dashboard.html", plan=plan, today=today, figures=queries.dashboard(plan, today=today, now=utcnow()),
+        "plans/dashboard.html", plan=plan, today=today,
+        figures=queries.remembered_dashboard(plan, today=today, now=now),
         due_soon_days=queries.DUE_SOON_DAYS, stale_days=queries.STALE_DAYS,
         can_see_report=has_role(current_user, *REPORT_ROLES),
     )

@@ -1,12 +1,14 @@
 """Events on other pages: dashboard figures, the board report, events awaiting their outcome, and the partials."""
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 from flask import render_template_string
 from flask_login import login_user
 
 from scp_tracker.events import services
+from scp_tracker.extensions import db
+from scp_tracker.plans.history import Actor
 
 TODAY = date(2016, 7, 15)
 
@@ -33,7 +35,7 @@ def plan_with_events(known_agency, make_key_priority, make_objective, make_event
 
 def test_dashboard_figures_per_key_priority_and_month(plan_with_events, count_queries):
     with count_queries() as statements:
-        figures = services.dashboard_figures(plan_with_events, TODAY)
+        figures = services.work_out_dashboard_figures(plan_with_events, TODAY)
     assert len(statements) == 4
     assert (figures["held"], figures["attendance"], figures["attendance_unknown"]) == (4, 270, 1)
     assert (figures["planned_upcoming"], figures["awaiting_outcome"]) == (1, 1)
@@ -49,6 +51,23 @@ def test_dashboard_figures_of_an_empty_plan(make_plan):
     figures = services.dashboard_figures(make_plan(), TODAY)
     assert figures["held"] == 0 and figures["by_key_priority"] == []
     assert [m["month"] for m in figures["by_month"]] == [date(2016, m, 1) for m in (4, 5, 6, 7)]
+
+
+def test_dashboard_figures_are_remembered_until_an_event_is_recorded(plan_with_events, known_agency, users_by_role,
+                                                                     count_queries):
+    first = services.dashboard_figures(plan_with_events, TODAY)
+    with count_queries() as statements:
+        assert services.dashboard_figures(plan_with_events, TODAY) == first
+    assert len(statements) == 1  # only the history stamp
+    crew = plan_with_events.key_priorities[0].objectives[0]
+    services.record_event(Actor.for_user(users_by_role["coordinator"]), services.EventValues(
+        title="Crew day 3", kind="awareness_session", status="held", starts_on=date(2016, 7, 1),
+        organising_agency_id=known_agency("EFRS").id, attendance=30, objective_ids=(crew.id,)),
+        today=TODAY, now=datetime(2016, 7, 15, 9, tzinfo=timezone.utc))
+    db.session.commit()
+    figures = services.dashboard_figures(plan_with_events, TODAY)
+    assert (figures["held"], figures["attendance"]) == (5, 300)
+    assert services.dashboard_figures(plan_with_events, date(2016, 8, 2))["planned_upcoming"] == 0  # a new day
 
 
 def test_held_since_for_the_board_report(plan_with_events):

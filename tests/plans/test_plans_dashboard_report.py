@@ -1,13 +1,15 @@
 """The dashboard's figures and the board report's "what changed since"."""
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 import time_machine
 
-from scp_tracker.clock import today_in_london, utcnow
+from scp_tracker.clock import LONDON, today_in_london, utcnow
+from scp_tracker.plans.history import Actor
 from scp_tracker.plans.models import ChangeRecord, FundingLine, Objective
 from scp_tracker.plans.queries import dashboard
+from scp_tracker.plans.services import ProgressValues, add_progress
 
 
 def flat(body: str) -> str:
@@ -103,3 +105,58 @@ def test_board_report_is_printable(sample_plan, plans_client):
     body = plans_client("coordinator").get("/report").get_data(as_text=True)
     assert "/static/plans/plans.css" in body
     assert 'class="app-no-print app-filters"' in body
+
+
+# The dashboard's figures are remembered between requests: never stale after a change, nor after time moves them.
+
+def test_dashboard_figures_are_remembered_until_a_change_shows_at_once(sample_plan, plans_client, users_by_role, db,
+                                                                      count_queries):
+    sample = sample_plan(8)  # end dates from 30 days ago: all eight overdue
+    client = plans_client("coordinator")
+    assert "Overdue 8 open objectives" in flat(client.get("/").get_data(as_text=True))
+    with count_queries() as statements:
+        body = flat(client.get("/").get_data(as_text=True))
+    assert "Overdue 8 open objectives" in body
+    assert not [s for s in statements if "GROUP BY" in s or "sum(" in s.lower()]  # no figure worked out again
+
+    objective = db.session.get(Objective, sample.objective_ids[0])
+    add_progress(objective, ProgressValues(text="Done", rag="green", mark_complete=True),
+                 Actor.for_user(users_by_role["coordinator"]), now=utcnow())
+    db.session.commit()
+    assert "Overdue 7 open objectives" in flat(client.get("/").get_data(as_text=True))
+
+
+def test_dashboard_figures_move_with_the_date(sample_plan, plans_client, db):
+    sample = sample_plan(1)
+    midnight = datetime.combine(today_in_london() + timedelta(days=1), time.min, tzinfo=LONDON)
+    db.session.get(Objective, sample.objective_ids[0]).end_date = (midnight - timedelta(days=1)).date()
+    db.session.commit()
+    with time_machine.travel(midnight - timedelta(minutes=30), tick=False) as traveller:
+        client = plans_client("coordinator")
+        body = flat(client.get("/").get_data(as_text=True))
+        assert "Due in the next 28 days 1 open objective" in body and "Overdue 0 open objectives" in body
+        traveller.move_to(midnight + timedelta(minutes=30))
+        body = flat(client.get("/").get_data(as_text=True))
+    assert "Due in the next 28 days 0 open objectives" in body and "Overdue 1 open objective" in body
+
+
+def test_dashboard_counts_an_objective_going_stale_during_the_day(sample_plan, plans_client, db):
+    sample = sample_plan(1)
+    morning = datetime.combine(today_in_london() + timedelta(days=1), time(9), tzinfo=LONDON)
+    objective = db.session.get(Objective, sample.objective_ids[0])
+    objective.last_progress_at = morning - timedelta(days=42) + timedelta(hours=1)
+    db.session.commit()
+    with time_machine.travel(morning, tick=False) as traveller:
+        client = plans_client("coordinator")
+        assert "No update for 42 days 0 open objectives" in flat(client.get("/").get_data(as_text=True))
+        traveller.move_to(morning + timedelta(hours=2))
+        assert "No update for 42 days 1 open objective" in flat(client.get("/").get_data(as_text=True))
+
+
+def test_each_plan_has_its_own_remembered_figures(sample_plan, plans_client):
+    sample_plan(8)
+    sample_plan(3, year="2015-16")
+    client = plans_client("coordinator")
+    assert "Overdue 8 open objectives" in flat(client.get("/?year=2016-17").get_data(as_text=True))
+    assert "Overdue 3 open objectives" in flat(client.get("/?year=2015-16").get_data(as_text=True))
+    assert "Overdue 8 open objectives" in flat(client.get("/?year=2016-17").get_data(as_text=True))
