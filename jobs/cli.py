@@ -1,5 +1,6 @@
 """scp-tracker scheduler (production: exactly one) and scp-tracker serve (the dev server with its scheduler)."""
 
+import gc
 import logging
 import signal
 import sys
@@ -22,6 +23,7 @@ def scheduler(info: ScriptInfo) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not "Running job…" every minute
     blocking = build_scheduler(app, BlockingScheduler)
+    gc.freeze()  # as wsgi.py: the app lives as long as the process, so collections need not walk it
     # systemd and Docker stop with SIGTERM: finish the running jobs instead of dying mid-send.
     previous_handler = signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     click.echo(

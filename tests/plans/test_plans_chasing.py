@@ -102,3 +102,18 @@ def test_only_the_coordinator_chases(sample_plan, plans_client, db):
         response = plans_client(role).post("/chasing", data={"objectives": [str(sample.objective_ids[0])]})
         assert response.status_code == status, role
     assert outbox(db) == []
+
+
+def test_a_named_contact_who_gets_no_reminders_is_not_asked_their_agency_is(sample_plan, plans_client, db):
+    """The chasing list asks whom the reminders remind (plans.leads): a named contact who turned reminders off
+    is passed over for the lead agency's contacts who receive them."""
+    sample = sample_plan(5)
+    named = Contact(name="Quiet Officer", email="quiet@example.org", agency=sample.agencies["EP"],
+                    receives_reminders=False)
+    db.session.add(named)
+    db.session.flush()
+    db.session.add(ObjectiveContact(objective_id=sample.objective_ids[1], contact_id=named.id))
+    db.session.commit()
+    plans_client("coordinator").post("/chasing", data={"objectives": [str(sample.objective_ids[1])]})
+    assert sorted(row.to_address for row in outbox(db)) == [
+        "coordinator@example.org", "lead.cbc@example.org", "viewer@example.org"]  # CBC's people, not the named one
