@@ -7,6 +7,7 @@ rules, the outbox's claims and retries) cost on top, on the same machine in the 
 import smtplib
 import time
 from collections.abc import Iterable
+from email.charset import QP, Charset
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.policy import compat32
@@ -73,6 +74,11 @@ FROM reminder_record r
 WHERE r.objective_id IN (SELECT id FROM open_objective)
 """
 
+# Quoted-printable bodies, as the outbox must send them (a line over 998 bytes is refused otherwise), whatever
+# else in this process registered utf-8.
+UTF8_QP = Charset("utf-8")
+UTF8_QP.body_encoding = QP
+
 # smtplib sends bytes as they are: the lines must already end in CRLF, as SMTP wants.
 SMTP_LINES = compat32.clone(linesep="\r\n")
 
@@ -102,9 +108,9 @@ def plain_message(email: OutgoingEmail, sender: str) -> MIMEMultipart:
         message["Reply-To"] = email.reply_to
     message["Message-ID"] = email.message_id
     message["Date"] = formatdate(localtime=True)
-    message.attach(MIMEText(email.text_body, "plain", "utf-8"))
+    message.attach(MIMEText(email.text_body, "plain", UTF8_QP))
     if email.html_body:
-        message.attach(MIMEText(email.html_body, "html", "utf-8"))
+        message.attach(MIMEText(email.html_body, "html", UTF8_QP))
     return message
 
 

@@ -1,6 +1,7 @@
 """Which job runs when: the outbox, the heartbeat and the reminders check, each every minute."""
 
 import logging
+import time
 from datetime import date, datetime
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -17,6 +18,9 @@ logger = logging.getLogger(__name__)
 # APScheduler's defaults skip a run that starts over a second late and may overlap runs: ours run
 # late rather than never, once however many were missed, and never two at a time.
 JOB_OPTIONS = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
+# A morning's digests fill many of the outbox's batches: its job keeps delivering while more is due, for at
+# most this long, so it ends well before its next run a minute later.
+DELIVERY_SECONDS = 30
 
 
 def build_scheduler(app: Flask, scheduler_class=BackgroundScheduler):
@@ -46,11 +50,16 @@ def build_scheduler(app: Flask, scheduler_class=BackgroundScheduler):
 
 
 def deliver_outbox(app: Flask) -> None:
-    """Job: deliver what is due in the outbox."""
+    """Job: deliver what is due in the outbox, batch after batch while more is due, for up to DELIVERY_SECONDS."""
     from scp_tracker.mail.services import deliver_due
 
+    started = time.monotonic()
     with app.app_context():
-        _commit_or_roll_back(deliver_due, utcnow())
+        while True:
+            report = _commit_or_roll_back(deliver_due, utcnow())
+            # A batch that sent nothing (the server down or refusing us) is left to the back-off and the next run.
+            if not (report.remaining and report.sent) or time.monotonic() - started >= DELIVERY_SECONDS:
+                return
 
 
 def heartbeat(app: Flask) -> None:
@@ -98,11 +107,13 @@ class DailyReminders:
         self.last_run_on = today
 
 
-def _commit_or_roll_back(service, *args, **kwargs) -> None:
-    """Call one service in the job's app context and commit; on error roll back and re-raise (APScheduler logs it)."""
+def _commit_or_roll_back(service, *args, **kwargs):
+    """Call one service in the job's app context and commit, returning what it returned; on error roll back and
+    re-raise (APScheduler logs it)."""
     try:
-        service(*args, **kwargs)
+        result = service(*args, **kwargs)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
+    return result

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask_mail import BadHeaderError
-from sqlalchemy import func, select, true, update
+from sqlalchemy import bindparam, func, select, true, update
 
 from scp_tracker.clock import utcnow
 from scp_tracker.db_types import insert_for
@@ -177,40 +177,33 @@ def _take_back_abandoned(now: datetime) -> None:
 
 
 def _claim_due(now: datetime, retry_now: bool, batch_size: int) -> list[_Claim]:
-    """Claim up to batch_size due messages, each with a conditional UPDATE, and copy out what sending needs."""
-    candidate_ids = db.session.scalars(
-        select(OutboxMessage.id)
-        .where(_is_due(now, retry_now))
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-        .limit(batch_size)
-    ).all()
-    # End the read first: on SQLite a transaction that reads and then writes fails at once if
-    # another deliverer wrote in between, whereas a transaction that starts with a write waits.
-    db.session.commit()
-    claimed_ids = []
-    # In id order, so two deliverers on PostgreSQL lock rows in the same order and cannot deadlock.
-    for outbox_id in sorted(candidate_ids):
-        result = db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id == outbox_id, OutboxMessage.status == "queued")
-            .values(status="sending", lease_until=now + LEASE)
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount == 1:  # 0: another deliverer claimed it first
-            claimed_ids.append(outbox_id)
-    db.session.commit()
-    if not claimed_ids:
-        return []
+    """Claim up to batch_size due messages in one conditional UPDATE, returning what sending needs."""
     m = OutboxMessage
-    rows = db.session.execute(
-        select(
-            m.id, m.key, m.attempts, m.queued_at, m.to_address, m.subject, m.text_body, m.html_body,
-            m.reply_to, m.message_id,
-        )
-        .where(m.id.in_(claimed_ids))
+    due = (
+        select(m.id)
+        .where(_is_due(now, retry_now))
         .order_by(m.next_attempt_at, m.id)
+        .limit(batch_size)
+        # PostgreSQL: a second deliverer skips the rows the first is claiming rather than waiting for them
+        # (SQLite leaves this out: its one write lock, taken before the statement reads, queues the claims).
+        .with_for_update(skip_locked=True)
+        # Chosen once: as a plain subquery PostgreSQL may run it again for each row, claiming past the limit.
+        .cte("due")
+        .prefix_with("MATERIALIZED")
+    )
+    rows = db.session.execute(
+        update(m)
+        .where(m.id.in_(select(due.c.id)), m.status == "queued")  # still queued: never claimed twice
+        .values(status="sending", lease_until=now + LEASE)
+        .returning(
+            m.id, m.key, m.attempts, m.queued_at, m.next_attempt_at, m.to_address, m.subject, m.text_body,
+            m.html_body, m.reply_to, m.message_id,
+        )
+        .execution_options(synchronize_session=False)
     ).all()
     db.session.commit()
+    # RETURNING gives rows in no particular order: send the longest waiting first.
+    rows.sort(key=lambda row: (row.next_attempt_at, row.id))
     return [
         _Claim(
             id=row.id,
@@ -326,15 +319,20 @@ def _record_failure(claim: _Claim, now: datetime, reason: str, *, permanent: boo
         report.retrying += 1
 
 
+# Recording a result is the one statement per message: built once, and on the table rather than through the
+# ORM, so each costs little more than its SQL. The columns to set come with each call's parameters.
+_outbox = OutboxMessage.__table__.c
+_RECORD_RESULT = (
+    update(OutboxMessage.__table__)
+    .where(_outbox.id == bindparam("outbox_id"), _outbox.status == "sending")
+    .values(attempts=_outbox.attempts + 1, lease_until=None)
+)
+
+
 def _finish(claim: _Claim, **values) -> None:
     """Record the outcome of an attempt on a message this run holds, and commit; a failure for good is announced
     in the same transaction, so whoever is told is told once."""
-    result = db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == claim.id, OutboxMessage.status == "sending")
-        .values(attempts=OutboxMessage.attempts + 1, lease_until=None, **values)
-        .execution_options(synchronize_session=False)
-    )
+    result = db.session.execute(_RECORD_RESULT, {"outbox_id": claim.id, **values})
     if values["status"] == "failed" and result.rowcount == 1:
         message_failed_permanently.send(None, outbox_id=claim.id, to_address=claim.email.to_address,
                                         subject=claim.email.subject, reason=values["last_error"],
