@@ -183,6 +183,10 @@ class Objective(db.Model):
     )
     carried_from: Mapped["Objective | None"] = relationship(remote_side=[id])
 
+    # The plan list filtered by key priority and RAG (the dashboard's figures lead there) counts and pages on
+    # this index alone, instead of reading every wide row of the key priority.
+    __table_args__ = (Index("ix_objective_key_priority_rag", "key_priority_id", "rag", "position"),)
+
     @property
     def lead_agencies(self) -> list[Agency]:
         """The lead agencies in the order written."""
