@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from scp_tracker.clock import utcnow
 from scp_tracker.extensions import db
 from scp_tracker.notifications import forms, rules, services
+from scp_tracker.operations import scheduler_state_this_request
 from scp_tracker.operations import services as operations
 from scp_tracker.people.models import Contact
 from scp_tracker.people.permissions import can_manage, role_required
@@ -35,7 +36,7 @@ def notice_stopped_scheduler() -> None:
     if request.endpoint is None or request.endpoint.rsplit(".", 1)[-1] == "static" or not can_manage(current_user):
         return
     try:
-        if operations.notice_stopped_scheduler(utcnow()).status == "stopped":
+        if operations.notice_stopped_scheduler(scheduler_state_this_request(), utcnow()):
             db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()

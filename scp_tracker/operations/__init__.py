@@ -1,6 +1,6 @@
 """Operations: the scheduler's heartbeat, its commands, and the warning shown when it has stopped."""
 
-from flask import Flask
+from flask import Flask, g
 from flask_login import current_user
 
 from scp_tracker.clock import utcnow
@@ -22,10 +22,18 @@ def scheduler_warning():
 
     Templates call it, so only a page that shows the banner pays for the query (not every email).
     """
-    from scp_tracker.operations import services
     from scp_tracker.people.permissions import can_manage
 
     if not can_manage(current_user):
         return None
-    state = services.scheduler_state(utcnow())
+    state = scheduler_state_this_request()
     return state if state.status != "running" else None
+
+
+def scheduler_state_this_request():
+    """The scheduler's state, read once a request: the stopped-scheduler notice and the banner both ask."""
+    from scp_tracker.operations import services
+
+    if "scheduler_state" not in g:
+        g.scheduler_state = services.scheduler_state(utcnow())
+    return g.scheduler_state

@@ -47,12 +47,12 @@ def scheduler_state(now: datetime) -> SchedulerState:
     return SchedulerState("running" if now - last <= STALE_AFTER else "stopped", last)
 
 
-def notice_stopped_scheduler(now: datetime) -> SchedulerState:
-    """The scheduler's state, announcing an outage (the web app calls this: a stopped scheduler cannot)."""
-    state = scheduler_state(now)
-    if state.status == "stopped":
-        scheduler_stopped.send(state, now=now)
-    return state
+def notice_stopped_scheduler(state: SchedulerState, now: datetime) -> bool:
+    """Announce an outage if the scheduler has stopped (the web app calls this: a stopped scheduler cannot)."""
+    if state.status != "stopped":
+        return False
+    scheduler_stopped.send(state, now=now)
+    return True
 
 
 def scheduler_status(now: datetime) -> str:

@@ -23,7 +23,12 @@ def _load_user(session_token: str):
 
     A disabled login, or one whose contact has left, is treated as signed out at once.
     """
+    from sqlalchemy.orm import joinedload
+
     from scp_tracker.people.models import User
 
-    user = db.session.execute(db.select(User).filter_by(session_token=session_token)).scalar_one_or_none()
+    # With its contact: every page shows the person's name and checks their contact is still active.
+    user = db.session.execute(
+        db.select(User).options(joinedload(User.contact)).filter_by(session_token=session_token)
+    ).scalar_one_or_none()
     return user if user is not None and user.is_active else None
