@@ -199,13 +199,14 @@ def on_objectives_changed(_sender, *, changes: list[tuple[Objective, ObjectiveSn
                           **_) -> None:
     """Objectives' end dates, funding or leads changed: new leads are told they lead them, the others what changed.
 
-    Everyone concerned by any of them is looked up once, so an import of a thousand objectives costs two queries.
+    Everyone concerned by any of them is looked up at once: two queries for an import of a thousand objectives.
     """
+    now = now or utcnow()
     afters = [(objective, before, snapshot(objective)) for objective, before in changes]
     everyone = _people(contact_ids=[cid for _, b, a in afters for cid in (*b.contact_ids, *a.contact_ids)],
                        agency_ids=[aid for _, b, a in afters for aid in (*b.agency_ids, *a.agency_ids)])
     for objective, before, after in afters:
-        _tell_of_change(objective, actor, before, now=now or utcnow(), after=after, everyone=everyone)
+        _tell_of_change(objective, actor, before, now=now, after=after, everyone=everyone)
 
 
 def _tell_of_change(objective: Objective, actor: Actor, before: ObjectiveSnapshot, *, now: datetime,
