@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, timezone
 from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask import Flask
@@ -16,8 +17,14 @@ def gov_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        value = _in_london(value)
-    return f"{value.day} {value:%B %Y}"
+        value = _in_london(value).date()
+    return _date_in_words(value)
+
+
+@lru_cache(maxsize=4096)
+def _date_in_words(day: date) -> str:
+    """"30 April 2017", kept: the reminder run writes the same few hundred end dates thousands of times."""
+    return f"{day.day} {day:%B %Y}"
 
 
 def gov_time(value: datetime) -> str:
