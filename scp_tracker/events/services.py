@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, case, exists, extract, func, or_, select
+from sqlalchemy import and_, bindparam, case, exists, extract, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from scp_tracker.events.models import (
@@ -409,14 +409,40 @@ def events_for_export(filters: EventFilters) -> list[Event]:
     ).unique())
 
 
-def events_for_objective(objective) -> list[Event]:
-    """The events delivering an objective, newest first, for its page and progress timeline."""
-    objective_id = getattr(objective, "id", objective)
-    return list(db.session.scalars(
-        select(Event).join(event_objective, event_objective.c.event_id == Event.id)
-        .where(event_objective.c.objective_id == objective_id)
-        .options(joinedload(Event.organising_agency)).order_by(*NEWEST_FIRST)
-    ))
+@dataclass(frozen=True)
+class ObjectiveEvent:
+    """An event as an objective's page lists it: when, what, by whom, where and how many came."""
+
+    id: int
+    title: str
+    kind: str
+    starts_on: date
+    ends_on: date | None
+    place: str
+    attendance: int | None
+    status: str
+    organiser: str  # the organising agency's abbreviation
+
+    @property
+    def kind_label(self) -> str:
+        """The kind of event in words."""
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+# Built once: building and keying the statement cost more than running it, on a page every lead opens.
+_OBJECTIVE_EVENTS = (
+    select(Event.id, Event.title, Event.kind, Event.starts_on, Event.ends_on, Event.place, Event.attendance,
+           Event.status, Agency.abbreviation)
+    .join(event_objective, event_objective.c.event_id == Event.id)
+    .join(Agency, Agency.id == Event.organising_agency_id)
+    .where(event_objective.c.objective_id == bindparam("objective_id")).order_by(*NEWEST_FIRST)
+)
+
+
+def events_for_objective(objective) -> list[ObjectiveEvent]:
+    """The events delivering an objective, newest first, for its page (plain rows: the page changes nothing)."""
+    rows = db.session.connection().execute(_OBJECTIVE_EVENTS, {"objective_id": getattr(objective, "id", objective)})
+    return [ObjectiveEvent(*row) for row in rows]
 
 
 # --- dashboard and board report ---------------------------------------------------------------

@@ -52,7 +52,7 @@ def _no_plan():
 
 
 def _objective_or_404(objective_id: int):
-    """The objective with what its pages show, or 404."""
+    """The objective to edit or add progress to, with what those pages and services need, or 404."""
     objective = queries.get_objective(objective_id)
     if objective is None:
         abort(404)
@@ -110,12 +110,13 @@ def _by_key_priority(objectives: list) -> list[tuple]:
 @role_required()
 def objective(objective_id: int):
     """Everything about one objective, its progress and its change history."""
-    objective = _objective_or_404(objective_id)
-    lists = queries.priority_items(objective.key_priority.plan)
+    objective = queries.objective_details(objective_id)
+    if objective is None:
+        abort(404)
+    titles = queries.priority_titles(objective.plan_id)
     return render_template(
         "plans/objective.html", objective=objective, history=queries.change_history(objective_id),
-        police_titles={item.number: item.title for item in lists["police"]},
-        pcc_titles={item.number: item.title for item in lists["pcc"]},
+        police_titles=titles["police"], pcc_titles=titles["pcc"],
         can_edit=can_edit_objective(current_user, objective),
         can_add_progress=can_add_progress(current_user, objective),
     )
