@@ -1,12 +1,25 @@
 """The plan tracker's pages: the plan, an objective, editing and progress, the dashboard, board report, chasing."""
 
+from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 
 from scp_tracker.clock import today_in_london, utcnow
 from scp_tracker.documents.export import FORMATS, export_plan
@@ -35,6 +48,10 @@ bp = Blueprint("plans", __name__, static_folder="static", static_url_path="/stat
 REPORT_MONTHS = 3
 # Who reads the board report (the coordinator takes it to the board; board members are viewers).
 REPORT_ROLES = ("coordinator", "viewer")
+# The plan list's filter panels kept per process, apart from the layout's renderings (site.templating): every
+# filter combination makes a panel, and browsing them should not push the header and navigation out.
+KEPT_FILTER_PANELS = 200
+FILTER_PANELS_KEY = "scp_tracker.plan_filter_panels"
 
 
 def _plan_or_none() -> Plan | None:
@@ -85,16 +102,14 @@ def index():
     plan = _plan_or_none()
     if plan is None:
         return _no_plan()
-    form = ObjectiveFilterForm(request.args)
-    form.set_choices(queries.filter_choices(plan))
-    form.validate()
-    result = queries.list_objectives(plan, form.filters(), sort=form.sort_key(),
+    panel = filter_panel(plan)
+    result = queries.list_objectives(plan, panel.filters, sort=panel.sort,
                                      page=request.args.get("page", 1, type=int),
                                      today=today_in_london(), now=utcnow())
     args = request.args.to_dict()
     return render_template(
-        "plans/index.html", plan=plan, form=form, result=result,
-        groups=_by_key_priority(result.objectives) if form.sort_key() == "priority" else None,
+        "plans/index.html", plan=plan, filter_panel=panel, result=result,
+        groups=_by_key_priority(result.objectives) if panel.sort == "priority" else None,
         is_filtered=any(value for name, value in args.items() if name not in ("year", "page", "sort")),
         pagination=pagination_params(result.page, result.pages,
                                      lambda n: url_for("plans.index", **{**args, "page": n})),
@@ -104,6 +119,48 @@ def index():
 def _by_key_priority(objectives: list) -> list[tuple]:
     """Objectives in plan order, grouped under their key priority."""
     return [(kp, list(group)) for kp, group in groupby(objectives, key=lambda o: o.key_priority)]
+
+
+@dataclass(frozen=True)
+class FilterPanel:
+    """The plan list's filters as read from one query string: what they select, and their form drawn."""
+
+    filters: queries.ObjectiveFilters
+    sort: str
+    has_errors: bool
+    error_summary: Markup
+    form: Markup
+
+
+def filter_panel(plan: Plan) -> FilterPanel:
+    """This request's filters, read and drawn once per plan, choices and query string, then kept in the process.
+
+    The form shows nothing but the query string and the choices, nothing of the person (it has no CSRF token:
+    it changes nothing). The choices are read on every request (three small queries) so that a key priority or
+    agency added or renamed shows at once; the page number does not change the form.
+    """
+    offered = queries.filter_choices(plan)
+    key = (plan.id, plan.year, offered, request.script_root,
+           tuple((name, value) for name, value in request.args.items(multi=True) if name != "page"))
+    kept = current_app.extensions.setdefault(FILTER_PANELS_KEY, {})
+    panel = kept.get(key)
+    if panel is None:
+        if len(kept) >= KEPT_FILTER_PANELS:
+            kept.clear()  # every typed-in value makes a new panel: start again rather than grow
+        panel = kept[key] = _read_filters(plan, offered)
+    return panel
+
+
+def _read_filters(plan: Plan, offered: queries.FilterChoices) -> FilterPanel:
+    """Validate the query string against the choices and draw the form and its error summary."""
+    form = ObjectiveFilterForm(request.args)
+    form.set_choices(offered)
+    form.validate()
+    return FilterPanel(
+        filters=form.filters(), sort=form.sort_key(), has_errors=bool(form.errors),
+        error_summary=get_template_attribute("site/macros.html", "error_summary")(form),
+        form=get_template_attribute("plans/_filters.html", "filter_form")(form, plan),
+    )
 
 
 @bp.get("/objectives/<int:objective_id>")
