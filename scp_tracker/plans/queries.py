@@ -249,11 +249,6 @@ _KEY_PRIORITY_CHOICES = (
     .where(KeyPriority.plan_id == bindparam("plan_id")).order_by(KeyPriority.number)
 )
 _AGENCY_CHOICES = select(Agency.id, Agency.abbreviation, Agency.name).order_by(func.lower(Agency.abbreviation))
-_PRIORITY_CHOICES = (
-    select(PriorityListItem.list_name, PriorityListItem.number, PriorityListItem.title)
-    .where(PriorityListItem.plan_id == bindparam("plan_id"))
-    .order_by(PriorityListItem.list_name, PriorityListItem.number)
-)
 
 
 def list_objectives(plan: Plan, filters: ObjectiveFilters, *, sort: str = "priority", page: int = 1,
@@ -346,12 +341,12 @@ def filter_choices(plan: Plan) -> FilterChoices:
     connection = db.session.connection()
     key_priorities = connection.execute(_KEY_PRIORITY_CHOICES, {"plan_id": plan.id}).all()
     agencies = connection.execute(_AGENCY_CHOICES).all()
-    items = connection.execute(_PRIORITY_CHOICES, {"plan_id": plan.id}).all()
+    titles = priority_titles(plan.id)
     return FilterChoices(
         key_priorities=tuple(KeyPriorityChoice(*row) for row in key_priorities),
         agencies=tuple(AgencyChoice(*row) for row in agencies),
-        police=tuple(PriorityChoice(number, title) for list_name, number, title in items if list_name == "police"),
-        pcc=tuple(PriorityChoice(number, title) for list_name, number, title in items if list_name == "pcc"),
+        police=tuple(PriorityChoice(*item) for item in sorted(titles["police"].items())),
+        pcc=tuple(PriorityChoice(*item) for item in sorted(titles["pcc"].items())),
     )
 
 

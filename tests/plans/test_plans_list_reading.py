@@ -128,27 +128,6 @@ def test_filters_are_drawn_once_per_query_string_and_kept_within_a_bound(app, sa
         assert len(kept) <= 3
 
 
-@pytest.mark.parametrize("query", [
-    "key_priority={kp}&rag=amber&page=2",
-    "sort=end_date&page=2",
-    "agency={agency}&police=2&sort=rag",
-    "tbc_funding=y&sort=last_update&page=2",
-])
-def test_filtered_and_sorted_lists_issue_as_many_queries_for_500_objectives_as_for_10(
-        query, sample_plan, plans_client, count_queries):
-    counts = []
-    client = plans_client("coordinator")
-    for n, year in ((10, "2015-16"), (500, "2016-17")):
-        sample = sample_plan(n, year=year)  # the newer plan becomes the current one
-        url = "/plan?" + query.format(kp=sample.key_priorities[0].id, agency=sample.agencies["EP"].id)
-        assert client.get(url).status_code == 200
-        with count_queries() as statements:
-            response = client.get(url)
-        assert response.status_code == 200
-        counts.append(len(statements))
-    assert counts[0] == counts[1], counts
-
-
 def test_end_dates_read_as_people_write_them(db, sample_plan, plans_client):
     sample = sample_plan(1)
     objective = db.session.get(Objective, sample.objective_ids[0])
