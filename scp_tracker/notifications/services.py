@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from functools import wraps
 
 from flask import current_app, render_template
-from sqlalchemy import String, cast, delete, func, literal, or_, select, update
+from sqlalchemy import String, bindparam, cast, delete, func, literal, or_, select, update
 
 from scp_tracker.clock import utcnow
 from scp_tracker.extensions import db
@@ -363,10 +363,14 @@ def list_for(contact_id: int, *, page: int, per_page: int = PER_PAGE):
     )
 
 
+# Built once: the header of every signed-in page shows the count.
+_UNREAD_COUNT = select(func.count(Notification.id)).where(
+    Notification.contact_id == bindparam("contact_id"), Notification.read_at.is_(None))
+
+
 def unread_count(contact_id: int) -> int:
     """How many of a person's notifications are unread (one query)."""
-    return db.session.scalar(select(func.count(Notification.id))
-                             .where(Notification.contact_id == contact_id, Notification.read_at.is_(None)))
+    return db.session.scalar(_UNREAD_COUNT, {"contact_id": contact_id})
 
 
 def mark_read(contact_id: int, notification_id: int, *, now: datetime) -> bool:

@@ -39,9 +39,13 @@ class SchedulerState:
     last_beat_at: datetime | None
 
 
+# Built once: a coordinator's every page asks.
+_LAST_BEAT = select(func.max(SchedulerHeartbeat.last_beat_at))
+
+
 def scheduler_state(now: datetime) -> SchedulerState:
     """Whether any scheduler process has beaten in the last 5 minutes (one query)."""
-    last = db.session.scalar(select(func.max(SchedulerHeartbeat.last_beat_at)))
+    last = db.session.scalar(_LAST_BEAT)
     if last is None:
         return SchedulerState("never", None)
     return SchedulerState("running" if now - last <= STALE_AFTER else "stopped", last)

@@ -1,21 +1,25 @@
 """Finding the plan people mean: the current one, or one by its year."""
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from scp_tracker.extensions import db
 from scp_tracker.plans.models import Plan
 
+# Built once: most pages look the plan up, and building the statement cost as much as running it.
+_CURRENT_PLAN = (
+    select(Plan).order_by((Plan.status == "archived").asc(), Plan.starts_on.desc().nulls_last(), Plan.id.desc())
+    .limit(1)
+)
+_PLAN_FOR_YEAR = select(Plan).where(func.lower(Plan.year) == bindparam("year"))
+
 
 def current_plan() -> Plan | None:
     """The plan people mean by "the plan": the newest one that is not archived, else the newest."""
-    return db.session.scalar(
-        select(Plan).order_by((Plan.status == "archived").asc(), Plan.starts_on.desc().nulls_last(), Plan.id.desc())
-        .limit(1)
-    )
+    return db.session.scalar(_CURRENT_PLAN)
 
 
 def plan_for_year(year: str | None) -> Plan | None:
     """A plan by its year ("2016-17"), or the current plan when no year is given."""
     if not year:
         return current_plan()
-    return db.session.scalar(select(Plan).where(func.lower(Plan.year) == year.lower()))
+    return db.session.scalar(_PLAN_FOR_YEAR, {"year": year.lower()})
