@@ -81,17 +81,18 @@ def pagination_params(page: int, pages: int, href) -> dict | None:
     if pages <= 1:
         return None
     shown = sorted({1, pages, page - 1, page, page + 1} & set(range(1, pages + 1)))
+    hrefs = {number: href(number) for number in shown}  # previous and next are among them: build each link once
     items, previous = [], 0
     for number in shown:
         if number - previous > 1:
             items.append({"ellipsis": True})
-        items.append({"number": number, "href": href(number), "current": number == page})
+        items.append({"number": number, "href": hrefs[number], "current": number == page})
         previous = number
     params = {"items": items}
     if page > 1:
-        params["previous"] = {"href": href(page - 1)}
+        params["previous"] = {"href": hrefs[page - 1]}
     if page < pages:
-        params["next"] = {"href": href(page + 1)}
+        params["next"] = {"href": hrefs[page + 1]}
     return params
 
 
