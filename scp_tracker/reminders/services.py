@@ -8,9 +8,11 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
+from itertools import groupby
+from operator import itemgetter
 
 from flask import current_app
-from sqlalchemy import Row, and_, bindparam, func, or_, select, update
+from sqlalchemy import Row, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import contains_eager
 
 from scp_tracker.clock import today_in_london, utcnow
@@ -118,88 +120,89 @@ def _open_objectives(*columns):
 
 
 def load_facts() -> Facts:
-    """Load open objectives of the plans in use, their leads, contacts and latest progress (eight queries)."""
+    """Load open objectives of the plans in use, their leads, contacts and latest progress (six queries)."""
+    # Plain column queries on the session's connection: the ORM's row loading cost more than the SQL. Rows are read
+    # as they come (not .all()), so few live at once and the garbage collector has less to do.
+    # Flushing first keeps what the session's autoflush gave: unsaved changes are seen.
+    db.session.flush()
+    connection = db.session.connection()
     # Related rows are loaded for all of them at once, one query each, by this subquery.
     open_ids = _open_objectives(Objective.id)
-    rows = db.session.execute(
-        _open_objectives(
-            Objective.id, Objective.title, Objective.status, Objective.end_date, Objective.end_date_status,
-            Objective.lead_status, Objective.last_progress_at, Objective.created_at, Objective.key_priority_id,
-            KeyPriority.number, KeyPriority.title, Plan.status)
-        .order_by(KeyPriority.number, Objective.position, Objective.id)
-    ).all()
+    # Each objective's related ids are grouped straight into tuples (rows come ordered by objective): lists kept
+    # until every query was read made the garbage collector sweep the whole heap once more each run.
+    lead_agencies = {  # objective id: (lead agency ids, their names)
+        objective_id: tuple(zip(*((agency_id, name) for _, agency_id, name in leads)))
+        for objective_id, leads in groupby(connection.execute(
+            select(ObjectiveLead.objective_id, ObjectiveLead.agency_id, Agency.name)
+            .join(Agency, ObjectiveLead.agency_id == Agency.id)
+            .where(ObjectiveLead.objective_id.in_(open_ids))
+            .order_by(ObjectiveLead.objective_id, ObjectiveLead.position)
+        ), key=itemgetter(0))}
+    named = {
+        objective_id: tuple(contact_id for _, contact_id in contacts)
+        for objective_id, contacts in groupby(connection.execute(
+            select(ObjectiveContact.objective_id, ObjectiveContact.contact_id)
+            .where(ObjectiveContact.objective_id.in_(open_ids))
+            .order_by(ObjectiveContact.objective_id, ObjectiveContact.contact_id)
+        ), key=itemgetter(0))}
+    kp_leads = {
+        key_priority_id: tuple(agency_id for _, agency_id in agencies)
+        for key_priority_id, agencies in groupby(connection.execute(
+            select(KeyPriorityLead.key_priority_id, KeyPriorityLead.agency_id)
+            .join(KeyPriority, KeyPriorityLead.key_priority_id == KeyPriority.id)
+            .join(Plan, KeyPriority.plan_id == Plan.id)
+            .where(Plan.status != "archived")
+            .order_by(KeyPriorityLead.key_priority_id, KeyPriorityLead.position)
+        ), key=itemgetter(0))}
 
-    lead_agency_ids, lead_agency_names = defaultdict(list), defaultdict(list)
-    for objective_id, agency_id, name in db.session.execute(
-        select(ObjectiveLead.objective_id, ObjectiveLead.agency_id, Agency.name)
-        .join(Agency, ObjectiveLead.agency_id == Agency.id)
-        .where(ObjectiveLead.objective_id.in_(open_ids))
-        .order_by(ObjectiveLead.objective_id, ObjectiveLead.position)
-    ):
-        lead_agency_ids[objective_id].append(agency_id)
-        lead_agency_names[objective_id].append(name)
-    named = defaultdict(list)
-    for objective_id, contact_id in db.session.execute(
-        select(ObjectiveContact.objective_id, ObjectiveContact.contact_id)
-        .where(ObjectiveContact.objective_id.in_(open_ids))
-        .order_by(ObjectiveContact.objective_id, ObjectiveContact.contact_id)
-    ):
-        named[objective_id].append(contact_id)
-    kp_leads = defaultdict(list)
-    for key_priority_id, agency_id in db.session.execute(
-        select(KeyPriorityLead.key_priority_id, KeyPriorityLead.agency_id)
-        .join(KeyPriority, KeyPriorityLead.key_priority_id == KeyPriority.id)
-        .join(Plan, KeyPriority.plan_id == Plan.id)
-        .where(Plan.status != "archived")
-        .order_by(KeyPriorityLead.key_priority_id, KeyPriorityLead.position)
-    ):
-        kp_leads[key_priority_id].append(agency_id)
-    tbc_funding = set(db.session.scalars(
-        select(FundingLine.objective_id).where(FundingLine.status == "tbc", FundingLine.objective_id.in_(open_ids))
-        .distinct()
-    ))
-    latest_progress = _latest_progress_texts(open_ids)
-
+    # The latest progress and TBC funding come as columns of the objective's row, each found on its index.
+    has_tbc_funding = (select(FundingLine.id)
+                       .where(FundingLine.objective_id == Objective.id, FundingLine.status == "tbc").exists())
     objectives = []
     # Unpacked as plain tuples: reading ten thousand rows by attribute name took longer than the query.
     for (objective_id, title, status, end_date, end_date_status, lead_status, last_progress_at, created_at,
-         key_priority_id, kp_number, kp_title, plan_status) in rows:
+         key_priority_id, kp_number, kp_title, plan_status, progress_text, tbc_funding) in connection.execute(
+        _open_objectives(
+            Objective.id, Objective.title, Objective.status, Objective.end_date, Objective.end_date_status,
+            Objective.lead_status, Objective.last_progress_at, Objective.created_at, Objective.key_priority_id,
+            KeyPriority.number, KeyPriority.title, Plan.status, _latest_progress_text(), has_tbc_funding)
+        .order_by(KeyPriority.number, Objective.position, Objective.id)
+    ):
+        lead_agency_ids, lead_agency_names = lead_agencies.get(objective_id, ((), ()))
         objectives.append(ObjectiveFacts(
             id=objective_id, title=title, key_priority_number=kp_number, key_priority_title=kp_title,
             status=status, plan_status=plan_status, end_date=end_date, end_date_status=end_date_status,
-            lead_status=lead_status, last_progress_at=last_progress_at,
-            latest_progress_text=latest_progress.get(objective_id, ""), has_tbc_funding=objective_id in tbc_funding,
-            lead_agency_ids=tuple(lead_agency_ids.get(objective_id, ())),
-            lead_agency_names=tuple(lead_agency_names.get(objective_id, ())),
-            named_contact_ids=tuple(named.get(objective_id, ())),
-            key_priority_lead_agency_ids=tuple(kp_leads.get(key_priority_id, ())),
+            lead_status=lead_status, last_progress_at=last_progress_at, latest_progress_text=progress_text or "",
+            has_tbc_funding=tbc_funding, lead_agency_ids=lead_agency_ids, lead_agency_names=lead_agency_names,
+            named_contact_ids=named.get(objective_id, ()),
+            key_priority_lead_agency_ids=kp_leads.get(key_priority_id, ()),
             created_on=today_in_london(created_at),
         ))
 
     contacts, coordinator_users = {}, []
-    for row in db.session.execute(
+    for (contact_id, email, name, agency_id, receives_reminders, paused_until, opted_out_kinds,
+         coordinator_user) in connection.execute(
         select(Contact.id, Contact.email, Contact.name, Contact.agency_id, Contact.receives_reminders,
-               Contact.reminders_paused_until, ContactPreference.opted_out_kinds, User.id.label("coordinator_user"))
+               Contact.reminders_paused_until, ContactPreference.opted_out_kinds, User.id)
         .outerjoin(ContactPreference, ContactPreference.contact_id == Contact.id)
         # Coordinators come with their contact, in the same query: a coordinator with no email is told nothing.
         .outerjoin(User, (User.contact_id == Contact.id) & (User.role == "coordinator") & User.is_enabled.is_(True))
         .where(Contact.is_active.is_(True), Contact.email.is_not(None), Contact.email != "")
         .order_by(Contact.id)
     ):
-        contacts[row.id] = ContactFacts(
-            id=row.id, email=row.email, name=row.name, agency_id=row.agency_id,
-            receives_reminders=row.receives_reminders, paused_until=row.reminders_paused_until,
-            opted_out_kinds=frozenset(row.opted_out_kinds or ()),
+        contacts[contact_id] = ContactFacts(
+            id=contact_id, email=email, name=name, agency_id=agency_id, receives_reminders=receives_reminders,
+            paused_until=paused_until, opted_out_kinds=frozenset(opted_out_kinds or ()),
         )
-        if row.coordinator_user is not None:
-            coordinator_users.append((row.coordinator_user, row.id))
+        if coordinator_user is not None:
+            coordinator_users.append((coordinator_user, contact_id))
     coordinator_ids = [contact_id for _, contact_id in sorted(coordinator_users)]
     return Facts(objectives, contacts, coordinator_ids, load_settings())
 
 
-def _latest_progress_texts(open_ids) -> dict[int, str]:
-    """The newest progress text of each objective (one query; each objective's newest found on its index)."""
-    newest = (
+def _latest_progress_text():
+    """The newest progress text of the row's objective, as a column (None before its first update)."""
+    return (
         select(ProgressUpdate.text)
         .where(ProgressUpdate.objective_id == Objective.id)
         .order_by(ProgressUpdate.recorded_at.desc(), ProgressUpdate.id.desc())
@@ -207,24 +210,27 @@ def _latest_progress_texts(open_ids) -> dict[int, str]:
         .correlate(Objective)
         .scalar_subquery()
     )
-    return {objective_id: text for objective_id, text in db.session.execute(
-        select(Objective.id, newest).where(Objective.id.in_(open_ids)))
-        if text is not None}
 
 
 def _recorded_keys(today: date, settings: ReminderSettings) -> set[tuple[int, str, str, int]]:
     """The unique keys of reminders sent about open objectives recently enough to match one due today (one query).
 
-    A key names a due-soon stage or a repeat period, and a period or stage lasts at most the longest of them, so
-    an older record can never match today's; leaving them out keeps years of history out of memory.
+    A key names a due-soon stage or a repeat period: a stage lasts at most the longest stage, a period its kind's
+    repeat, so an older record of that kind can never match today's. Leaving them out keeps years of history out
+    of memory, and weeks of weekly overdue reminders out of each run.
     """
-    window = max((*settings.due_soon_stages, settings.overdue_repeat_days, settings.stale_repeat_days,
-                  settings.tbc_repeat_days), default=0)
-    return {tuple(row) for row in db.session.execute(
+    # The day since which a record of each kind can still match; the other kinds repeat with tbc_funding.
+    since = {kind: today - timedelta(days=days + 1) for kind, days in (
+        ("due_soon", max(settings.due_soon_stages, default=0)), ("overdue", settings.overdue_repeat_days),
+        ("stale", settings.stale_repeat_days))}
+    others_since = today - timedelta(days=settings.tbc_repeat_days + 1)
+    return {tuple(row) for row in db.session.connection().execute(
         select(ReminderRecord.objective_id, ReminderRecord.kind, ReminderRecord.stage_or_period,
                ReminderRecord.contact_id)
         .where(ReminderRecord.objective_id.in_(_open_objectives(Objective.id)),
-               ReminderRecord.sent_on >= today - timedelta(days=window + 1))
+               # The earliest day on its own too, so the index on (objective, sent_on) bounds the search.
+               ReminderRecord.sent_on >= min(others_since, *since.values()),
+               ReminderRecord.sent_on >= case(since, value=ReminderRecord.kind, else_=others_since))
     )}
 
 
@@ -313,9 +319,8 @@ def run_reminders(today: date, now: datetime | None = None, dry_run: bool = Fals
         report.skipped = f"{today:%A} {today.isoformat()} is not a run day (weekend or bank holiday)"
         return report
     contacts = list(facts.contacts.values())
-    reminders = find_reminders(facts.objectives, contacts, facts.coordinator_ids, today, facts.settings)
-    recorded = _recorded_keys(today, facts.settings)
-    due = [reminder for reminder in reminders if reminder.key not in recorded]
+    due = find_reminders(facts.objectives, contacts, facts.coordinator_ids, today, facts.settings,
+                         already_sent=_recorded_keys(today, facts.settings))
     events = _event_facts(today)
     recorded_events = _recorded_event_keys([event.id for event in events])
     due_events = [reminder for reminder in find_event_reminders(events, contacts, today, facts.settings)
