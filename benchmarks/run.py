@@ -308,10 +308,16 @@ def bench_pages(settings: dict[str, str], coordinator_email: str, paths: dict[st
     figures = {}
     for n, (name, result) in enumerate(loads.items()):
         baseline_rps = (healthz[n].rps + healthz[n + 1].rps) / 2
+        baseline_cpu = (healthz[n].cpu_ms_per_request + healthz[n + 1].cpu_ms_per_request) / 2
         figures[name] = {
             "path": paths.get(name, LAYOUT_ONLY), "rps": round(result.rps, 1), "p50_ms": round(result.p50_ms, 1),
             "p99_ms": round(result.p99_ms, 1), "baseline_rps": round(baseline_rps, 1),
             "ratio": round(result.rps / baseline_rps, 3), "requests": result.requests, "errors": result.errors,
+            # Not a target: what a request costs the server's workers in CPU, against /healthz, to tell the app's
+            # own cost from wrk's and the kernel's share of the rates.
+            "cpu_ms_per_request": round(result.cpu_ms_per_request, 2),
+            "baseline_cpu_ms_per_request": round(baseline_cpu, 2),
+            "cpu_ratio": round(baseline_cpu / result.cpu_ms_per_request, 3),
         }
     figures["baseline"] = {"path": "/healthz", "rps": [round(h.rps, 1) for h in healthz],
                            "p99_ms": [round(h.p99_ms, 1) for h in healthz], "errors": sum(h.errors for h in healthz)}
@@ -396,6 +402,12 @@ def check_targets(results: dict) -> list[dict]:
 
 # --- the table -----------------------------------------------------------------------------------
 
+def _server_cpu_line(page: dict) -> str:
+    """The workers' CPU per request of a page against /healthz's (not a target: where the ratio comes from)."""
+    return (f"{'  server CPU per request (ms)':<34}{page['cpu_ms_per_request']:>16.2f}"
+            f"{page['baseline_cpu_ms_per_request']:>16.2f}{page['cpu_ratio']:>9.3f}")
+
+
 def table(results: dict) -> str:
     """The figures and the targets, as plain text."""
     run, delivery, imports = results["reminder_run"], results["delivery"], results["import"]
@@ -419,9 +431,11 @@ def table(results: dict) -> str:
         lines.append(f"{'page ' + name + ' (req/s)':<34}{page['rps']:>16.1f}{page['baseline_rps']:>16.1f}"
                      f"{page['ratio']:>9.3f}")
         lines.append(f"{'  p50 / p99 (ms)':<34}{page['p50_ms']:>16.1f}{page['p99_ms']:>16.1f}")
+        lines.append(_server_cpu_line(page))
     layout = results["pages"]["layout_only"]
     lines.append(f"{'  (layout only ' + layout['path'] + ')':<34}{layout['rps']:>16.1f}{layout['baseline_rps']:>16.1f}"
                  f"{layout['ratio']:>9.3f}")
+    lines.append(_server_cpu_line(layout))
     lines += [
         f"{'import real plan (s)':<34}{imports['real_plan_seconds']:>16.3f}",
         f"{'import 1,000-row xlsx (s)':<34}{imports.get('xlsx_1000_rows_seconds', 0):>16.3f}",

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http.cookies import SimpleCookie
 from pathlib import Path
 
@@ -67,6 +67,19 @@ class Gunicorn:
 
     def __exit__(self, *exc) -> None:
         stop(self.process)
+
+    def workers_cpu_seconds(self) -> float:
+        """CPU time (user and system) the workers have used so far, from /proc: what requests cost the app itself."""
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rpartition(")")[2].split()
+            except OSError:
+                continue  # a process that ended while we looked
+            if int(fields[1]) == self.process.pid:  # fields after the name: state, ppid, ...; utime and stime at 11, 12
+                total += int(fields[11]) + int(fields[12])
+        return total / tick
 
     def request(self, method: str, path: str, *, cookie: str = "", form: dict | None = None):
         """One HTTP request: (status, headers, body text). Cookies are sent only as given, never remembered."""
@@ -124,6 +137,7 @@ class Load:
     p50_ms: float
     p99_ms: float
     errors: int  # socket errors plus answers that were not 2xx or 3xx
+    cpu_ms_per_request: float | None = None  # the server's workers' CPU time per request, when measured
 
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
@@ -164,6 +178,9 @@ def load(server: Gunicorn, path: str, *, cookie: str, connections: int, seconds:
     command = [wrk_path(), "--threads", str(threads), "--connections", str(connections), "--latency",
                "--timeout", "10s", "--header", f"Cookie: {cookie}"]
     subprocess.run([*command, "--duration", "2s", url], check=True, capture_output=True, timeout=60)
+    cpu_before = server.workers_cpu_seconds()
     report = subprocess.run([*command, "--duration", f"{seconds}s", url], check=True, capture_output=True,
                             text=True, timeout=seconds + 60)
-    return parse_wrk(path, report.stdout)
+    cpu_seconds = server.workers_cpu_seconds() - cpu_before
+    measured = parse_wrk(path, report.stdout)
+    return replace(measured, cpu_ms_per_request=1000 * cpu_seconds / max(measured.requests, 1))

@@ -1,14 +1,18 @@
 """How the benchmark reads wrk's report and judges the issue's targets (figures made up here; nothing is timed)."""
 
+import os
+import signal
+import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from benchmarks.run import check_targets, table  # noqa: E402
-from benchmarks.web import parse_wrk  # noqa: E402
+from benchmarks.web import Gunicorn, parse_wrk  # noqa: E402
 
 WRK_REPORT = """Running 10s test @ http://127.0.0.1:40123/
   1 threads and 2 connections
@@ -41,7 +45,8 @@ def test_a_report_without_figures_is_an_error_that_shows_it():
 
 def results(**changes) -> dict:
     """Figures that meet every target, with some changed."""
-    page = {"path": "/", "rps": 300.0, "p50_ms": 20.0, "p99_ms": 60.0, "baseline_rps": 1000.0, "ratio": 0.3}
+    cpu = {"cpu_ms_per_request": 6.0, "baseline_cpu_ms_per_request": 1.5, "cpu_ratio": 0.25}
+    page = {"path": "/", "rps": 300.0, "p50_ms": 20.0, "p99_ms": 60.0, "baseline_rps": 1000.0, "ratio": 0.3, **cpu}
     figures = {
         "machine": "test machine", "when": "2026-11-18T07:00:00+00:00", "quick": False,
         "dataset": {"objectives_open": 10_030, "rows": {"reminder_record": 200_000}, "seconds": 30},
@@ -49,7 +54,7 @@ def results(**changes) -> dict:
                          "reminders": 250, "digests": 100, "write": {"seconds": 3.0}},
         "delivery": {"messages": 2000, "per_second": 150.0, "baseline_per_second": 200.0, "ratio": 0.75},
         "pages": {"dashboard": dict(page), "plan": dict(page), "objective": dict(page),
-                  "layout_only": {"path": "/accessibility", "rps": 400.0, "baseline_rps": 1000.0, "ratio": 0.4}},
+                  "layout_only": {"path": "/accessibility", "rps": 400.0, "baseline_rps": 1000.0, "ratio": 0.4, **cpu}},
         "import": {"real_plan_seconds": 0.3, "xlsx_1000_rows_seconds": 3.0, "xlsx_reimport_seconds": 2.0},
         "scheduler_peak_rss_mb": 150.0,
     }
@@ -88,3 +93,22 @@ def test_the_table_shows_each_figure_and_each_verdict():
     assert "reminder run, dry (s)" in text and "2.500" in text
     assert "MISSED by 1.5 s over" in text
     assert text.count(" met") == 12
+    assert text.count("server CPU per request (ms)") == 4  # three pages and the layout
+
+
+def test_the_server_s_cpu_is_what_its_workers_used():
+    """The workers are the server process's children: CPU one of them burns is counted, the parent's is not."""
+    burn = "import time\nend = time.process_time() + 0.3\nwhile time.process_time() < end: pass\ntime.sleep(30)"
+    parent = subprocess.Popen(["sh", "-c", f'{sys.executable} -c "$0" & wait', burn], start_new_session=True)
+    server = SimpleNamespace(process=parent)
+    try:
+        used = 0.0
+        for _ in range(100):  # until the child has burnt its 0.3 s (it also has to start)
+            used = Gunicorn.workers_cpu_seconds(server)
+            if used >= 0.3:
+                break
+            subprocess.run(["sleep", "0.05"])
+        assert 0.3 <= used < 2.0
+    finally:
+        os.killpg(parent.pid, signal.SIGKILL)  # the shell and its child: they are a session of their own
+        parent.wait()
