@@ -131,29 +131,25 @@ def load_facts() -> Facts:
     # Each objective's related ids are grouped straight into tuples (rows come ordered by objective): lists kept
     # until every query was read made the garbage collector sweep the whole heap once more each run.
     lead_agencies = {  # objective id: (lead agency ids, their names)
-        objective_id: tuple(zip(*((agency_id, name) for _, agency_id, name in leads)))
-        for objective_id, leads in groupby(connection.execute(
-            select(ObjectiveLead.objective_id, ObjectiveLead.agency_id, Agency.name)
-            .join(Agency, ObjectiveLead.agency_id == Agency.id)
-            .where(ObjectiveLead.objective_id.in_(open_ids))
-            .order_by(ObjectiveLead.objective_id, ObjectiveLead.position)
-        ), key=itemgetter(0))}
-    named = {
-        objective_id: tuple(contact_id for _, contact_id in contacts)
-        for objective_id, contacts in groupby(connection.execute(
-            select(ObjectiveContact.objective_id, ObjectiveContact.contact_id)
-            .where(ObjectiveContact.objective_id.in_(open_ids))
-            .order_by(ObjectiveContact.objective_id, ObjectiveContact.contact_id)
-        ), key=itemgetter(0))}
-    kp_leads = {
-        key_priority_id: tuple(agency_id for _, agency_id in agencies)
-        for key_priority_id, agencies in groupby(connection.execute(
-            select(KeyPriorityLead.key_priority_id, KeyPriorityLead.agency_id)
-            .join(KeyPriority, KeyPriorityLead.key_priority_id == KeyPriority.id)
-            .join(Plan, KeyPriority.plan_id == Plan.id)
-            .where(Plan.status != "archived")
-            .order_by(KeyPriorityLead.key_priority_id, KeyPriorityLead.position)
-        ), key=itemgetter(0))}
+        objective_id: tuple(zip(*leads)) for objective_id, leads in _grouped_by_owner(
+            (objective_id, (agency_id, name)) for objective_id, agency_id, name in connection.execute(
+                select(ObjectiveLead.objective_id, ObjectiveLead.agency_id, Agency.name)
+                .join(Agency, ObjectiveLead.agency_id == Agency.id)
+                .where(ObjectiveLead.objective_id.in_(open_ids))
+                .order_by(ObjectiveLead.objective_id, ObjectiveLead.position))
+        ).items()}
+    named = _grouped_by_owner(connection.execute(
+        select(ObjectiveContact.objective_id, ObjectiveContact.contact_id)
+        .where(ObjectiveContact.objective_id.in_(open_ids))
+        .order_by(ObjectiveContact.objective_id, ObjectiveContact.contact_id)
+    ))
+    kp_leads = _grouped_by_owner(connection.execute(
+        select(KeyPriorityLead.key_priority_id, KeyPriorityLead.agency_id)
+        .join(KeyPriority, KeyPriorityLead.key_priority_id == KeyPriority.id)
+        .join(Plan, KeyPriority.plan_id == Plan.id)
+        .where(Plan.status != "archived")
+        .order_by(KeyPriorityLead.key_priority_id, KeyPriorityLead.position)
+    ))
 
     # The latest progress and TBC funding come as columns of the objective's row, each found on its index.
     has_tbc_funding = (select(FundingLine.id)
@@ -198,6 +194,11 @@ def load_facts() -> Facts:
             coordinator_users.append((coordinator_user, contact_id))
     coordinator_ids = [contact_id for _, contact_id in sorted(coordinator_users)]
     return Facts(objectives, contacts, coordinator_ids, load_settings())
+
+
+def _grouped_by_owner(rows) -> dict[int, tuple]:
+    """Rows of (owner id, value) in owner order as {owner id: (value, ...)}."""
+    return {owner_id: tuple(value for _, value in group) for owner_id, group in groupby(rows, key=itemgetter(0))}
 
 
 def _latest_progress_text():
