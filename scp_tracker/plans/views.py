@@ -41,6 +41,7 @@ from scp_tracker.plans.forms import (
 from scp_tracker.plans.history import Actor
 from scp_tracker.plans.lookup import plan_for_year
 from scp_tracker.plans.models import Plan
+from scp_tracker.site.templating import kept_in
 
 bp = Blueprint("plans", __name__, static_folder="static", static_url_path="/static/plans")
 
@@ -143,13 +144,7 @@ def filter_panel(plan: Plan) -> FilterPanel:
     offered = queries.filter_choices(plan)
     key = (plan.id, plan.year, offered, request.script_root,
            tuple((name, value) for name, value in request.args.items(multi=True) if name != "page"))
-    kept = current_app.extensions.setdefault(FILTER_PANELS_KEY, {})
-    panel = kept.get(key)
-    if panel is None:
-        if len(kept) >= KEPT_FILTER_PANELS:
-            kept.clear()  # every typed-in value makes a new panel: start again rather than grow
-        panel = kept[key] = _read_filters(plan, offered)
-    return panel
+    return kept_in(FILTER_PANELS_KEY, KEPT_FILTER_PANELS, key, lambda: _read_filters(plan, offered))
 
 
 def _read_filters(plan: Plan, offered: queries.FilterChoices) -> FilterPanel:

@@ -167,7 +167,7 @@ def gov_field(field: Field, params: dict | None = None) -> Markup:
 
 def _rendered_widget(template: str, params: dict) -> Markup:
     """A widget template rendered with these params, or the markup kept from last time."""
-    return _kept((template, _frozen(params)),
+    return kept_in(KEPT_RENDERINGS_KEY, KEPT_RENDERINGS, (template, _frozen(params)),
                  lambda: Markup(current_app.jinja_env.get_template(template).render(params=params)))
 
 
@@ -181,7 +181,7 @@ def gov_component(name: str, params: dict) -> Markup:
         template = current_app.jinja_env.get_template(f"govuk_frontend_jinja/components/{name}/macro.html")
         return getattr(template.module, "govuk" + name.title().replace("-", ""))(params)
 
-    return _kept((name, _frozen(params)), draw)
+    return kept_in(KEPT_RENDERINGS_KEY, KEPT_RENDERINGS, (name, _frozen(params)), draw)
 
 
 def drawn_with(figures, *key, caller) -> Markup:
@@ -197,15 +197,19 @@ def drawn_with(figures, *key, caller) -> Markup:
     return drawn[key]
 
 
-def _kept(key: tuple, draw) -> Markup:
-    """The markup kept under this key, drawn now if there is none."""
-    kept = current_app.extensions.setdefault(KEPT_RENDERINGS_KEY, {})
-    markup = kept.get(key)
-    if markup is None:
-        if len(kept) >= KEPT_RENDERINGS:
-            kept.clear()  # typed-in values and new users make new renderings: start again rather than grow
-        markup = kept[key] = draw()
-    return markup
+def kept_in(store: str, limit: int, key: tuple, draw):
+    """What this process keeps in `store` under `key`, made by `draw()` now if there is none.
+
+    At most `limit` are kept: typed-in values and new users make new ones, so a full store starts again rather
+    than grow. Each store is its own, so one kind of drawing cannot push another out.
+    """
+    kept = current_app.extensions.setdefault(store, {})
+    drawn = kept.get(key)
+    if drawn is None:
+        if len(kept) >= limit:
+            kept.clear()
+        drawn = kept[key] = draw()
+    return drawn
 
 
 def _frozen(value):
