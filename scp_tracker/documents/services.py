@@ -126,7 +126,7 @@ def check_lengths(data: PlanData) -> None:
 def load_plan(data: PlanData, *, actor: Actor, as_of: date) -> ImportReport:
     """Write parsed plan data: matching objectives are updated (and the changes recorded), none is deleted."""
     report = ImportReport(filename=data.filename or "plan", warnings=[str(w) for w in data.warnings])
-    agencies = _upsert_agencies(data, report)
+    agencies = _upsert_agencies(data, actor, report)
     _upsert_glossary(data)
     plan = _upsert_plan(data, actor, as_of, report)
     report.plan_year = plan.year
@@ -173,8 +173,11 @@ def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "", text.lower())
 
 
-def _upsert_agencies(data: PlanData, report: ImportReport) -> dict[str, Agency]:
-    """Find each agency the plan names by abbreviation or name, adding those the partnership has not got yet."""
+def _upsert_agencies(data: PlanData, actor: Actor, report: ImportReport) -> dict[str, Agency]:
+    """Find each agency the plan names by abbreviation or name, adding those the partnership has not got yet.
+
+    Each one added is recorded, like every other addition: the history is what tells kept pages to draw again.
+    """
     known = db.session.scalars(select(Agency)).all()
     by_key = {_key(a.abbreviation): a for a in known} | {_key(a.name): a for a in known}
     found: dict[str, Agency] = {}
@@ -183,6 +186,8 @@ def _upsert_agencies(data: PlanData, report: ImportReport) -> dict[str, Agency]:
         if agency is None:
             agency = Agency(abbreviation=item.abbreviation, name=item.name)
             db.session.add(agency)
+            db.session.flush()
+            record_change(actor, entity="agency", entity_id=agency.id, field="created", before=None, after=item.name)
             by_key[_key(item.abbreviation)] = by_key[_key(item.name)] = agency
             report.agencies_created.append(item.abbreviation if item.abbreviation == item.name
                                            else f"{item.abbreviation} ({item.name})")
@@ -228,16 +233,22 @@ def _upsert_plan(data: PlanData, actor: Actor, as_of: date, report: ImportReport
 
 
 def _upsert_priority_lists(plan: Plan, data: PlanData, actor: Actor) -> None:
-    """The police and PCC numbered priorities; titles updated, none removed."""
+    """The police and PCC numbered priorities; titles updated, none removed, those added recorded."""
     items = {(i.list_name, i.number): i for i in plan.priority_items}
+    added = []
     for list_name, entries in (("police", data.police_priorities), ("pcc", data.pcc_priorities)):
         for entry in entries:
             item = items.get((list_name, entry.number))
             if item is None:
-                plan.priority_items.append(PriorityListItem(list_name=list_name, number=entry.number,
-                                                            title=entry.title))
+                added.append(PriorityListItem(list_name=list_name, number=entry.number, title=entry.title))
+                plan.priority_items.append(added[-1])
             else:
                 set_fields(actor, item, {"title": entry.title}, entity=f"{list_name}_priority")
+    if added:
+        db.session.flush()
+    for item in added:
+        record_change(actor, entity=f"{item.list_name}_priority", entity_id=item.id, field="created",
+                      before=None, after=f"{item.number}. {item.title}")
 
 
 def _upsert_key_priority(plan: Plan, data: KeyPriorityData, agencies: dict[str, Agency], actor: Actor) -> KeyPriority:
@@ -248,6 +259,7 @@ def _upsert_key_priority(plan: Plan, data: KeyPriorityData, agencies: dict[str, 
         kp = KeyPriority(number=data.number, **values)
         plan.key_priorities.append(kp)
         db.session.flush()
+        record_change(actor, entity="key_priority", entity_id=kp.id, field="created", before=None, after=kp.title)
     else:
         set_fields(actor, kp, values, entity="key_priority")
     leads = [agencies[a] for a in data.lead_agencies]

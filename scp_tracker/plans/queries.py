@@ -732,22 +732,36 @@ def history_stamp() -> tuple:
     return tuple(db.session.execute(select(*parts)).one())
 
 
-def remembered(what: tuple, depends_on: tuple, work_out, *, now: datetime | None = None):
+def remembered(what: tuple, depends_on: tuple, work_out, *, now: datetime | None = None,
+               store: str = FIGURES_KEY, limit: int | None = None):
     """Figures kept in this process until the history moves, `depends_on` differs or their time runs out.
 
     `work_out()` returns (figures, until): the figures and when time alone changes them (None: never; else
     `now` must be given). Each process keeps its own copy and checks the history stamp on every use, so a
     change made through any process or command shows at once. Keep figures as plain values: ORM objects
-    do not outlive their session.
+    do not outlive their session. A store whose `what` comes from typed-in values (a query string) is given
+    its own `store` and a `limit`: when full it starts again rather than grow.
     """
-    kept = current_app.extensions.setdefault(FIGURES_KEY, {})
+    kept = current_app.extensions.setdefault(store, {})
     version = (depends_on, history_stamp())
     entry = kept.get(what)
     if entry is not None and entry[0] == version and (entry[1] is None or now < entry[1]):
         return entry[2]
     figures, until = work_out()
+    if entry is None and limit is not None and len(kept) >= limit:
+        kept.clear()
     kept[what] = (version, until, figures)
     return figures
+
+
+def next_to_go_without_update(plan: Plan, *, days: int, now: datetime) -> datetime | None:
+    """When time alone next adds an open objective of the plan to "no update for `days` days" (None: never)."""
+    last_update = func.coalesce(Objective.last_progress_at, Objective.created_at)
+    oldest = db.session.scalar(
+        select(func.min(last_update)).join(Objective.key_priority)
+        .where(in_plan(plan), is_open(), last_update >= now - timedelta(days=days))
+    )
+    return oldest + timedelta(days=days) if oldest else None
 
 
 # Board report

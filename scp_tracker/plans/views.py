@@ -53,6 +53,9 @@ REPORT_ROLES = ("coordinator", "viewer")
 # filter combination makes a panel, and browsing them should not push the header and navigation out.
 KEPT_FILTER_PANELS = 200
 FILTER_PANELS_KEY = "scp_tracker.plan_filter_panels"
+# The plan lists kept per process (plan_listing): one per plan and query string seen since the history last moved.
+KEPT_PLAN_LISTS = 200
+PLAN_LISTS_KEY = "scp_tracker.plan_lists"
 
 
 def _plan_or_none() -> Plan | None:
@@ -104,18 +107,48 @@ def index():
     plan = _plan_or_none()
     if plan is None:
         return _no_plan()
+    return render_template("plans/index.html", plan=plan, listing=plan_listing(plan))
+
+
+@dataclass(frozen=True)
+class PlanListing:
+    """The plan list's content drawn for one query string, and whether its filters had errors (for the title)."""
+
+    has_errors: bool
+    content: Markup
+
+
+def plan_listing(plan: Plan) -> PlanListing:
+    """This query string's list, drawn once and kept in the process until the history moves or the day changes.
+
+    Everyone who may see the plan sees the same list, so it is kept apart from the page around it (the header
+    shows the person). Lists filtered on days without an update are also drawn again when the next objective
+    reaches that age. At most KEPT_PLAN_LISTS are kept per worker.
+    """
+    now = utcnow()
+    today = today_in_london(now)
+    what = ("plan list", plan.id, plan.year, plan.title, plan.status, request.script_root,
+            tuple(request.args.items(multi=True)))
+    return queries.remembered(what, (today,), lambda: _draw_listing(plan, today, now), now=now,
+                              store=PLAN_LISTS_KEY, limit=KEPT_PLAN_LISTS)
+
+
+def _draw_listing(plan: Plan, today, now) -> tuple[PlanListing, object]:
+    """The list for this query string, and when time alone changes it (None: only a change does)."""
     panel = filter_panel(plan)
     result = queries.list_objectives(plan, panel.filters, sort=panel.sort,
-                                     page=request.args.get("page", 1, type=int),
-                                     today=today_in_london(), now=utcnow())
+                                     page=request.args.get("page", 1, type=int), today=today, now=now)
     args = request.args.to_dict()
-    return render_template(
-        "plans/index.html", plan=plan, filter_panel=panel, result=result,
+    content = render_template(
+        "plans/_list.html", plan=plan, filter_panel=panel, result=result,
         groups=_by_key_priority(result.objectives) if panel.sort == "priority" else None,
         is_filtered=any(value for name, value in args.items() if name not in ("year", "page", "sort")),
         pagination=pagination_params(result.page, result.pages,
                                      lambda n: url_for("plans.index", **{**args, "page": n})),
     )
+    days = panel.filters.no_update_days
+    until = None if days is None else queries.next_to_go_without_update(plan, days=days, now=now)
+    return PlanListing(panel.has_errors, Markup(content)), until
 
 
 def _by_key_priority(objectives: list) -> list[tuple]:

@@ -1,14 +1,24 @@
-"""The plan list read by column and its filters kept between requests: the same table, filters that follow the
-choices, and query counts that do not grow with the plan."""
+"""The plan list read by column, and its filters and content kept between requests: the same table, filters and
+lists that follow every change and the clock, and query counts that do not grow with the plan."""
 
+import json
 import re
-from datetime import date
+from datetime import date, datetime, time, timedelta
+
+import time_machine
 
 import pytest
 from flask import get_template_attribute
 
+from scp_tracker.clock import LONDON, today_in_london, utcnow
+
+from scp_tracker.documents.export import export_plan
+from scp_tracker.documents.services import import_plan
 from scp_tracker.people.models import Agency
+from scp_tracker.people.services import add_agency, update_agency
 from scp_tracker.plans import views
+from scp_tracker.plans.history import Actor
+from scp_tracker.plans.services import ProgressValues, add_progress
 from scp_tracker.plans.models import FundingLine, KeyPriority, Objective, ObjectiveLead, PriorityListItem
 from scp_tracker.site.formatting import gov_date
 
@@ -76,28 +86,41 @@ def test_grouped_list_names_each_key_priority_lead(db, sample_plan, plans_client
     assert body.count('<p class="govuk-body-s">Key priority lead: CBH</p>') == 3
 
 
-def test_filters_follow_agencies_and_key_priorities_added_or_renamed(db, sample_plan, plans_client):
+def test_filters_follow_agencies_key_priorities_and_priorities_added_or_renamed(db, sample_plan, plans_client,
+                                                                               users_by_role):
+    """Agencies are changed on the agencies pages, key priorities and police priorities by importing a revised
+    plan: each shows in the filters at once, though the list is kept between requests."""
     sample = sample_plan(4)
     client = plans_client("viewer")
     path = "/plan?rag=amber&page=1"
     before = client.get(path).get_data(as_text=True)
     assert "1. Key priority 1" in option_labels(before, "key_priority")
+    actor = Actor.for_user(users_by_role["coordinator"])
 
-    db.session.get(KeyPriority, sample.key_priorities[0].id).title = "Reduce reoffending"
-    db.session.add(KeyPriority(plan_id=sample.plan.id, number=5, title="Tackle fraud"))
-    agency = db.session.get(Agency, sample.agencies["CBC"].id)
-    agency.name = "City of Colchester Council"
-    db.session.add(Agency(abbreviation="ZZA", name="Zed Agency"))
-    db.session.add(PriorityListItem(plan_id=sample.plan.id, list_name="police", number=8, title="Police priority 8"))
+    update_agency(actor, db.session.get(Agency, sample.agencies["CBC"].id), abbreviation="CBC",
+                  name="City of Colchester Council")
+    add_agency(actor, abbreviation="ZZA", name="Zed Agency")
     db.session.commit()
+    agencies = option_labels(client.get(path).get_data(as_text=True), "agency")
+    assert "CBC – City of Colchester Council" in agencies and "ZZA – Zed Agency" in agencies
 
-    after = client.get(path).get_data(as_text=True)
-    key_priorities = option_labels(after, "key_priority")
+    revised = json.loads(export_plan(sample.plan, "json")[0])
+    revised["priorities"][0]["title"] = "Reduce reoffending"
+    revised["priorities"].append({"number": 5, "title": "Tackle fraud", "objectives": []})
+    import_plan(json.dumps(revised).encode(), "revised.json", actor=actor, as_of=date.today())
+    db.session.commit()
+    key_priorities = option_labels(client.get(path).get_data(as_text=True), "key_priority")
     assert "1. Reduce reoffending" in key_priorities and "1. Key priority 1" not in key_priorities
     assert "5. Tackle fraud" in key_priorities
-    agencies = option_labels(after, "agency")
-    assert "CBC – City of Colchester Council" in agencies and "ZZA – Zed Agency" in agencies
+
+    # Nothing else changes: only the additions are recorded, and that is what the kept list follows.
+    revised["police_priorities"].append({"number": 8, "title": "Police priority 8"})
+    revised["agencies"].append({"abbreviation": "ZZB", "name": "Another new agency"})
+    import_plan(json.dumps(revised).encode(), "revised.json", actor=actor, as_of=date.today())
+    db.session.commit()
+    after = client.get(path).get_data(as_text=True)
     assert "8. Police priority 8" in option_labels(after, "police")
+    assert "ZZB – Another new agency" in option_labels(after, "agency")
 
 
 def test_a_kept_filter_panel_still_shows_its_errors(sample_plan, plans_client):
@@ -135,3 +158,78 @@ def test_end_dates_read_as_people_write_them(db, sample_plan, plans_client):
     db.session.commit()
     rows = table_rows(plans_client("viewer").get("/plan").get_data(as_text=True))
     assert rows[objective.id][2] == "30 April 2017"
+
+
+# The list's content is kept per plan and query string until the history moves, the day changes or, filtered on
+# days without an update, the next objective reaches that age.
+
+def listed_ids(body: str) -> set[int]:
+    """The objectives a plan list shows."""
+    return {int(i) for i in re.findall(r'href="/objectives/(\d+)"', body)}
+
+
+def test_a_kept_list_reads_no_objective_and_shows_a_change_at_once(db, sample_plan, plans_client, users_by_role,
+                                                                  count_queries):
+    sample = sample_plan(8)
+    client = plans_client("viewer")
+    path = "/plan?rag=red"
+    assert listed_ids(client.get(path).get_data(as_text=True)) == {sample.objective_ids[0], sample.objective_ids[4]}
+    with count_queries() as statements:
+        again = client.get(path).get_data(as_text=True)
+    assert listed_ids(again) == {sample.objective_ids[0], sample.objective_ids[4]}
+    assert not [s for s in statements if "FROM objectives" in s or "FROM agencies" in s]
+
+    objective = db.session.get(Objective, sample.objective_ids[1])  # amber
+    add_progress(objective, ProgressValues(text="Slipping", rag="red"), Actor.for_user(users_by_role["coordinator"]),
+                 now=utcnow())
+    db.session.commit()
+    shown = listed_ids(client.get(path).get_data(as_text=True))
+    assert shown == {sample.objective_ids[0], sample.objective_ids[1], sample.objective_ids[4]}
+
+
+def test_every_viewer_sees_the_same_kept_list_in_their_own_page(sample_plan, plans_client, users_by_role):
+    sample_plan(4)
+    pages = {role: plans_client(role).get("/plan?sort=title").get_data(as_text=True)
+             for role in ("viewer", "coordinator", "partner")}
+    content = {role: body[body.index('<span class="govuk-caption-l">'):body.index('</main>')]
+               for role, body in pages.items()}  # the banners above it are the person's own
+    assert content["viewer"] == content["coordinator"] == content["partner"]
+    assert 'href="/import"' in pages["coordinator"] and 'href="/import"' not in pages["viewer"]
+
+
+def test_a_list_of_objectives_without_an_update_grows_as_the_next_one_reaches_that_age(db, sample_plan,
+                                                                                      plans_client):
+    sample = sample_plan(2)  # objective 0 updated 10 days ago, objective 1 never (added 60 days ago)
+    morning = datetime.combine(today_in_london() + timedelta(days=1), time(9), tzinfo=LONDON)
+    db.session.get(Objective, sample.objective_ids[0]).last_progress_at = morning - timedelta(days=20, hours=-1)
+    db.session.commit()
+    with time_machine.travel(morning, tick=False) as traveller:
+        client = plans_client("viewer")
+        assert listed_ids(client.get("/plan?no_update_days=20").get_data(as_text=True)) == {sample.objective_ids[1]}
+        traveller.move_to(morning + timedelta(minutes=59))
+        assert listed_ids(client.get("/plan?no_update_days=20").get_data(as_text=True)) == {sample.objective_ids[1]}
+        traveller.move_to(morning + timedelta(hours=2))
+        assert listed_ids(client.get("/plan?no_update_days=20").get_data(as_text=True)) == set(sample.objective_ids)
+
+
+def test_a_list_of_overdue_objectives_moves_at_midnight(db, sample_plan, plans_client):
+    sample = sample_plan(1)
+    midnight = datetime.combine(today_in_london() + timedelta(days=1), time.min, tzinfo=LONDON)
+    db.session.get(Objective, sample.objective_ids[0]).end_date = (midnight - timedelta(days=1)).date()
+    db.session.commit()
+    with time_machine.travel(midnight - timedelta(minutes=30), tick=False) as traveller:
+        client = plans_client("viewer")
+        assert listed_ids(client.get("/plan?overdue=y").get_data(as_text=True)) == set()
+        traveller.move_to(midnight + timedelta(minutes=30))
+        assert listed_ids(client.get("/plan?overdue=y").get_data(as_text=True)) == set(sample.objective_ids)
+
+
+def test_kept_lists_stay_within_a_bound(app, sample_plan, plans_client, monkeypatch):
+    sample_plan(4)
+    client = plans_client("viewer")
+    kept = app.extensions.setdefault(views.PLAN_LISTS_KEY, {})
+    kept.clear()
+    monkeypatch.setattr(views, "KEPT_PLAN_LISTS", 3)
+    for days in range(10):
+        assert listed_ids(client.get(f"/plan?no_update_days={days}").get_data(as_text=True))
+        assert len(kept) <= 3
