@@ -172,11 +172,15 @@ def wrk_path() -> str:
     return found
 
 
-def load(server: Gunicorn, path: str, *, cookie: str, connections: int, seconds: int, threads: int = 1) -> Load:
-    """Load one address for a fixed time with wrk, after a short warm-up, and read its report."""
+def load(server: Gunicorn, path: str, *, cookie: str, connections: int, seconds: int, threads: int = 1,
+         script: Path | None = None) -> Load:
+    """Load one address for a fixed time with wrk, after a short warm-up, and read its report.
+
+    `script` is a wrk Lua script that changes each request (first_view.lua: a query string never seen before).
+    """
     url = f"http://127.0.0.1:{server.port}{path}"
     command = [wrk_path(), "--threads", str(threads), "--connections", str(connections), "--latency",
-               "--timeout", "10s", "--header", f"Cookie: {cookie}"]
+               "--timeout", "10s", "--header", f"Cookie: {cookie}", *(["--script", str(script)] if script else [])]
     subprocess.run([*command, "--duration", "2s", url], check=True, capture_output=True, timeout=60)
     cpu_before = server.workers_cpu_seconds()
     report = subprocess.run([*command, "--duration", f"{seconds}s", url], check=True, capture_output=True,

@@ -54,7 +54,8 @@ def results(**changes) -> dict:
                          "reminders": 250, "digests": 100, "write": {"seconds": 3.0}},
         "delivery": {"messages": 2000, "per_second": 150.0, "baseline_per_second": 200.0, "ratio": 0.75},
         "pages": {"dashboard": dict(page), "plan": dict(page), "objective": dict(page),
-                  "layout_only": {"path": "/accessibility", "rps": 400.0, "baseline_rps": 1000.0, "ratio": 0.4, **cpu}},
+                  "layout_only": {"path": "/accessibility", "rps": 400.0, "baseline_rps": 1000.0, "ratio": 0.4, **cpu},
+                  "plan_first_view": {"path": "/plan", "rps": 200.0, "baseline_rps": 1000.0, "ratio": 0.2, **cpu}},
         "import": {"real_plan_seconds": 0.3, "xlsx_1000_rows_seconds": 3.0, "xlsx_reimport_seconds": 2.0},
         "scheduler_peak_rss_mb": 150.0,
     }
@@ -93,7 +94,8 @@ def test_the_table_shows_each_figure_and_each_verdict():
     assert "reminder run, dry (s)" in text and "2.500" in text
     assert "MISSED by 1.5 s over" in text
     assert text.count(" met") == 12
-    assert text.count("server CPU per request (ms)") == 4  # three pages and the layout
+    assert text.count("server CPU per request (ms)") == 5  # three pages, the layout and the plan's first view
+    assert "(plan, each a first view)" in text
 
 
 def test_the_server_s_cpu_is_what_its_workers_used():
