@@ -126,11 +126,8 @@ def test_dashboard_figures_are_remembered_until_a_change_shows_at_once(sample_pl
     assert "Overdue 7 open objectives" in flat(client.get("/").get_data(as_text=True))
 
 
-def test_dashboard_figures_move_with_the_date(sample_plan, plans_client, db):
-    sample = sample_plan(1)
-    midnight = datetime.combine(today_in_london() + timedelta(days=1), time.min, tzinfo=LONDON)
-    db.session.get(Objective, sample.objective_ids[0]).end_date = (midnight - timedelta(days=1)).date()
-    db.session.commit()
+def test_dashboard_figures_move_with_the_date(ending_tonight, plans_client):
+    _, midnight = ending_tonight
     with time_machine.travel(midnight - timedelta(minutes=30), tick=False) as traveller:
         client = plans_client("coordinator")
         body = flat(client.get("/").get_data(as_text=True))

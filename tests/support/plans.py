@@ -1,12 +1,12 @@
 """Fixtures for the plans tests: counting SQL statements, and a plan of any size built with bulk inserts."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from sqlalchemy import insert
 
-from scp_tracker.clock import today_in_london, utcnow
+from scp_tracker.clock import LONDON, today_in_london, utcnow
 from scp_tracker.people.models import Agency, Contact
 from scp_tracker.plans.models import (
     ChangeRecord,
@@ -147,3 +147,14 @@ def sample_plan_once(sample_plan, plans_client):
     hypothesis test, so only the test function pays for building it."""
     sample = sample_plan(6)
     return plans_client("coordinator"), sample.objective_ids[0]
+
+
+@pytest.fixture
+def ending_tonight(db, sample_plan):
+    """(objective id, next midnight in London): a plan of one objective whose end date is the day before that
+    midnight, so it is due until then and overdue after; for pages that must move with the date."""
+    sample = sample_plan(1)
+    midnight = datetime.combine(today_in_london() + timedelta(days=1), time.min, tzinfo=LONDON)
+    db.session.get(Objective, sample.objective_ids[0]).end_date = (midnight - timedelta(days=1)).date()
+    db.session.commit()
+    return sample.objective_ids[0], midnight
