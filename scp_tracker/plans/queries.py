@@ -30,6 +30,7 @@ from scp_tracker.plans.models import (
     PriorityListItem,
     ProgressUpdate,
 )
+from scp_tracker.reminders.models import ReminderRecord  # sent reminders show on the objective page
 
 # The reminders' defaults (DESIGN.md): what "due soon" and "no update" mean on the dashboard and chasing list.
 DUE_SOON_DAYS = 28
@@ -718,15 +719,16 @@ FIGURES_KEY = "scp_tracker.remembered_figures"
 
 
 def history_stamp() -> tuple:
-    """Something that moves whenever any figure of any plan can change, in one cheap query on primary keys.
+    """Something that moves whenever anything a remembered figure or kept page shows can change, in one cheap
+    query on primary keys.
 
-    Every change of a plan, key priority, objective, funding line, lead or event writes a history row
-    (plans.history); new progress moves an objective's last update and RAG. PostgreSQL hands out ids
-    before commit, so a change committed after a newer one hides below the newest id: the count of the
-    newest ids catches it.
+    Every change of a plan, key priority, objective, funding line, lead, event, agency or contact writes a
+    history row (plans.history); progress and reminders sent are rows of their own, never changed or deleted.
+    PostgreSQL hands out ids before commit, so a row committed after a newer one hides below the newest id:
+    the count of the newest ids catches it.
     """
     parts = []
-    for column in (ChangeRecord.id, ProgressUpdate.id):
+    for column in (ChangeRecord.id, ProgressUpdate.id, ReminderRecord.id):
         newest = select(func.max(column)).scalar_subquery()
         parts += [newest, select(func.count(column)).where(column > newest - RECENT_IDS).scalar_subquery()]
     return tuple(db.session.execute(select(*parts)).one())

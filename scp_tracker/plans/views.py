@@ -1,6 +1,6 @@
 """The plan tracker's pages: the plan, an objective, editing and progress, the dashboard, board report, chasing."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 
@@ -26,7 +26,14 @@ from scp_tracker.documents.export import FORMATS, export_plan
 from scp_tracker.documents.parser import PlanFileError
 from scp_tracker.documents.services import import_plan
 from scp_tracker.extensions import db
-from scp_tracker.people.permissions import can_add_progress, can_edit_objective, can_manage, has_role, role_required
+from scp_tracker.people.permissions import (
+    can_add_progress,
+    can_edit_objective,
+    can_manage,
+    can_record_event_for,
+    has_role,
+    role_required,
+)
 from scp_tracker.plans import queries, services, uploads
 from scp_tracker.plans.forms import (
     ChaseForm,
@@ -56,6 +63,9 @@ FILTER_PANELS_KEY = "scp_tracker.plan_filter_panels"
 # The plan lists kept per process (plan_listing): one per plan and query string seen since the history last moved.
 KEPT_PLAN_LISTS = 200
 PLAN_LISTS_KEY = "scp_tracker.plan_lists"
+# The objective pages kept per process (objective): one per objective seen since the history last moved.
+KEPT_OBJECTIVE_PAGES = 200
+OBJECTIVE_PAGES_KEY = "scp_tracker.objective_pages"
 
 
 def _plan_or_none() -> Plan | None:
@@ -196,16 +206,40 @@ def _read_filters(plan: Plan, offered: queries.FilterChoices) -> FilterPanel:
 @role_required()
 def objective(objective_id: int):
     """Everything about one objective, its progress and its change history."""
-    objective = queries.objective_details(objective_id)
-    if objective is None:
+    page = queries.remembered(("objective page", objective_id, request.script_root), (),
+                              lambda: (_objective_page(objective_id), None),
+                              store=OBJECTIVE_PAGES_KEY, limit=KEPT_OBJECTIVE_PAGES)
+    if page is None:
         abort(404)
-    titles = queries.priority_titles(objective.plan_id)
-    return render_template(
-        "plans/objective.html", objective=objective, history=queries.change_history(objective_id),
-        police_titles=titles["police"], pcc_titles=titles["pcc"],
-        can_edit=can_edit_objective(current_user, objective),
-        can_add_progress=can_add_progress(current_user, objective),
-    )
+    return render_template("plans/objective.html", objective=page.objective, body=page.body_for(current_user))
+
+
+@dataclass(frozen=True)
+class ObjectivePage:
+    """An objective's page below the header, remembered until the history moves: what it shows, and its body
+    drawn once for each set of actions a viewer may be offered (the only part that differs between viewers)."""
+
+    objective: queries.ObjectiveDetails
+    drawn: dict = field(default_factory=dict)
+
+    def body_for(self, user) -> Markup:
+        """The body with the buttons and links this person may use."""
+        offered = (can_add_progress(user, self.objective), can_edit_objective(user, self.objective),
+                   can_record_event_for(user, user.contact.agency_id))
+        if offered not in self.drawn:
+            titles = queries.priority_titles(self.objective.plan_id)
+            self.drawn[offered] = Markup(render_template(
+                "plans/_objective.html", objective=self.objective, history=queries.change_history(self.objective.id),
+                police_titles=titles["police"], pcc_titles=titles["pcc"],
+                can_add_progress=offered[0], can_edit=offered[1], can_record_event=offered[2],
+            ))
+        return self.drawn[offered]
+
+
+def _objective_page(objective_id: int) -> ObjectivePage | None:
+    """The objective's page to remember, or None if there is no such objective."""
+    details = queries.objective_details(objective_id)
+    return None if details is None else ObjectivePage(details)
 
 
 @bp.route("/objectives/<int:objective_id>/edit", methods=["GET", "POST"])

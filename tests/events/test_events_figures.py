@@ -4,7 +4,6 @@ from datetime import date, datetime, timezone
 
 import pytest
 from flask import render_template_string
-from flask_login import login_user
 
 from scp_tracker.events import services
 from scp_tracker.extensions import db
@@ -153,14 +152,18 @@ def test_plans_pages_include_the_event_figures(client_as, plan_with_events, know
     assert "Awaited talk" in coordinator.get(f"/chasing?year={plan_with_events.year}").get_data(as_text=True)
 
 
-def test_objective_partial_lists_its_events_and_offers_recording(app, users_by_role, plan_with_events):
+def test_objective_partial_lists_its_events_and_offers_recording(app, plan_with_events):
     objective = plan_with_events.key_priorities[0].objectives[0]
     with app.test_request_context():
-        login_user(users_by_role["partner"])
-        html = render("plans/_objective_events.html", objective=objective)
-    with app.test_request_context():
-        login_user(users_by_role["viewer"])
-        assert "/events/new" not in render("plans/_objective_events.html", objective=objective)
+        html = render("plans/_objective_events.html", objective=objective, can_record_event=True)
+        assert "/events/new" not in render("plans/_objective_events.html", objective=objective, can_record_event=False)
     assert "3 events held" in html and "250 people attended" in html and "(attendance not known for 1)" in html
     assert html.index("Conference") < html.index("Crew day 1")  # newest first
     assert f"/events/new?objective={objective.id}" in html
+
+
+def test_the_objective_page_offers_recording_an_event_to_those_who_may(client_as, plan_with_events):
+    """The page is kept between requests and viewers: each still sees only what they may do."""
+    path = f"/objectives/{plan_with_events.key_priorities[0].objectives[0].id}"
+    for role, offered in (("viewer", False), ("partner", True), ("viewer", False), ("coordinator", True)):
+        assert ("/events/new?objective=" in client_as(role).get(path).get_data(as_text=True)) is offered, role
