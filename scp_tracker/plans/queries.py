@@ -718,6 +718,17 @@ RECENT_IDS = 1000
 FIGURES_KEY = "scp_tracker.remembered_figures"
 
 
+def _newest_ids(column) -> list:
+    """The newest id of a table, and how many of the RECENT_IDS below it exist (see history_stamp)."""
+    newest = select(func.max(column)).scalar_subquery()
+    return [newest, select(func.count(column)).where(column > newest - RECENT_IDS).scalar_subquery()]
+
+
+# Built once: building and keying this select cost several times running it, on every page that keeps something.
+_HISTORY_STAMP = select(*(part for column in (ChangeRecord.id, ProgressUpdate.id, ReminderRecord.id)
+                          for part in _newest_ids(column)))
+
+
 def history_stamp() -> tuple:
     """Something that moves whenever anything a remembered figure or kept page shows can change, in one cheap
     query on primary keys.
@@ -727,11 +738,7 @@ def history_stamp() -> tuple:
     PostgreSQL hands out ids before commit, so a row committed after a newer one hides below the newest id:
     the count of the newest ids catches it.
     """
-    parts = []
-    for column in (ChangeRecord.id, ProgressUpdate.id, ReminderRecord.id):
-        newest = select(func.max(column)).scalar_subquery()
-        parts += [newest, select(func.count(column)).where(column > newest - RECENT_IDS).scalar_subquery()]
-    return tuple(db.session.execute(select(*parts)).one())
+    return tuple(db.session.connection().execute(_HISTORY_STAMP).one())
 
 
 def remembered(what: tuple, depends_on: tuple, work_out, *, now: datetime | None = None,
