@@ -1,6 +1,7 @@
 """The plan tracker's pages: the plan, an objective, editing and progress, the dashboard, board report, chasing."""
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from itertools import groupby
 from pathlib import Path
 
@@ -143,7 +144,7 @@ def plan_listing(plan: Plan) -> PlanListing:
                               store=PLAN_LISTS_KEY, limit=KEPT_PLAN_LISTS)
 
 
-def _draw_listing(plan: Plan, today, now) -> tuple[PlanListing, object]:
+def _draw_listing(plan: Plan, today: date, now: datetime) -> tuple[PlanListing, datetime | None]:
     """The list for this query string, and when time alone changes it (None: only a change does)."""
     panel = filter_panel(plan)
     result = queries.list_objectives(plan, panel.filters, sort=panel.sort,
