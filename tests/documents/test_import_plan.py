@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import event, func, select
 
 from scp_tracker.documents import services as import_services
+from scp_tracker.documents.export import export_plan
 from scp_tracker.documents.services import import_plan
 from scp_tracker.people.models import Agency
 from scp_tracker.plans.history import Actor
@@ -113,6 +114,28 @@ def test_a_revised_plan_updates_matching_objectives_and_records_each_change(impo
     fields = set(db.session.scalars(select(ChangeRecord.field).where(ChangeRecord.objective_id == campaign.id)))
     assert {"end_date", "end_date_text", "lead_agencies", "funding"} <= fields
     assert "end date “30 April 2017” → “31 May 2017”" in result.output
+
+
+def test_what_a_revised_plan_adds_is_recorded(imported, db):
+    """A key priority, a police priority or an agency the plan adds is recorded like every other change: the
+    history is what tells the kept pages (dashboard, plan list, objective pages) to draw again."""
+    plan = db.session.scalars(select(Plan)).one()
+    revised = json.loads(export_plan(plan, "json")[0])
+    revised["priorities"].append({"number": len(revised["priorities"]) + 1, "title": "Tackle fraud", "objectives": []})
+    number = max(item["number"] for item in revised["police_priorities"]) + 1
+    revised["police_priorities"].append({"number": number, "title": "Fraud"})
+    revised["agencies"].append({"abbreviation": "ZZB", "name": "Fraud Partnership"})
+    before = count(db, ChangeRecord)
+    import_plan(json.dumps(revised).encode(), "revised.json", actor=ACTOR, as_of=date(2016, 12, 1))
+    db.session.commit()
+    added = db.session.execute(select(ChangeRecord.entity, ChangeRecord.field, ChangeRecord.after)
+                               .order_by(ChangeRecord.id).offset(before)).all()
+    assert sorted(added) == [("agency", "created", "Fraud Partnership"), ("key_priority", "created", "Tackle fraud"),
+                             ("police_priority", "created", f"{number}. Fraud")]
+
+    import_plan(json.dumps(revised).encode(), "revised.json", actor=ACTOR, as_of=date(2016, 12, 2))
+    db.session.commit()
+    assert count(db, ChangeRecord) == before + 3  # nothing added the second time, nothing recorded
 
 
 @pytest.mark.parametrize("name, content, message", [
