@@ -127,10 +127,21 @@ def overdue(today: date):
     return and_(is_open(), Objective.end_date < today)
 
 
+def last_update():
+    """When an objective was last updated; one never updated counts from when it was added."""
+    return func.coalesce(Objective.last_progress_at, Objective.created_at)
+
+
 def no_update_for(now: datetime, days: int):
-    """Open, and no progress for `days` days (an objective never updated counts from when it was added)."""
-    last = func.coalesce(Objective.last_progress_at, Objective.created_at)
-    return and_(is_open(), last < now - timedelta(days=days))
+    """Open, and no progress for `days` days."""
+    return and_(is_open(), last_update() < now - timedelta(days=days))
+
+
+def oldest_update_within(now: datetime, days: int):
+    """The oldest last update of the open objectives updated within `days` days: when it is `days` old, the
+    "no update for `days` days" count grows by time passing alone."""
+    last = last_update()
+    return func.min(case((and_(is_open(), last >= now - timedelta(days=days)), last)))
 
 
 def has_tbc_funding():
@@ -658,12 +669,10 @@ def dashboard(plan: Plan, *, today: date, now: datetime) -> Dashboard:
         "tbc_funding": and_(is_open(), has_tbc_funding()),
         "tbc_lead": and_(is_open(), has_tbc_lead()),
     }
-    last_update = func.coalesce(Objective.last_progress_at, Objective.created_at)
     *figures, next_to_go_stale = db.session.execute(
         select(*(func.coalesce(func.sum(case((condition, 1), else_=0)), 0).label(name)
                  for name, condition in attention_conditions.items()),
-               # The oldest last update not yet stale: when it is STALE_DAYS old, the count moves.
-               func.min(case((and_(is_open(), last_update >= now - timedelta(days=STALE_DAYS)), last_update))))
+               oldest_update_within(now, STALE_DAYS))
         .select_from(Objective).join(Objective.key_priority).where(in_plan(plan))
     ).one()
     attention = dict(zip(attention_conditions, figures))
@@ -765,10 +774,8 @@ def remembered(what: tuple, depends_on: tuple, work_out, *, now: datetime | None
 
 def next_to_go_without_update(plan: Plan, *, days: int, now: datetime) -> datetime | None:
     """When time alone next adds an open objective of the plan to "no update for `days` days" (None: never)."""
-    last_update = func.coalesce(Objective.last_progress_at, Objective.created_at)
     oldest = db.session.scalar(
-        select(func.min(last_update)).join(Objective.key_priority)
-        .where(in_plan(plan), is_open(), last_update >= now - timedelta(days=days))
+        select(oldest_update_within(now, days)).select_from(Objective).join(Objective.key_priority).where(in_plan(plan))
     )
     return oldest + timedelta(days=days) if oldest else None
 
