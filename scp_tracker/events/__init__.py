@@ -8,7 +8,6 @@ from scp_tracker.events import models  # noqa: F401  (registers the tables)
 def register(app: Flask) -> None:
     """Register this area's blueprint, and what its partials on other areas' pages call."""
     from scp_tracker.events import services, views
-    from scp_tracker.people.permissions import can_record_event_for
 
     app.register_blueprint(views.bp)
     # Plans pages include this area's partials, which fetch their own figures through these globals:
@@ -17,4 +16,3 @@ def register(app: Flask) -> None:
     app.add_template_global(services.dashboard_figures, "event_dashboard_figures")
     app.add_template_global(services.held_since, "events_held_since")
     app.add_template_global(services.events_awaiting_outcome, "events_awaiting_outcome_on")
-    app.add_template_global(can_record_event_for, "can_record_event_for")
