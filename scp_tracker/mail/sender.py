@@ -1,27 +1,23 @@
-"""The one wrapper around Flask-Mail: an SMTP connection with a timeout, and messages built the same way."""
+"""The one wrapper around Flask-Mail: messages built by its public `Message`, sent over its `Connection`."""
 
-import binascii
 import smtplib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from email.mime.multipart import MIMEMultipart
-from email.mime.nonmultipart import MIMENonMultipart
-from email.policy import compat32
-from email.utils import formatdate
-from functools import lru_cache
+from email.charset import QP, SHORTEST, Charset
 
 from flask import current_app
-from flask_mail import Connection, Message, sanitize_address
+from flask_mail import Connection, Message
 
 from scp_tracker.extensions import mail
 
-# Lines end in CRLF because smtplib sends bytes as they are. compat32 writes headers as they were set, whereas
-# email.policy.SMTP (Flask-Mail's) parses each one again every time it is read: half the time of a delivery.
-SMTP_BYTES = compat32.clone(linesep="\r\n")
-# "==" never occurs in quoted-printable text ("=" starts a hex escape or ends a line), so with every part
-# quoted-printable this boundary cannot clash with a body, and the bodies need not be searched for it.
-BOUNDARY = "==scp-tracker-alternative=="
+# Bodies quoted-printable: SMTP refuses a line over 998 bytes, and Flask-Mail registers utf-8 for unwrapped 8-bit
+# bodies, so a long progress note pasted as one paragraph would be refused for good. `Message(charset=…)` is
+# handed to the standard library's MIMEText and Header, which take a Charset as well as a name; this one keeps
+# lines under 76 characters and the text exact ("=", trailing spaces, accents), and headers as short as can be.
+UTF8_QP = Charset("utf-8")
+UTF8_QP.header_encoding = SHORTEST
+UTF8_QP.body_encoding = QP
 
 
 @dataclass(frozen=True)
@@ -37,14 +33,22 @@ class OutgoingEmail:
 
 
 class TimeoutConnection(Connection):
-    """Flask-Mail's connection with a timeout on every socket operation (Flask-Mail sets none)."""
+    """Flask-Mail's connection with a timeout: the one adapter around Flask-Mail, because Flask-Mail sets none.
+
+    Its `configure_host` opens `smtplib.SMTP(server, port)` with no timeout, so a server that accepts the
+    connection and never greets blocks the delivery job forever. This overrides that public method to pass
+    `MAIL_TIMEOUT_SECONDS` to smtplib, which bounds connecting, the greeting, STARTTLS, login and every later
+    command and send on the socket. For the same reason it says goodbye (`__exit__`) without trusting the
+    connection: if QUIT times out or finds it broken, the socket is closed rather than left open. Everything
+    else (checking headers for line breaks, sending, the dispatched signal) is Flask-Mail's own.
+    """
 
     def __init__(self, state, timeout: float) -> None:
         super().__init__(state)
         self.timeout = timeout
 
     def configure_host(self) -> smtplib.SMTP:
-        """Connect, say hello, start TLS and log in, each bounded by the timeout."""
+        """Connect, say hello, start TLS and log in, as Flask-Mail does, each step bounded by the timeout."""
         smtp_class = smtplib.SMTP_SSL if self.mail.use_ssl else smtplib.SMTP
         host = smtp_class(self.mail.server, self.mail.port, timeout=self.timeout)
         try:
@@ -59,7 +63,7 @@ class TimeoutConnection(Connection):
         return host
 
     def __exit__(self, exc_type, exc_value, tb) -> None:
-        """Say goodbye if the server is still listening; a broken connection is simply closed."""
+        """Say goodbye if the server is still listening; a broken or silent connection is simply closed."""
         if self.host is None:
             return
         try:
@@ -77,64 +81,21 @@ def smtp_connection() -> Iterator[TimeoutConnection]:
         yield connection
 
 
-class SmtpMessage(Message):
-    """A Flask-Mail message whose bytes are built once, by the standard library's MIME classes, without re-parsing.
-
-    Flask-Mail's connection still checks the headers for line breaks and sends it; only how the bytes are
-    made differs: one multipart/alternative (there are no attachments to wrap), and the light policy above.
-    """
-
-    def _message(self) -> MIMENonMultipart | MIMEMultipart:
-        """The text part alone, or text and HTML as alternatives, with the headers Flask-Mail would write."""
-        text = _text_part(self.body, "plain")
-        if not self.html:
-            message = text
-        else:
-            message = MIMEMultipart("alternative", boundary=BOUNDARY, policy=SMTP_BYTES)
-            message.attach(text)
-            message.attach(_text_part(self.html, "html"))
-        message["Subject"] = self.subject  # the policy writes a non-ASCII subject as encoded words
-        message["From"] = _header_address(self.sender)
-        # Not cached: each recipient comes up about once a day.
-        message["To"] = ", ".join(sanitize_address(recipient) for recipient in self.recipients)
-        if self.reply_to:
-            message["Reply-To"] = _header_address(self.reply_to)
-        message["Date"] = formatdate(self.date, localtime=True)
-        message["Message-ID"] = self.msgId
-        for name, value in (self.extra_headers or {}).items():
-            message[name] = value
-        return message
-
-
-def _text_part(text: str, subtype: str) -> MIMENonMultipart:
-    """A UTF-8 text part, quoted-printable: lines stay under SMTP's 998 bytes (a long progress note pasted as
-    one paragraph would otherwise be refused for good) and the text arrives unchanged."""
-    part = MIMENonMultipart("text", subtype, charset="utf-8", policy=SMTP_BYTES)
-    part["Content-Transfer-Encoding"] = "quoted-printable"
-    # binascii's encoder is the standard library's C one (quopri uses it), many times faster than email's.
-    part.set_payload(binascii.b2a_qp(text.encode("utf-8")).decode("ascii"))
-    return part
-
-
-@lru_cache(maxsize=64)
-def _header_address(address: str) -> str:
-    """An address as a header: a non-ASCII name encoded, the domain in IDNA. Cached: sender and reply-to repeat."""
-    return sanitize_address(address)
-
-
-def build_message(email: OutgoingEmail) -> SmtpMessage:
+def build_message(email: OutgoingEmail) -> Message:
     """A Flask-Mail message with both parts, From, To, Reply-To and a Message-ID derived from the outbox key."""
     config = current_app.config
-    message = SmtpMessage(
+    message = Message(
         subject=email.subject,
         recipients=[email.to_address],
         body=email.text_body,
         html=email.html_body,
         sender=config["MAIL_DEFAULT_SENDER"],
         reply_to=email.reply_to or config.get("MAIL_REPLY_TO"),
+        charset=UTF8_QP,
         # RFC 3834: out-of-office replies should not answer an automatic email.
         extra_headers={"Auto-Submitted": "auto-generated"},
     )
+    # The same Message-ID on every attempt, so a message sent twice (a crash after the server took it) is one.
     message.msgId = email.message_id
     return message
 
