@@ -91,8 +91,11 @@ def _coordinator_ids() -> list[int]:
 
 def notify(news: News, candidate_ids: Iterable[int], people: Mapping[int, rules.Person], *,
            actor_contact_id: int | None, now: datetime, keys: Mapping[int, str] | None = None,
-           app_only: Iterable[int] = ()) -> list[Notification]:
-    """Write the notification for each person the rules say hears it, and email those who chose "at once"."""
+           app_only: Iterable[int] = (), emails: list[Notification] | None = None) -> list[Notification]:
+    """Write the notification for each person the rules say hears it, and email those who chose "at once".
+
+    With `emails`, those to email are added to it instead, for the caller to pass to email_at_once when done.
+    """
     written = []
     for contact_id, how in rules.addressees(news.kind, candidate_ids, people, actor_contact_id=actor_contact_id,
                                             app_only=app_only):
@@ -105,25 +108,44 @@ def notify(news: News, candidate_ids: Iterable[int], people: Mapping[int, rules.
         written.append(notification)
     if written:
         db.session.flush()
-    for notification in written:
-        if notification.delivery == "email":
-            _email(notification, now)
+    to_email = [notification for notification in written if notification.delivery == "email"]
+    if emails is None:
+        email_at_once(to_email, now)
+    else:
+        emails.extend(to_email)
     return written
 
 
-def _email(notification: Notification, now: datetime) -> None:
-    """Email a notification at once, batched: it joins the person's email still held back, or starts one held
+def email_at_once(notifications: Iterable[Notification], now: datetime) -> None:
+    """Email notifications at once, batched by person: each person's email is drawn once, however many join it.
+
+    Drawing it again for every notification made an import of a thousand objectives draw a thousand growing
+    emails per lead (quadratic); a caller writing many notifications collects them and calls this once.
+    """
+    by_contact: dict[int, list[Notification]] = defaultdict(list)
+    for notification in notifications:
+        by_contact[notification.contact_id].append(notification)
+    if not by_contact:
+        return
+    contacts = {contact.id: contact
+                for contact in db.session.scalars(select(Contact).where(Contact.id.in_(list(by_contact))))}
+    for contact_id, group in by_contact.items():
+        _email(contacts[contact_id], group, now)
+
+
+def _email(contact: Contact, notifications: list[Notification], now: datetime) -> None:
+    """Email one person's new notifications: they join the person's email still held back, or start one held
     back for BATCH_WINDOW, whose text is rewritten as notifications join it (the outbox sends it when due)."""
-    contact = db.session.get(Contact, notification.contact_id)
     held = (OutboxMessage.kind == EMAIL_KIND, OutboxMessage.status == "queued", OutboxMessage.attempts == 0,
             OutboxMessage.next_attempt_at > now)
     held_key = db.session.scalar(
         select(OutboxMessage.key).join(Notification, Notification.email_key == OutboxMessage.key)
-        .where(Notification.contact_id == contact.id, Notification.id != notification.id, *held)
+        .where(Notification.contact_id == contact.id, *held)
         .order_by(OutboxMessage.id.desc()).limit(1)
     )
     if held_key is not None:
-        notification.email_key = held_key
+        for notification in notifications:
+            notification.email_key = held_key
         email = _batch_email(contact, held_key)
         result = db.session.execute(
             update(OutboxMessage).where(OutboxMessage.key == held_key, *held)
@@ -132,16 +154,18 @@ def _email(notification: Notification, now: datetime) -> None:
         )
         if result.rowcount == 1:  # 0: the outbox took it in the meantime, so start another
             return
-    key = f"notification:{contact.id}:{notification.id}"
-    notification.email_key = key
+    key = f"notification:{contact.id}:{notifications[0].id}"
+    for notification in notifications:
+        notification.email_key = key
     email = _batch_email(contact, key)
     try:
         message = enqueue(to=contact.email, subject=email["subject"], text_body=email["text"],
                           html_body=email["html"], key=key, kind=EMAIL_KIND, now=now)
     except ValueError as error:
         # An address that slipped past validation must not undo the change that caused the notification.
-        logger.warning("Notification %s shown in the app only: %s", notification.id, error)
-        notification.delivery, notification.email_key = "app", None
+        logger.warning("Notifications %s shown in the app only: %s", [n.id for n in notifications], error)
+        for notification in notifications:
+            notification.delivery, notification.email_key = "app", None
         return
     message.next_attempt_at = now + BATCH_WINDOW
     db.session.flush()
@@ -205,16 +229,20 @@ def on_objectives_changed(_sender, *, changes: list[tuple[Objective, ObjectiveSn
     afters = [(objective, before, snapshot(objective)) for objective, before in changes]
     everyone = _people(contact_ids=[cid for _, b, a in afters for cid in (*b.contact_ids, *a.contact_ids)],
                        agency_ids=[aid for _, b, a in afters for aid in (*b.agency_ids, *a.agency_ids)])
+    emails: list[Notification] = []
     for objective, before, after in afters:
-        _tell_of_change(objective, actor, before, now=now, after=after, everyone=everyone)
+        _tell_of_change(objective, actor, before, now=now, after=after, everyone=everyone, emails=emails)
+    email_at_once(emails, now)
 
 
 def _tell_of_change(objective: Objective, actor: Actor, before: ObjectiveSnapshot, *, now: datetime,
                    skip: Iterable[int] = (), after: ObjectiveSnapshot | None = None,
-                   everyone: Mapping[int, rules.Person] | None = None) -> None:
+                   everyone: Mapping[int, rules.Person] | None = None,
+                   emails: list[Notification] | None = None) -> None:
     """Tell an objective's leads, before and after, what changed in its end date, funding or leads.
 
-    `everyone`: people already looked up, among whom this objective's are found without a query.
+    `everyone`: people already looked up, among whom this objective's are found without a query; `emails`:
+    where to collect the notifications to email, for the caller to email together (see notify).
     """
     after = after or snapshot(objective)
     changes = rules.changes_between(before, after)
@@ -233,12 +261,13 @@ def _tell_of_change(objective: Objective, actor: Actor, before: ObjectiveSnapsho
     notify(News("lead_assigned", f"You are now a lead of {objective.title}",
                 (f"Key priority {kp.number}: {kp.title}", f"End date: {after.end_date}", f"Funding: {after.funding}",
                  f"Lead agencies: {after.lead_agencies}"), link, actor.name, objective.id),
-           made_lead, people, actor_contact_id=actor.contact_id, now=now)
+           made_lead, people, actor_contact_id=actor.contact_id, now=now, emails=emails)
     skip = set(skip)
     notify(News("objective_changed",
                 f"{objective.title}: {_and([what.lower() for what, _, _ in changes])} changed",
                 tuple(f"{what}: {was} → {is_now}" for what, was, is_now in changes), link, actor.name, objective.id),
-           [cid for cid in others if cid not in skip], people, actor_contact_id=actor.contact_id, now=now)
+           [cid for cid in others if cid not in skip], people, actor_contact_id=actor.contact_id, now=now,
+           emails=emails)
 
 
 @_receiver
