@@ -10,7 +10,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 
-
 class ImportLimitError(ValueError):
     """A file beyond a limit; the message names the file (the parser turns it into a PlanFileError)."""
 
