@@ -681,7 +681,7 @@ class _AgencyBook:
         if len(word.split()) != 1:
             return None
         matches = [agency for agency in self.agencies
-                   if len(agency.name.split()) > 1 and name_key(agency.name).split()[-1] == name_key(word)]
+                   if len(agency.name.split()) > 1 and name_key(agency.name).split()[-1:] == [name_key(word)]]
         return matches[0] if len(matches) == 1 else None
 
 

@@ -6,7 +6,6 @@ changed nothing already stored."""
 import csv
 import io
 import json
-import re
 import zipfile
 from datetime import date
 
@@ -19,6 +18,7 @@ from scp_tracker.documents.parser import PlanFileError, read_plan_file
 from scp_tracker.documents.services import import_plan
 from scp_tracker.plans.history import Actor
 from scp_tracker.plans.models import ChangeRecord, Objective, Plan
+from support.workbooks import with_dimension
 
 ACTOR = Actor(name="Import", source="import")
 HEADER = ["OBJECTIVE", "FUNDING", "PROJECT LEAD / AGENCY", "END DATE"]
@@ -48,19 +48,6 @@ def _xlsx(rows: list[list], extra_members: dict[str, bytes] | None = None) -> by
     return buffer.getvalue()
 
 
-def _with_dimension(content: bytes, ref: str) -> bytes:
-    """The workbook with its first sheet's <dimension> record rewritten, as a careless tool leaves it."""
-    source, target = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-        for member in source.infolist():
-            data = source.read(member)
-            if member.filename == "xl/worksheets/sheet1.xml":
-                data, replaced = re.subn(rb'<dimension ref="[^"]*"', f'<dimension ref="{ref}"'.encode(), data)
-                assert replaced == 1
-            archive.writestr(member, data)
-    return target.getvalue()
-
-
 def _stored(db) -> tuple:
     """What the database holds, to show a refused import changed nothing."""
     db.session.rollback()
@@ -77,7 +64,7 @@ def stored_plan(db):
 
 
 def test_a_workbook_is_read_to_its_last_row_whatever_its_dimension_record_says(db):
-    content = _with_dimension(_xlsx(_rows(30)), "A1:D3")  # says three rows; there are thirty-one
+    content = with_dimension(_xlsx(_rows(30)), "A1:D3")  # says three rows; there are thirty-one
     assert b'<dimension ref="A1:D3"' in zipfile.ZipFile(io.BytesIO(content)).read("xl/worksheets/sheet1.xml")
     data = read_plan_file(content, "stale.xlsx")
     assert [o.title for o in data.objectives()] == [f"Objective {n}" for n in range(30)]
@@ -85,7 +72,7 @@ def test_a_workbook_is_read_to_its_last_row_whatever_its_dimension_record_says(d
 
 def test_a_dimension_record_claiming_a_huge_sheet_costs_nothing(db):
     # Read-only openpyxl pads every row to the declared width: 16,384 columns by a million rows.
-    content = _with_dimension(_xlsx(_rows(2)), "A1:XFD1048576")
+    content = with_dimension(_xlsx(_rows(2)), "A1:XFD1048576")
     data = read_plan_file(content, "huge.xlsx", ImportLimits(max_cells=1_000))
     assert len(list(data.objectives())) == 2
 
