@@ -88,7 +88,8 @@ def notify(news: News, candidate_ids: Iterable[int], people: Mapping[int, rules.
            app_only: Iterable[int] = (), emails: list[Notification] | None = None) -> list[Notification]:
     """Write the notification for each person the rules say hears it, and email those who chose "at once".
 
-    With `emails`, those to email are added to it instead, for the caller to pass to email_at_once when done.
+    With `emails`, those to email are added to it instead, for the caller to flush and pass to email_at_once
+    when done.
     """
     written = []
     for contact_id, how in rules.addressees(news.kind, candidate_ids, people, actor_contact_id=actor_contact_id,
@@ -100,13 +101,13 @@ def notify(news: News, candidate_ids: Iterable[int], people: Mapping[int, rules.
         )
         db.session.add(notification)
         written.append(notification)
-    if written:
-        db.session.flush()
     to_email = [notification for notification in written if notification.delivery == "email"]
     if emails is None:
+        if written:
+            db.session.flush()
         email_at_once(to_email, now)
     else:
-        emails.extend(to_email)
+        emails.extend(to_email)  # written together by the caller (a flush each made an import several times longer)
     return written
 
 
@@ -142,6 +143,7 @@ def on_objectives_changed(_sender, *, changes: list[tuple[Objective, ObjectiveSn
     emails: list[Notification] = []
     for objective, before, after in afters:
         _tell_of_change(objective, actor, before, now=now, after=after, everyone=everyone, emails=emails)
+    db.session.flush()
     email_at_once(emails, now)
 
 
