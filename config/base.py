@@ -38,6 +38,12 @@ class BaseConfig:
     # The token is still bound to the session, which ends after PERMANENT_SESSION_LIFETIME.
     WTF_CSRF_TIME_LIMIT = None
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    # How much of a plan file an import reads (a real plan has tens of rows); beyond these it is refused.
+    IMPORT_MAX_BYTES = 5 * 1024 * 1024
+    IMPORT_MAX_ROWS = 5_000
+    IMPORT_MAX_CELLS = 200_000
+    IMPORT_MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # a workbook's parts, unpacked (zip bombs)
+    IMPORT_MAX_JSON_DEPTH = 32  # a plan export nests six deep
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

@@ -5,12 +5,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from scp_tracker.clock import LONDON
+from scp_tracker.documents.limits import ImportLimits
 from scp_tracker.documents.parser import PlanFileError, read_plan_file
 from scp_tracker.documents.plan_data import FundingData, KeyPriorityData, ObjectiveData, PlanData
+from scp_tracker.documents.preview import writes_thrown_away
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Agency
 from scp_tracker.plans.history import Actor, record_change, set_fields
@@ -63,20 +66,24 @@ class ImportReport:
 
 
 def import_plan(source: bytes | str | Path, filename: str, *, actor: Actor, as_of: date,
-                dry_run: bool = False) -> ImportReport:
+                dry_run: bool = False, limits: ImportLimits | None = None) -> ImportReport:
     """Parse and load a plan file. Raises PlanFileError for an unreadable file; the caller commits.
 
-    With dry_run the changes are rolled back before returning, so the report says what an import would do.
+    With dry_run the report says what an import would do, and nothing is kept; the import is computed where it
+    holds no write lock others would wait for (see documents.preview).
+    `limits`: how much of a file is read (default: the app's IMPORT_MAX_* settings).
     """
-    data = read_plan_file(source, filename)
+    data = read_plan_file(source, filename, limits or ImportLimits.from_config(current_app.config))
     if not any(kp.objectives for kp in data.priorities):
         # Without this an empty or unrelated file would "import" as an empty plan with no changes.
         raise PlanFileError(f"{filename}: no key priorities or objectives could be read: check it is the plan")
     check_lengths(data)
-    report = load_plan(data, actor=actor, as_of=as_of)
-    report.dry_run = dry_run
-    if dry_run:
-        db.session.rollback()
+    if not dry_run:
+        return load_plan(data, actor=actor, as_of=as_of)
+    # The same code imports, on writes thrown away: the preview is what confirming would do.
+    with writes_thrown_away():
+        report = load_plan(data, actor=actor, as_of=as_of)
+    report.dry_run = True
     return report
 
 

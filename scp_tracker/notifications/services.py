@@ -5,21 +5,20 @@ never the views), so a change rolled back notifies nobody, and emails go through
 transaction, so a restart loses nothing. Services add and flush; the caller commits.
 """
 
-import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import wraps
 
-from flask import current_app, render_template
+from flask import current_app
 from sqlalchemy import String, bindparam, cast, delete, func, literal, or_, select, update
 
 from scp_tracker.clock import utcnow
 from scp_tracker.extensions import db
 from scp_tracker.mail.models import OutboxMessage
-from scp_tracker.mail.services import enqueue
 from scp_tracker.notifications import rules
+from scp_tracker.notifications.emails import BATCH_WINDOW, EMAIL_KIND, email_at_once  # noqa: F401 (the area's API)
 from scp_tracker.notifications.models import Notification, NotificationPreference
 from scp_tracker.people.models import Contact, User
 from scp_tracker.plans.history import Actor
@@ -29,13 +28,8 @@ from scp_tracker.plans.signals import ObjectiveSnapshot
 from scp_tracker.plans.update_links import absolute_url
 from scp_tracker.site.formatting import gov_date, gov_datetime, rag_label
 
-logger = logging.getLogger(__name__)
-
-# An email "at once" is held back this long, so several changes within a few minutes make one email.
-BATCH_WINDOW = timedelta(minutes=5)
 # Notifications are kept for a year, then pruned by the daily job.
 KEEP_FOR = timedelta(days=365)
-EMAIL_KIND = "notification"
 PER_PAGE = 50
 
 
@@ -91,8 +85,12 @@ def _coordinator_ids() -> list[int]:
 
 def notify(news: News, candidate_ids: Iterable[int], people: Mapping[int, rules.Person], *,
            actor_contact_id: int | None, now: datetime, keys: Mapping[int, str] | None = None,
-           app_only: Iterable[int] = ()) -> list[Notification]:
-    """Write the notification for each person the rules say hears it, and email those who chose "at once"."""
+           app_only: Iterable[int] = (), emails: list[Notification] | None = None) -> list[Notification]:
+    """Write the notification for each person the rules say hears it, and email those who chose "at once".
+
+    With `emails`, those to email are added to it instead, for the caller to flush and pass to email_at_once
+    when done.
+    """
     written = []
     for contact_id, how in rules.addressees(news.kind, candidate_ids, people, actor_contact_id=actor_contact_id,
                                             app_only=app_only):
@@ -103,77 +101,14 @@ def notify(news: News, candidate_ids: Iterable[int], people: Mapping[int, rules.
         )
         db.session.add(notification)
         written.append(notification)
-    if written:
-        db.session.flush()
-    for notification in written:
-        if notification.delivery == "email":
-            _email(notification, now)
-    return written
-
-
-def _email(notification: Notification, now: datetime) -> None:
-    """Email a notification at once, batched: it joins the person's email still held back, or starts one held
-    back for BATCH_WINDOW, whose text is rewritten as notifications join it (the outbox sends it when due)."""
-    contact = db.session.get(Contact, notification.contact_id)
-    held = (OutboxMessage.kind == EMAIL_KIND, OutboxMessage.status == "queued", OutboxMessage.attempts == 0,
-            OutboxMessage.next_attempt_at > now)
-    held_key = db.session.scalar(
-        select(OutboxMessage.key).join(Notification, Notification.email_key == OutboxMessage.key)
-        .where(Notification.contact_id == contact.id, Notification.id != notification.id, *held)
-        .order_by(OutboxMessage.id.desc()).limit(1)
-    )
-    if held_key is not None:
-        notification.email_key = held_key
-        email = _batch_email(contact, held_key)
-        result = db.session.execute(
-            update(OutboxMessage).where(OutboxMessage.key == held_key, *held)
-            .values(subject=email["subject"], text_body=email["text"], html_body=email["html"])
-            .execution_options(synchronize_session=False)
-        )
-        if result.rowcount == 1:  # 0: the outbox took it in the meantime, so start another
-            return
-    key = f"notification:{contact.id}:{notification.id}"
-    notification.email_key = key
-    email = _batch_email(contact, key)
-    try:
-        message = enqueue(to=contact.email, subject=email["subject"], text_body=email["text"],
-                          html_body=email["html"], key=key, kind=EMAIL_KIND, now=now)
-    except ValueError as error:
-        # An address that slipped past validation must not undo the change that caused the notification.
-        logger.warning("Notification %s shown in the app only: %s", notification.id, error)
-        notification.delivery, notification.email_key = "app", None
-        return
-    message.next_attempt_at = now + BATCH_WINDOW
-    db.session.flush()
-
-
-def _subject(notifications: list[Notification]) -> str:
-    """One notification's title; "<objective>: 3 changes" when all are about one objective; else a count."""
-    if len(notifications) == 1:
-        subject = notifications[0].title
-    elif notifications[0].objective_id and len({n.objective_id for n in notifications}) == 1:
-        subject = f"{notifications[0].objective.title}: {len(notifications)} changes"
+    to_email = [notification for notification in written if notification.delivery == "email"]
+    if emails is None:
+        if written:
+            db.session.flush()
+        email_at_once(to_email, now)
     else:
-        subject = f"{len(notifications)} changes in {current_app.config['SERVICE_NAME']}"
-    subject = " ".join(subject.split())
-    return subject if len(subject) <= 250 else subject[:249] + "…"
-
-
-def _batch_email(contact: Contact, key: str) -> dict[str, str]:
-    """The subject, text and HTML of the email carrying every notification under this outbox key."""
-    notifications = list(db.session.scalars(
-        select(Notification).where(Notification.email_key == key).order_by(Notification.created_at, Notification.id)
-    ))
-    subject = _subject(notifications)
-    context = {
-        "subject": subject, "name": contact.name, "notifications": notifications,
-        "link_for": lambda n: absolute_url(n.link_path) if n.link_path else "",
-        "list_link": absolute_url("/notifications"), "settings_link": absolute_url("/notifications/settings"),
-        "service_name": current_app.config["SERVICE_NAME"],
-        "partnership_name": current_app.config["PARTNERSHIP_NAME"],
-    }
-    return {"subject": subject, "text": render_template("emails/notification_email.txt", **context),
-            "html": render_template("emails/notification_email.html", **context)}
+        emails.extend(to_email)  # written together by the caller (a flush each made an import several times longer)
+    return written
 
 
 # --- what each change tells whom (receivers of the areas' signals) ------------------------------
@@ -205,16 +140,21 @@ def on_objectives_changed(_sender, *, changes: list[tuple[Objective, ObjectiveSn
     afters = [(objective, before, snapshot(objective)) for objective, before in changes]
     everyone = _people(contact_ids=[cid for _, b, a in afters for cid in (*b.contact_ids, *a.contact_ids)],
                        agency_ids=[aid for _, b, a in afters for aid in (*b.agency_ids, *a.agency_ids)])
+    emails: list[Notification] = []
     for objective, before, after in afters:
-        _tell_of_change(objective, actor, before, now=now, after=after, everyone=everyone)
+        _tell_of_change(objective, actor, before, now=now, after=after, everyone=everyone, emails=emails)
+    db.session.flush()
+    email_at_once(emails, now)
 
 
 def _tell_of_change(objective: Objective, actor: Actor, before: ObjectiveSnapshot, *, now: datetime,
                    skip: Iterable[int] = (), after: ObjectiveSnapshot | None = None,
-                   everyone: Mapping[int, rules.Person] | None = None) -> None:
+                   everyone: Mapping[int, rules.Person] | None = None,
+                   emails: list[Notification] | None = None) -> None:
     """Tell an objective's leads, before and after, what changed in its end date, funding or leads.
 
-    `everyone`: people already looked up, among whom this objective's are found without a query.
+    `everyone`: people already looked up, among whom this objective's are found without a query; `emails`:
+    where to collect the notifications to email, for the caller to email together (see notify).
     """
     after = after or snapshot(objective)
     changes = rules.changes_between(before, after)
@@ -233,12 +173,13 @@ def _tell_of_change(objective: Objective, actor: Actor, before: ObjectiveSnapsho
     notify(News("lead_assigned", f"You are now a lead of {objective.title}",
                 (f"Key priority {kp.number}: {kp.title}", f"End date: {after.end_date}", f"Funding: {after.funding}",
                  f"Lead agencies: {after.lead_agencies}"), link, actor.name, objective.id),
-           made_lead, people, actor_contact_id=actor.contact_id, now=now)
+           made_lead, people, actor_contact_id=actor.contact_id, now=now, emails=emails)
     skip = set(skip)
     notify(News("objective_changed",
                 f"{objective.title}: {_and([what.lower() for what, _, _ in changes])} changed",
                 tuple(f"{what}: {was} → {is_now}" for what, was, is_now in changes), link, actor.name, objective.id),
-           [cid for cid in others if cid not in skip], people, actor_contact_id=actor.contact_id, now=now)
+           [cid for cid in others if cid not in skip], people, actor_contact_id=actor.contact_id, now=now,
+           emails=emails)
 
 
 @_receiver

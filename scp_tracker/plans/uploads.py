@@ -42,6 +42,9 @@ def check(filename: str, content: bytes) -> None:
             document = json.loads(content.decode("utf-8-sig"))
         except (UnicodeDecodeError, ValueError):
             raise UploadError("The selected file is not valid JSON") from None
+        except RecursionError:
+            # Python's parser gives up on nesting about a thousand deep (a 500 before): no plan export nests so.
+            raise UploadError(f"{filename}: the JSON is nested too deeply to be a plan export") from None
         if not isinstance(document, dict):
             raise UploadError("The selected JSON file is not a plan export")
 

@@ -18,6 +18,7 @@ from scp_tracker.documents.parser import PlanFileError, read_plan_file
 from scp_tracker.documents.services import import_plan
 from scp_tracker.plans.history import Actor
 from scp_tracker.plans.models import ChangeRecord, Objective, Plan
+from support.workbooks import with_dimension
 
 ACTOR = Actor(name="Fuzz import", source="import")
 AS_OF = date(2016, 9, 1)
@@ -63,17 +64,34 @@ def _xlsx_bytes(header: list[str], rows: list[list[str]], formulas: bool) -> byt
     return buffer.getvalue()
 
 
+# Records wrong in size (too small, Excel's whole sheet, back to front), then malformed ones.
+DIMENSIONS = ["A1", "A1:B2", "A1:XFD1048576", "B3:A1"]
+MALFORMED_DIMENSIONS = ["A1:ZZZZ99999999", "nonsense", ""]
+SOME = settings(FUZZ, max_examples=25)
+
+
+def _nested_json(depth: int, opening: str) -> bytes:
+    """JSON nested `depth` deep (Python's parser gives up near a thousand)."""
+    closing = "]" if opening == "[" else "}"
+    return (opening * depth + "1" + closing * depth).encode()
+
+
 @st.composite
 def plan_files(draw):
     """(file name, content) of a plan file as people might upload it, or a mangled or hostile one."""
     header = draw(st.one_of(st.permutations(HEADERS).map(lambda h: h[:draw(st.integers(1, len(h)))]),
                             st.lists(CELLS, max_size=8)))
     rows = draw(ROWS)
-    kind = draw(st.sampled_from(["csv", "txt", "xlsx", "binary", "mangled"]))
+    kind = draw(st.sampled_from(["csv", "txt", "xlsx", "binary", "mangled", "json"]))
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
     newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
     if kind == "xlsx":
-        return "plan.xlsx", _xlsx_bytes(header, rows, draw(st.booleans()))
+        content = _xlsx_bytes(header, rows, draw(st.booleans()))
+        if draw(st.booleans()):  # a <dimension> record another tool left wrong: too small, too big, nonsense
+            content = with_dimension(content, draw(st.sampled_from(DIMENSIONS + MALFORMED_DIMENSIONS)))
+        return "plan.xlsx", content
+    if kind == "json":
+        return "plan.json", _nested_json(draw(st.integers(1, 5_000)), draw(st.sampled_from(["[", '{"a":'])))
     if kind == "binary":
         return draw(st.sampled_from(["plan.csv", "plan.txt", "plan.xlsx", "plan.json"])), draw(st.binary(max_size=400))
     content = (_csv_bytes if kind in ("csv", "mangled") else _text_bytes)(header, rows, encoding, newline)
@@ -123,6 +141,31 @@ def test_import_plan_never_crashes_nor_writes_half_a_file(db, upload):
     ("nothing.txt", b"\n" * 1_000_000),
 ])
 def test_a_million_rows_of_nothing(db, name, content):
+    _check_outcome(name, content, db, check_warnings=False)
+
+
+@SOME
+@example(rows=[["<b>A</b>", "", "", "£ €"], ["<b>B</b>", "", "", "Police"]], ref="A1")  # IndexError before
+@given(rows=ROWS, ref=st.sampled_from(DIMENSIONS))
+def test_a_workbook_reads_the_same_whatever_its_dimension_record_says(rows, ref):
+    content = _xlsx_bytes(HEADERS[:7], rows, formulas=False)
+    try:
+        expected = read_plan_file(content, "plan.xlsx")
+    except PlanFileError as error:
+        expected = str(error)
+    try:
+        found = read_plan_file(with_dimension(content, ref), "plan.xlsx")
+    except PlanFileError as error:
+        found = str(error)
+    assert found == expected
+
+
+@example(upload=("deep.json", _nested_json(100_000, "[")))
+@example(upload=("deep.json", _nested_json(100, '{"a":')))
+@SOME
+@given(upload=plan_files())
+def test_deep_json_and_odd_workbooks_never_crash(db, upload):
+    name, content = upload
     _check_outcome(name, content, db, check_warnings=False)
 
 
