@@ -216,6 +216,12 @@ def _new_session_token() -> str:
     return secrets.token_hex(32)
 
 
+def end_sessions(user: User) -> None:
+    """Sign a login out everywhere: every session and remember-me cookie holds the old session id."""
+    user.session_token = _new_session_token()
+    db.session.flush()
+
+
 def check_password_rules(password: str) -> None:
     """PeopleError unless the password is long enough to resist guessing."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
