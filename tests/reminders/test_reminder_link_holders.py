@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from scp_tracker.clock import utcnow
+from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.plans.models import ObjectiveLead, ProgressUpdate, UpdateToken
 from scp_tracker.plans.update_links import issue_update_tokens
 from scp_tracker.reminders import services
@@ -91,7 +92,9 @@ def test_an_update_link_dies_when_the_objective_moves_to_another_agency(client, 
     opened = client.get(links["update"])
     assert opened.status_code == 410 and "This link no longer works" in _text(opened)
     assert client.post(links["update"], data=UPDATE).status_code == 410
-    assert client.post(f"{links['update']}/fresh").status_code != 302  # no new link for someone not asked
+    refused = client.post(f"{links['update']}/fresh")  # no new link for someone no longer asked
+    assert "cannot send a new link" in _text(refused)
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
     db.session.expire_all()
     assert _progress_count(db, w.campaign) == before
     # The new lead agency's people can be sent links: the rule is the leads', not the link's.
