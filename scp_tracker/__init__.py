@@ -44,7 +44,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def _finish_config(app: Flask) -> None:
-    """Fill in derived settings, refuse unsafe production settings (config.checks), trust only the configured proxies."""
+    """Fill in derived settings, refuse unsafe production settings (config.checks), trust only named proxies."""
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         os.makedirs(app.instance_path, exist_ok=True)
         path = os.path.join(app.instance_path, "scp_tracker.db")
