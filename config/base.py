@@ -51,5 +51,11 @@ class BaseConfig:
     REMEMBER_COOKIE_DURATION = timedelta(days=14)
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
 
+    # Reverse proxies whose X-Forwarded-For/-Proto/-Host are believed: comma-separated addresses or CIDR networks
+    # of the immediate peer (REMOTE_ADDR). Empty trusts nobody, so a client cannot choose its own address.
+    TRUSTED_PROXIES = ""
+    # The Strict-Transport-Security header, or None for none (only production serves HTTPS only).
+    STRICT_TRANSPORT_SECURITY: str | None = None
+
     TESTING = False
     DEBUG = False

@@ -1,4 +1,4 @@
-"""Settings for a real deployment: secure cookies and a real secret, or no start."""
+"""Settings for a real deployment: HTTPS, secure cookies and a real secret, or no start (config.checks)."""
 
 from datetime import timedelta
 
@@ -6,11 +6,11 @@ from config.base import BaseConfig
 
 
 class ProductionConfig(BaseConfig):
-    """Refuses to start without SCP_SECRET_KEY (checked in the app factory)."""
+    """Refuses to start without a strong SCP_SECRET_KEY, an https:// SCP_BASE_URL, with DEBUG (config.checks)."""
 
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     REMEMBER_COOKIE_DURATION = timedelta(days=7)
     PREFERRED_URL_SCHEME = "https"
-    BEHIND_PROXY = True
+    STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
     REQUIRE_REAL_SECRET = True

@@ -9,7 +9,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from config import PROJECT_ROOT, config_for
+from config.checks import check_production, trusted_proxies
 from scp_tracker import extensions as ext
+from scp_tracker.site.proxies import TrustedProxyFix
 
 # Each area registers its blueprint, CLI commands and hooks through register(app).
 AREAS = ("site", "people", "plans", "documents", "mail", "reminders", "events", "operations", "backups",
@@ -42,25 +44,16 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def _finish_config(app: Flask) -> None:
-    """Fill in derived settings and refuse to run production without a real secret."""
+    """Fill in derived settings, refuse unsafe production settings (config.checks), trust only named proxies."""
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         os.makedirs(app.instance_path, exist_ok=True)
         path = os.path.join(app.instance_path, "scp_tracker.db")
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{path}"
     if app.config.get("REQUIRE_REAL_SECRET"):
-        secret = str(app.config.get("SECRET_KEY") or "")
-        if len(secret) < 32:
-            raise RuntimeError(
-                "SCP_SECRET_KEY is not set or shorter than 32 characters: production refuses to start "
-                "without a real secret. Make one with: python -c 'import secrets; print(secrets.token_hex(32))'"
-            )
-        insecure = [name for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE") if not app.config.get(name)]
-        if insecure:
-            raise RuntimeError(f"production refuses to start with insecure cookies: set {', '.join(insecure)} true")
-    if app.config.get("BEHIND_PROXY"):
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        check_production(app.config)
+    networks = trusted_proxies(app.config.get("TRUSTED_PROXIES"))
+    if networks:
+        app.wsgi_app = TrustedProxyFix(app.wsgi_app, networks, x_for=1, x_proto=1, x_host=1)
 
 
 @event.listens_for(Engine, "connect")

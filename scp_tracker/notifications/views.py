@@ -11,9 +11,8 @@ from scp_tracker.extensions import db
 from scp_tracker.notifications import forms, rules, services
 from scp_tracker.operations import scheduler_state_this_request
 from scp_tracker.operations import services as operations
-from scp_tracker.people.models import Contact
 from scp_tracker.people.permissions import can_manage, role_required
-from scp_tracker.reminders.tokens import contact_id_from_preferences_token
+from scp_tracker.reminders.tokens import contact_from_preferences_token
 
 bp = Blueprint("notifications", __name__)
 logger = logging.getLogger(__name__)
@@ -90,9 +89,8 @@ def settings():
 @bp.route("/notifications/settings/<token>", methods=["GET", "POST"])
 def settings_from_link(token: str):
     """The same choices for a contact without a login, from the signed link in their daily email."""
-    contact_id = contact_id_from_preferences_token(token)
-    contact = db.session.get(Contact, contact_id) if contact_id else None
-    if contact is None or not contact.is_active:
+    contact = contact_from_preferences_token(token)
+    if contact is None:
         abort(404)
     response = _settings_page(contact.id, rules.kinds_for(False),
                               url_for("notifications.settings_from_link", token=token), signed_in=False)

@@ -17,6 +17,7 @@ from scp_tracker.extensions import db
 from scp_tracker.people import emails
 from scp_tracker.people.models import ROLES, Agency, Contact, LoginAttempt, PasswordToken, User
 from scp_tracker.plans.history import Actor, record_change, set_fields
+from scp_tracker.plans.link_holders import is_sealed_for, sealed
 
 MIN_PASSWORD_LENGTH = 12
 THROTTLE_WINDOW = timedelta(minutes=15)
@@ -216,6 +217,12 @@ def _new_session_token() -> str:
     return secrets.token_hex(32)
 
 
+def end_sessions(user: User) -> None:
+    """Sign a login out everywhere: every session and remember-me cookie holds the old session id."""
+    user.session_token = _new_session_token()
+    db.session.flush()
+
+
 def check_password_rules(password: str) -> None:
     """PeopleError unless the password is long enough to resist guessing."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
@@ -350,7 +357,7 @@ def issue_token(user: User, purpose: str, *, now: datetime) -> tuple[PasswordTok
             PasswordToken.user_id == user.id, PasswordToken.purpose == purpose, PasswordToken.used_at.is_(None)
         ).values(used_at=now).execution_options(synchronize_session=False)
     )
-    raw = secrets.token_urlsafe(32)
+    raw = sealed(secrets.token_urlsafe(32), user.contact)  # dies if the address changes (plans.link_holders)
     token = PasswordToken(user=user, purpose=purpose, token_hash=_token_hash(raw), created_at=now,
                           expires_at=now + TOKEN_LIFETIMES[purpose])
     db.session.add(token)
@@ -366,7 +373,7 @@ def find_token(raw_token: str, purpose: str, *, now: datetime) -> PasswordToken 
     ).scalar_one_or_none()
     if token is None or token.used_at is not None or token.expires_at <= now or not token.user.is_active:
         return None
-    return token
+    return token if is_sealed_for(raw_token, token.user.contact) else None
 
 
 def set_password_with_token(raw_token: str, purpose: str, password: str, *, now: datetime) -> User | None:
@@ -384,8 +391,8 @@ def set_password_with_token(raw_token: str, purpose: str, password: str, *, now:
     user = db.session.execute(
         select(User).join(PasswordToken, PasswordToken.user_id == User.id).where(PasswordToken.token_hash == token_hash)
     ).scalar_one()
-    if not user.is_active:
-        return None
+    if not user.is_active or not is_sealed_for(raw_token, user.contact):
+        return None  # the caller rolls back, so the link is not used up either
     set_password(user, password, now=now)
     return user
 

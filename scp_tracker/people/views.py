@@ -68,7 +68,11 @@ def login():
 
 @bp.post("/sign-out")
 def logout():
-    """Sign out of this browser (the form carries a CSRF token, so no other site can sign people out)."""
+    """Sign out, ending every session of this login: a copied session or remember-me cookie stops working too
+    (the form carries a CSRF token, so no other site can sign people out)."""
+    if current_user.is_authenticated:
+        services.end_sessions(current_user._get_current_object())
+        db.session.commit()
     logout_user()
     flash("You have signed out", "success")
     return redirect(url_for("people.login"))

@@ -9,15 +9,17 @@ from flask import current_app
 from sqlalchemy import insert, select, update
 
 from scp_tracker.extensions import db
+from scp_tracker.people.models import Contact
+from scp_tracker.plans.link_holders import sealed
 from scp_tracker.plans.models import UpdateToken
 
 # Bound to one person and one objective, used up when the form is submitted, expiring after this.
 UPDATE_LINK_LIFETIME = timedelta(days=30)
 
 
-def new_token() -> tuple[str, str]:
-    """A random token for a link, and the hash that is stored instead of it."""
-    raw = secrets.token_urlsafe(32)
+def new_token(contact: Contact) -> tuple[str, str]:
+    """A random token for a contact's link, sealed to their current address, and the hash stored instead of it."""
+    raw = sealed(secrets.token_urlsafe(32), contact)
     return raw, hash_token(raw)
 
 
@@ -38,10 +40,14 @@ def update_url(raw: str) -> str:
 
 def issue_update_tokens(pairs: Iterable[tuple[int, int]], now: datetime,
                         lifetime: timedelta = UPDATE_LINK_LIFETIME) -> dict[tuple[int, int], str]:
-    """A fresh update link for each (contact id, objective id); returns the raw tokens, which are never stored."""
+    """A fresh update link for each (contact id, objective id); returns the raw tokens, which are never stored.
+
+    Each is sealed to its contact's current address (plans.link_holders), so it dies if the address changes.
+    """
     raw_tokens, rows = {}, []
     for contact_id, objective_id in dict.fromkeys(pairs):
-        raw, hashed = new_token()
+        # The callers hold the contacts already: get() finds them in the session without a query.
+        raw, hashed = new_token(db.session.get(Contact, contact_id))
         raw_tokens[(contact_id, objective_id)] = raw
         rows.append({"token_hash": hashed, "contact_id": contact_id, "objective_id": objective_id,
                      "created_at": now, "expires_at": now + lifetime})

@@ -467,5 +467,6 @@ def export(fmt: str):
     if plan is None or fmt not in FORMATS:
         abort(404)
     content, mimetype, filename = export_plan(plan, fmt)
-    return Response(content, mimetype=mimetype,
+    # content_type, not mimetype: the export's type already names its charset, which mimetype= would add again.
+    return Response(content, content_type=mimetype,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

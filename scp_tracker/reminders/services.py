@@ -25,6 +25,7 @@ from scp_tracker.notifications import services as notification_services
 from scp_tracker.people.models import Agency, Contact, User
 from scp_tracker.plans import update_links
 from scp_tracker.plans.history import Actor, set_fields
+from scp_tracker.plans.link_holders import holds
 from scp_tracker.plans.models import (
     FundingLine,
     KeyPriority,
@@ -37,7 +38,7 @@ from scp_tracker.plans.models import (
     UpdateToken,
 )
 from scp_tracker.plans.services import ProgressValues, add_progress
-from scp_tracker.reminders import digests, tokens
+from scp_tracker.reminders import digests, link_access, tokens
 from scp_tracker.reminders.calendar import end_dates_calendar
 from scp_tracker.reminders.models import (
     CalendarFeed,
@@ -514,11 +515,14 @@ LINK_PROBLEMS = {
     "used": "This link has already been used to send an update.",
     "revoked": "This link has been replaced by a newer one.",
     "expired": "This link has expired.",
+    "withdrawn": "This link no longer works: the email address it was sent to has changed, the person it was sent to "
+                 "no longer has access, or they no longer lead this objective. Ask the partnership's coordinator "
+                 "for a new one.",
 }
 
 
 class LinkError(ReminderError):
-    """An update link that cannot be used; `state` is unknown, used, revoked or expired."""
+    """An update link that cannot be used; `state` is unknown, used, revoked, expired or withdrawn."""
 
     def __init__(self, state: str, token: UpdateToken | None = None):
         super().__init__(LINK_PROBLEMS[state])
@@ -531,8 +535,11 @@ def usable_token(raw: str, now: datetime) -> UpdateToken:
     token = update_links.find_update_token(raw)
     if token is None:
         raise LinkError("unknown")
-    # Someone who has left (their contact made inactive) can no longer act for the partnership.
-    state = token.state(now) if token.contact.is_active else "revoked"
+    # Checked on opening and again on submitting (update_from_link calls this): a link dies with a change of
+    # address, a disabled login, a departure, or the objective moving away from its holder.
+    if not link_access.may_use(raw, token):
+        raise LinkError("withdrawn")  # no token: a new link is not offered, the coordinator decides
+    state = token.state(now)
     if state != "usable":
         raise LinkError(state, token)
     return token
@@ -555,7 +562,7 @@ def update_from_link(raw: str, values: ProgressValues, *, now: datetime) -> Upda
 def send_fresh_link(token: UpdateToken, *, now: datetime) -> bool:
     """Email the link's contact a new link to the same objective; False when one was already sent today."""
     contact, objective = token.contact, token.objective
-    if not contact.is_active or not contact.email:
+    if not link_access.may_send_link(contact, objective):
         raise ReminderError("We cannot send a new link to this address. Please contact the coordinator.")
     key = f"fresh-link:{today_in_london(now).isoformat()}:{contact.id}:{objective.id}"
     if db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
@@ -639,7 +646,7 @@ def revoke_calendar_feeds(contact: Contact, *, now: datetime) -> int:
 def new_calendar_feed(contact: Contact, *, now: datetime) -> str:
     """A new private calendar address for a contact, ending the old one; returns the token (shown once)."""
     revoke_calendar_feeds(contact, now=now)
-    raw, hashed = update_links.new_token()
+    raw, hashed = update_links.new_token(contact)
     db.session.add(CalendarFeed(contact_id=contact.id, token_hash=hashed, created_at=now))
     db.session.flush()
     return raw
@@ -649,9 +656,8 @@ def calendar_for_token(raw: str, *, now: datetime) -> bytes | None:
     """The iCalendar of a feed's contact (end dates they lead, their agency's events), or None if unknown or off."""
     contact = db.session.scalar(
         select(Contact).join(CalendarFeed, CalendarFeed.contact_id == Contact.id)
-        .where(CalendarFeed.token_hash == update_links.hash_token(raw), CalendarFeed.revoked_at.is_(None),
-               Contact.is_active.is_(True)))
-    if contact is None:
+        .where(CalendarFeed.token_hash == update_links.hash_token(raw), CalendarFeed.revoked_at.is_(None)))
+    if contact is None or not holds(raw, contact):
         return None
     return end_dates_calendar(objectives_led_by(contact), event_services.events_for_calendar(contact),
                               name=f"{contact.name}: end dates and events", now=now)

@@ -5,10 +5,14 @@ from datetime import timedelta
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from scp_tracker.extensions import db
+from scp_tracker.people.models import Contact
+from scp_tracker.plans.link_holders import holds, sealed
 from scp_tracker.plans.update_links import absolute_url
 
 # A preferences link only lets a person quieten their own reminders, so it may live longer than an update link.
 PREFERENCES_LINK_LIFETIME = timedelta(days=90)
+_SEAL_KEY = "preferences"
 
 
 def _preferences_serializer() -> URLSafeTimedSerializer:
@@ -16,8 +20,12 @@ def _preferences_serializer() -> URLSafeTimedSerializer:
 
 
 def preferences_token(contact_id: int) -> str:
-    """A signed link token that opens a contact's reminder preferences (pause, kinds, calendar)."""
-    return _preferences_serializer().dumps(contact_id)
+    """A signed link token that opens a contact's reminder preferences (pause, kinds, calendar).
+
+    It carries the seal of the contact's current address (plans.link_holders): it stops working when that changes.
+    """
+    contact = db.session.get(Contact, contact_id)
+    return _preferences_serializer().dumps([contact_id, sealed(_SEAL_KEY, contact)])
 
 
 def preferences_url(contact_id: int) -> str:
@@ -25,10 +33,16 @@ def preferences_url(contact_id: int) -> str:
     return absolute_url(f"/preferences/{preferences_token(contact_id)}")
 
 
-def contact_id_from_preferences_token(token: str) -> int | None:
-    """The contact a preferences link was made for, or None when it is forged or too old."""
+def contact_from_preferences_token(token: str) -> Contact | None:
+    """The contact a preferences link was made for, or None when it is forged, too old, or no longer theirs
+    (their address changed, their login was disabled, they left)."""
     try:
-        contact_id = _preferences_serializer().loads(token, max_age=int(PREFERENCES_LINK_LIFETIME.total_seconds()))
+        payload = _preferences_serializer().loads(token, max_age=int(PREFERENCES_LINK_LIFETIME.total_seconds()))
     except BadSignature:
         return None
-    return contact_id if isinstance(contact_id, int) else None
+    # A link made before links were sealed (a bare contact id) cannot show whose address it was sent to.
+    if not (isinstance(payload, list) and len(payload) == 2 and isinstance(payload[0], int)
+            and isinstance(payload[1], str)):
+        return None
+    contact = db.session.get(Contact, payload[0])
+    return contact if contact is not None and holds(payload[1], contact) else None

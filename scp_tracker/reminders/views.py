@@ -86,9 +86,7 @@ def fresh_link(token: str):
 def _contact_for(token: str | None) -> Contact | None:
     """The contact whose preferences these are: from a signed emailed link, or the signed-in user's own."""
     if token is not None:
-        contact_id = tokens.contact_id_from_preferences_token(token)
-        contact = db.session.get(Contact, contact_id) if contact_id else None
-        return contact if contact is not None and contact.is_active else None
+        return tokens.contact_from_preferences_token(token)
     return current_user.contact if current_user.is_authenticated else None
 
 

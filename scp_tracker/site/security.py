@@ -2,7 +2,7 @@
 
 import secrets
 
-from flask import Flask, Response, has_request_context, request
+from flask import Flask, Response, current_app, has_request_context, request
 
 # Only the app's own assets; the nonce is added to script-src when a page used one.
 CSP_DIRECTIVES = {
@@ -53,6 +53,9 @@ def add_security_headers(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", content_security_policy(request.environ.get(NONCE_KEY)))
     for name, value in FIXED_HEADERS.items():
         response.headers.setdefault(name, value)
+    hsts = current_app.config.get("STRICT_TRANSPORT_SECURITY")
+    if hsts:  # production only: a browser that saw it refuses plain HTTP to the site for a year
+        response.headers.setdefault("Strict-Transport-Security", hsts)
     return response
 
 

@@ -1,0 +1,84 @@
+"""What a production app refuses to start with. Each refusal is one message naming the setting and how to fix it.
+
+The secret rule: SCP_SECRET_KEY must carry at least MIN_SECRET_BITS bits, estimated as the lesser of two measures
+that both fall for a weak secret, whatever its length: its length times its Shannon entropy per character (a
+secret of one repeated letter has none, "abab…" one bit a character), and its size once zlib has compressed it,
+less zlib's fixed overhead (a repeated pattern compresses to almost nothing). Both measure the first
+SECRET_SAMPLE characters, so that a pattern cannot pass by repeating it thousands of times. secrets.token_hex(32)
+estimates at 220 to 250 bits; 'a' * 32 at 0, and 'ab' repeated any number of times at under 64.
+"""
+
+import ipaddress
+import math
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from urllib.parse import urlsplit
+
+from flask.helpers import get_debug_flag
+
+MIN_SECRET_BITS = 128
+SECRET_SAMPLE = 256  # characters measured; a random secret carries far more than MIN_SECRET_BITS in them
+MAKE_A_SECRET = "python -c 'import secrets; print(secrets.token_hex(32))'"
+_ZLIB_OVERHEAD = len(zlib.compress(b"", 9))
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def secret_bits(secret: str) -> float:
+    """The estimated entropy of a secret, in bits (the module's docstring gives the rule)."""
+    data = secret[:SECRET_SAMPLE].encode()
+    if not data:
+        return 0.0
+    counts = Counter(data)
+    shannon = -sum(n / len(data) * math.log2(n / len(data)) for n in counts.values()) * len(data)
+    compressed = 8 * (len(zlib.compress(data, 9)) - _ZLIB_OVERHEAD)
+    return max(0.0, min(shannon, compressed))
+
+
+def production_refusals(config: Mapping) -> list[str]:
+    """Why these settings cannot run in production: one message per problem, none when they can."""
+    refusals = []
+    secret = str(config.get("SECRET_KEY") or "")
+    if not secret:
+        refusals.append(f"SCP_SECRET_KEY is not set: production needs a random secret. Make one with: {MAKE_A_SECRET}")
+    elif secret_bits(secret) < MIN_SECRET_BITS:
+        refusals.append(
+            f"SCP_SECRET_KEY is too weak (about {secret_bits(secret):.0f} bits of entropy, at least {MIN_SECRET_BITS} "
+            f"needed: it is short, repetitive or patterned). Make one with: {MAKE_A_SECRET}")
+    base_url = urlsplit(str(config.get("BASE_URL") or ""))
+    if base_url.scheme != "https" or not base_url.netloc:
+        refusals.append(
+            f"SCP_BASE_URL={config.get('BASE_URL')!r} is not an https:// address: emailed links would point at it. "
+            "Set SCP_BASE_URL to the address people use, such as https://scp-tracker.example.org")
+    if config.get("DEBUG") or get_debug_flag():  # FLASK_DEBUG also turns on `flask run`'s debugger
+        refusals.append("DEBUG is on: the debugger would let anyone run code on the server. "
+                        "Unset SCP_DEBUG and FLASK_DEBUG (or set them to false)")
+    for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if not config.get(name):
+            refusals.append(f"{name} is off: cookies would travel without HTTPS. Set SCP_{name}=true (the default)")
+    return refusals
+
+
+def check_production(config: Mapping) -> None:
+    """RuntimeError listing every refusal, if there is one."""
+    refusals = production_refusals(config)
+    if refusals:
+        raise RuntimeError("production refuses to start:\n" + "\n".join(f"- {refusal}" for refusal in refusals))
+
+
+def trusted_proxies(setting: str | Iterable[str] | None) -> list[Network]:
+    """SCP_TRUSTED_PROXIES as networks: comma-separated addresses or CIDR networks; empty trusts nobody."""
+    entries = setting.split(",") if isinstance(setting, str) else list(setting or ())
+    networks = []
+    for entry in (str(entry).strip() for entry in entries):
+        if not entry:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError:
+            raise RuntimeError(
+                f"SCP_TRUSTED_PROXIES: {entry!r} is not an address or a network. Give the reverse proxies' "
+                "addresses, comma-separated, such as 127.0.0.1,10.0.0.0/24 (or leave it empty to trust none)"
+            ) from None
+    return networks
