@@ -60,7 +60,8 @@ def _finish_config(app: Flask) -> None:
     if app.config.get("BEHIND_PROXY"):
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+        # Flask documents wrapping the method in place (deploying/proxy_fix); its typing does not allow it.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
 
 @event.listens_for(Engine, "connect")

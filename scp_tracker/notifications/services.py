@@ -16,6 +16,7 @@ from flask import current_app, render_template
 from sqlalchemy import String, bindparam, cast, delete, func, literal, or_, select, update
 
 from scp_tracker.clock import utcnow
+from scp_tracker.db_types import execute_dml
 from scp_tracker.extensions import db
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import enqueue
@@ -125,7 +126,7 @@ def _email(notification: Notification, now: datetime) -> None:
     if held_key is not None:
         notification.email_key = held_key
         email = _batch_email(contact, held_key)
-        result = db.session.execute(
+        result = execute_dml(
             update(OutboxMessage).where(OutboxMessage.key == held_key, *held)
             .values(subject=email["subject"], text_body=email["text"], html_body=email["html"])
             .execution_options(synchronize_session=False)
@@ -375,7 +376,7 @@ def unread_count(contact_id: int) -> int:
 
 def mark_read(contact_id: int, notification_id: int, *, now: datetime) -> bool:
     """Mark one of a person's notifications read; False when they have no such notification."""
-    result = db.session.execute(
+    result = execute_dml(
         update(Notification).where(Notification.id == notification_id, Notification.contact_id == contact_id)
         .values(read_at=func.coalesce(Notification.read_at, now))
         .execution_options(synchronize_session=False)
@@ -385,7 +386,7 @@ def mark_read(contact_id: int, notification_id: int, *, now: datetime) -> bool:
 
 def mark_all_read(contact_id: int, *, now: datetime) -> int:
     """Mark all of a person's notifications read; returns how many were unread."""
-    result = db.session.execute(
+    result = execute_dml(
         update(Notification).where(Notification.contact_id == contact_id, Notification.read_at.is_(None))
         .values(read_at=now).execution_options(synchronize_session=False)
     )
@@ -485,6 +486,6 @@ def note_digest_email(notification_ids: Iterable[int], outbox_key: str) -> None:
 
 def prune(now: datetime) -> int:
     """Delete notifications older than a year (the daily job); returns how many."""
-    result = db.session.execute(delete(Notification).where(Notification.created_at < now - KEEP_FOR)
+    result = execute_dml(delete(Notification).where(Notification.created_at < now - KEEP_FOR)
                                 .execution_options(synchronize_session=False))
     return result.rowcount

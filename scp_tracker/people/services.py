@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from scp_tracker.db_types import execute_dml
 from scp_tracker.extensions import db
 from scp_tracker.people import emails
 from scp_tracker.people.models import ROLES, Agency, Contact, LoginAttempt, PasswordToken, User
@@ -373,7 +374,7 @@ def set_password_with_token(raw_token: str, purpose: str, password: str, *, now:
     """Use up a link to set a password, atomically (a second use finds nothing); None if the link is no good."""
     check_password_rules(password)
     token_hash = _token_hash(raw_token or "")
-    used = db.session.execute(
+    used = execute_dml(
         update(PasswordToken).where(
             PasswordToken.token_hash == token_hash, PasswordToken.purpose == purpose,
             PasswordToken.used_at.is_(None), PasswordToken.expires_at > now,

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import insert, select, update
 
+from scp_tracker.db_types import execute_dml
 from scp_tracker.extensions import db
 from scp_tracker.plans.models import UpdateToken
 
@@ -59,7 +60,7 @@ def find_update_token(raw: str) -> UpdateToken | None:
 
 def use_update_token(token: UpdateToken, now: datetime) -> bool:
     """Use a link up, atomically: False when it was used, revoked or expired first (by another request too)."""
-    result = db.session.execute(
+    result = execute_dml(
         update(UpdateToken)
         .where(UpdateToken.id == token.id, UpdateToken.used_at.is_(None), UpdateToken.revoked_at.is_(None),
                UpdateToken.expires_at > now)
@@ -71,7 +72,7 @@ def use_update_token(token: UpdateToken, now: datetime) -> bool:
 
 def revoke_update_tokens(*, contact_id: int, objective_id: int, now: datetime) -> int:
     """Revoke a contact's unused links to one objective, so only the newest one sent works."""
-    result = db.session.execute(
+    result = execute_dml(
         update(UpdateToken)
         .where(UpdateToken.contact_id == contact_id, UpdateToken.objective_id == objective_id,
                UpdateToken.used_at.is_(None), UpdateToken.revoked_at.is_(None))

@@ -16,7 +16,7 @@ from sqlalchemy import Row, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import contains_eager
 
 from scp_tracker.clock import today_in_london, utcnow
-from scp_tracker.db_types import insert_for
+from scp_tracker.db_types import execute_dml, insert_for
 from scp_tracker.events import services as event_services
 from scp_tracker.extensions import db
 from scp_tracker.mail.models import OutboxMessage
@@ -630,7 +630,7 @@ def active_calendar_feed(contact: Contact) -> CalendarFeed | None:
 
 def revoke_calendar_feeds(contact: Contact, *, now: datetime) -> int:
     """Turn off every calendar address of a contact (a leaked address stops working)."""
-    result = db.session.execute(
+    result = execute_dml(
         update(CalendarFeed).where(CalendarFeed.contact_id == contact.id, CalendarFeed.revoked_at.is_(None))
         .values(revoked_at=now).execution_options(synchronize_session=False))
     return result.rowcount
