@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from functools import wraps
 
 from flask import current_app, render_template
-from sqlalchemy import String, bindparam, cast, delete, func, literal, or_, select, update
+from sqlalchemy import Executable, String, bindparam, cast, delete, func, literal, or_, select, update
 
 from scp_tracker.clock import utcnow
 from scp_tracker.db_types import execute_dml
@@ -68,7 +68,7 @@ def _people(*, contact_ids: Iterable[int] = (), agency_ids: Iterable[int] = ()) 
         .where(Contact.is_active.is_(True), or_(Contact.id.in_(contact_ids), Contact.agency_id.in_(agency_ids)))
         .order_by(Contact.id)
     ).all()
-    choices = defaultdict(dict)
+    choices: defaultdict[int, dict[str, str]] = defaultdict(dict)
     for contact_id, kind, how in db.session.execute(
         select(NotificationPreference.contact_id, NotificationPreference.kind, NotificationPreference.delivery)
         .where(NotificationPreference.contact_id.in_([row.id for row in rows]))
@@ -115,7 +115,7 @@ def notify(news: News, candidate_ids: Iterable[int], people: Mapping[int, rules.
 def _email(notification: Notification, now: datetime) -> None:
     """Email a notification at once, batched: it joins the person's email still held back, or starts one held
     back for BATCH_WINDOW, whose text is rewritten as notifications join it (the outbox sends it when due)."""
-    contact = db.session.get(Contact, notification.contact_id)
+    contact = db.session.get_one(Contact, notification.contact_id)
     held = (OutboxMessage.kind == EMAIL_KIND, OutboxMessage.status == "queued", OutboxMessage.attempts == 0,
             OutboxMessage.next_attempt_at > now)
     held_key = db.session.scalar(
@@ -136,6 +136,7 @@ def _email(notification: Notification, now: datetime) -> None:
     key = f"notification:{contact.id}:{notification.id}"
     notification.email_key = key
     email = _batch_email(contact, key)
+    assert contact.email is not None  # delivery is "email" only for someone with an address (rules.delivery)
     try:
         message = enqueue(to=contact.email, subject=email["subject"], text_body=email["text"],
                           html_body=email["html"], key=key, kind=EMAIL_KIND, now=now)
@@ -144,6 +145,7 @@ def _email(notification: Notification, now: datetime) -> None:
         logger.warning("Notification %s shown in the app only: %s", notification.id, error)
         notification.delivery, notification.email_key = "app", None
         return
+    assert message is not None  # the key names a new notification, so it cannot be queued already
     message.next_attempt_at = now + BATCH_WINDOW
     db.session.flush()
 
@@ -152,8 +154,9 @@ def _subject(notifications: list[Notification]) -> str:
     """One notification's title; "<objective>: 3 changes" when all are about one objective; else a count."""
     if len(notifications) == 1:
         subject = notifications[0].title
-    elif notifications[0].objective_id and len({n.objective_id for n in notifications}) == 1:
-        subject = f"{notifications[0].objective.title}: {len(notifications)} changes"
+    elif (notifications[0].objective_id and len({n.objective_id for n in notifications}) == 1
+          and (objective := notifications[0].objective)):
+        subject = f"{objective.title}: {len(notifications)} changes"
     else:
         subject = f"{len(notifications)} changes in {current_app.config['SERVICE_NAME']}"
     subject = " ".join(subject.split())
@@ -325,6 +328,7 @@ def on_message_failed(sender, *, outbox_id: int, to_address: str, subject: str, 
     coordinators = _coordinator_ids()
     people = _people(contact_ids=coordinators)
     failed_kind = db.session.scalar(select(OutboxMessage.kind).where(OutboxMessage.id == outbox_id))
+    app_only: Iterable[int]
     if failed_kind == EMAIL_KIND:
         # A notification email that fails is shown in the app only, so failures never email about each other.
         app_only = coordinators
@@ -371,7 +375,7 @@ _UNREAD_COUNT = select(func.count(Notification.id)).where(
 
 def unread_count(contact_id: int) -> int:
     """How many of a person's notifications are unread (one query)."""
-    return db.session.scalar(_UNREAD_COUNT, {"contact_id": contact_id})
+    return db.session.execute(_UNREAD_COUNT, {"contact_id": contact_id}).scalar_one()
 
 
 def mark_read(contact_id: int, notification_id: int, *, now: datetime) -> bool:
@@ -459,6 +463,7 @@ def digest_items(contact_ids: Iterable[int], *, now: datetime, claim: bool, unle
         sent = select(OutboxMessage.id).where(
             OutboxMessage.key == literal(unless_sent) + cast(Notification.contact_id, String)).exists()
         waiting.append(or_(~sent, Notification.contact_id.in_(list(unless_sent_except))))
+    statement: Executable
     if claim:
         statement = (update(Notification).where(*waiting).values(digested_at=now).returning(*columns)
                      .execution_options(synchronize_session=False))

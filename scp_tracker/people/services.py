@@ -56,7 +56,7 @@ def find_agency(text: str) -> Agency | None:
         select(Agency).where(or_(func.lower(Agency.abbreviation) == wanted, func.lower(Agency.name) == wanted))
     ).scalars().all()
     by_abbreviation = [a for a in agencies if a.abbreviation.lower() == wanted]
-    return (by_abbreviation or agencies or [None])[0]
+    return next(iter(by_abbreviation or agencies), None)
 
 
 def _by_email(query, email: str):
@@ -499,7 +499,7 @@ def read_contacts_csv(text: str, source_name: str) -> ContactSheet:
         found = ", ".join(h.strip() for h in records[0] if h.strip()) or "none"
         sheet.errors.append(f"{source_name}: no {', '.join(missing)} column (columns found: {found})")
         return sheet
-    first_row_of = {}
+    first_row_of: dict[str, int] = {}
     for row_number, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
             continue
@@ -557,6 +557,7 @@ def save_contact(actor: Actor, row: ContactRow) -> str:
                               receives_reminders=True if row.receives_reminders is None else row.receives_reminders)
         outcome = "added"
     else:
+        assert contact.email is not None  # found by it
         changed = update_contact(
             actor, contact, name=row.name, email=contact.email, agency=agency,
             phone=row.phone if row.has_phone else contact.phone,
