@@ -227,7 +227,7 @@ def _recorded_keys(today: date, settings: ReminderSettings) -> set[tuple[int, st
         ("due_soon", max(settings.due_soon_stages, default=0)), ("overdue", settings.overdue_repeat_days),
         ("stale", settings.stale_repeat_days))}
     others_since = today - timedelta(days=settings.tbc_repeat_days + 1)
-    return {row._tuple() for row in db.session.connection().execute(
+    return {(objective, kind, stage, contact) for objective, kind, stage, contact in db.session.connection().execute(
         select(ReminderRecord.objective_id, ReminderRecord.kind, ReminderRecord.stage_or_period,
                ReminderRecord.contact_id)
         .where(ReminderRecord.objective_id.in_(_open_objectives(Objective.id)),
@@ -337,7 +337,8 @@ def run_reminders(today: date, now: datetime | None = None, dry_run: bool = Fals
     # them one anyway.
     notes = notification_services.digest_items(
         [contact.id for contact in contacts if not contact.is_paused_on(today)], now=now, claim=not dry_run,
-        unless_sent=_digest_key(today, ""), unless_sent_except={r.contact_id for r in due} | {r.contact_id for r in due_events})
+        unless_sent=_digest_key(today, ""),
+        unless_sent_except={r.contact_id for r in due} | {r.contact_id for r in due_events})
     report.digests = _digests(due, due_events, facts, events, notes)
     if dry_run or not report.digests:
         return report
@@ -375,7 +376,7 @@ def _recorded_event_keys(event_ids: list[int]) -> set[tuple[int, str, int]]:
     """The unique keys of event reminders already sent about these events (one query, none without events)."""
     if not event_ids:
         return set()
-    return {row._tuple() for row in db.session.execute(
+    return {(event_id, period, contact_id) for event_id, period, contact_id in db.session.execute(
         select(EventReminderRecord.event_id, EventReminderRecord.period, EventReminderRecord.contact_id)
         .where(EventReminderRecord.event_id.in_(event_ids))
     )}
