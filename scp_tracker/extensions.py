@@ -28,14 +28,15 @@ class Base(DeclarativeBase):
 
 db = SQLAlchemy(model_class=Base)
 
-# The base class every model subclasses. At run time it is Flask-SQLAlchemy's generated `db.Model`
-# (Base plus `query` and automatic table names, sharing Base's metadata). A type checker cannot use
-# an attribute such as `db.Model` as a base class (python/mypy#8603, Flask-SQLAlchemy #1186), so it
-# is told the declarative `Base` it is built from instead.
+# The base class every model subclasses. At run time it is Flask-SQLAlchemy's `db.Model`, a class it
+# makes from Base's body plus `query` and automatic table names (same metadata and registry). A type
+# checker cannot use an attribute such as `db.Model` as a base class (python/mypy#8603,
+# Flask-SQLAlchemy #1186), so it is told the declarative `Base` that class is made from instead.
 if TYPE_CHECKING:
     Model = Base
 else:
     Model = db.Model
+
 migrate = Migrate()
 mail = Mail()
 login_manager = LoginManager()
