@@ -53,7 +53,9 @@ def _finish_config(app: Flask) -> None:
         check_production(app.config)
     networks = trusted_proxies(app.config.get("TRUSTED_PROXIES"))
     if networks:
-        app.wsgi_app = TrustedProxyFix(app.wsgi_app, networks, x_for=1, x_proto=1, x_host=1)
+        # Flask documents wrapping the method in place (deploying/proxy_fix); its typing does not allow it.
+        app.wsgi_app = TrustedProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, networks, x_for=1, x_proto=1, x_host=1)
 
 
 @event.listens_for(Engine, "connect")

@@ -1,8 +1,10 @@
 """Column types shared by every area."""
 
+from collections.abc import Mapping
 from datetime import datetime, timezone
+from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import CursorResult, DateTime, Executable
 from sqlalchemy.types import TypeDecorator
 
 from scp_tracker.clock import utcnow  # noqa: F401  (column defaults import it from here)
@@ -49,3 +51,17 @@ def insert_for(model):
     if name == "sqlite":
         return sqlite.insert(model)
     raise RuntimeError(f"SCP Tracker needs SQLite or PostgreSQL, not {name}")
+
+
+def execute_dml(statement: Executable, params: Mapping[str, Any] | None = None) -> CursorResult[Any]:
+    """Run an INSERT, UPDATE or DELETE without RETURNING in the session, for its rowcount.
+
+    The session returns a CursorResult for these, but its signature promises only a Result
+    (sqlalchemy/sqlalchemy#12913), so this checks it once here rather than every caller casting.
+    """
+    from scp_tracker.extensions import db
+
+    result = db.session.execute(statement, params)
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"expected a CursorResult from {type(statement).__name__}, got {type(result).__name__}")
+    return result

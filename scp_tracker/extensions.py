@@ -1,5 +1,7 @@
 """Flask extensions, created unbound so the app factory binds them (one place to find them all)."""
 
+from typing import TYPE_CHECKING
+
 from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
@@ -25,6 +27,16 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The base class every model subclasses. At run time it is Flask-SQLAlchemy's `db.Model`, a class it
+# makes from Base's body plus `query` and automatic table names (same metadata and registry). A type
+# checker cannot use an attribute such as `db.Model` as a base class (python/mypy#8603,
+# Flask-SQLAlchemy #1186), so it is told the declarative `Base` that class is made from instead.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
+
 migrate = Migrate()
 mail = Mail()
 login_manager = LoginManager()

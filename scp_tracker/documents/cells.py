@@ -183,7 +183,7 @@ def _funding_line(part: str) -> Reading[FundingData]:
     is_tbc = bool(_TBC_WORD.search(part))
     amount = _AMOUNT.fullmatch(re.sub(r"\(\s*\)", "", _TBC_WORD.sub("", part)).strip())
     pence = amount and int(Decimal(amount["number"].replace(",", "")) * (1000 if amount["thousands"] else 1) * 100)
-    if amount and pence <= _MOST_PENCE:
+    if amount and pence is not None and pence <= _MOST_PENCE:
         source, pot = _SOURCE_NOISE.sub("", amount["source"]).strip(), amount["pot"]
         if pot is None and (split := _POT_IN_SOURCE.match(source)):
             source, pot = split["source"], split["pot"]
@@ -316,6 +316,7 @@ def _full_date(text: str) -> datetime | None:
 
 def parse_timestamp(value: str | date | None) -> Reading[datetime | None]:
     """A "Progress date" or "Last updated" cell as an aware UTC time; a time without a zone is taken as UTC."""
+    moment: datetime | None
     if isinstance(value, datetime):
         moment = value
     elif isinstance(value, date):

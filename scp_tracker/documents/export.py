@@ -152,7 +152,7 @@ def _priority_cell(ref: dict) -> str:
 
 def objective_rows(data: dict) -> list[list]:
     """The objectives table: a header row, then one row per objective."""
-    rows = [[header for header, _, _ in OBJECTIVE_COLUMNS]]
+    rows: list[list] = [[header for header, _, _ in OBJECTIVE_COLUMNS]]
     for kp in data["priorities"]:
         for o in kp["objectives"]:
             rows.append([value(kp, o) for _, _, value in OBJECTIVE_COLUMNS])

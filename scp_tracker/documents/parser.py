@@ -287,6 +287,7 @@ class _Reader:
     def _objective_row(self, number: int, cells: list, texts: list[str]) -> None:
         """An objective row, or in a text document the rest of the row above cut by a page break."""
         table = self._table
+        assert table is not None  # both callers have a table (a header row came first)
         self._body_started = True
         values: dict[str, object] = {}
         headers: dict[str, str] = {}
@@ -394,6 +395,7 @@ class _Reader:
     def _add_to_section(self, text: str, plain: str) -> bool:
         """Add a line to the open section; False when the line ends a numbered list instead."""
         section = self._section
+        assert section is not None  # the caller adds only to an open section
         if section.kind in ("pcc", "police"):
             if item := _NUMBERED_ITEM.fullmatch(plain):
                 section.items.append(NumberedItem(int(item["number"]), item["title"].strip().rstrip(".")))

@@ -37,7 +37,8 @@ def writes_thrown_away() -> Iterator[None]:
         # A new application context has its own db.session (Flask-SQLAlchemy scopes sessions by context); it is
         # set to one on the copy, and closed when the context ends.
         with current_app.app_context():
-            db.session.registry.set(Session(bind=engine))
+            # A plain SQLAlchemy session: Flask-SQLAlchemy's own would route every query to the app's engines.
+            db.session.registry.set(Session(bind=engine))  # type: ignore[arg-type]
             yield
     finally:
         engine.dispose()
@@ -48,5 +49,6 @@ def _copy_of_database() -> sqlite3.Connection:
     """The app's SQLite database copied into memory, as the caller's session sees it (SQLite's backup API)."""
     copy = sqlite3.connect(":memory:", check_same_thread=False)
     source = db.session.connection().connection.driver_connection
+    assert isinstance(source, sqlite3.Connection)  # only called on SQLite
     source.backup(copy)
     return copy

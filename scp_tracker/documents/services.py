@@ -4,10 +4,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
 from scp_tracker.clock import LONDON
 from scp_tracker.documents.limits import ImportLimits
@@ -97,10 +98,11 @@ def check_lengths(data: PlanData) -> None:
 
     PostgreSQL refuses such a value half way through an import; SQLite would keep it silently. Neither is right.
     """
-    rows_of = {}
+    rows_of: dict[str, int | None] = {}
     for objective in data.objectives():
         for abbreviation in objective.lead_agencies:
             rows_of.setdefault(abbreviation, objective.row)
+    values: list[tuple[int | None, str, str | None, InstrumentedAttribute[Any]]]  # row, what, value, column
     values = [(None, "plan title", data.title, Plan.title), (None, "prepared by", data.prepared_by, Plan.prepared_by)]
     values += [(rows_of.get(a.abbreviation), "lead agency", a.abbreviation, Agency.abbreviation)
                for a in data.agencies]
@@ -371,12 +373,12 @@ def _update_objective(objective: Objective, kp: KeyPriority, position: int, data
 
     new_lines = _funding_lines(data.funding)
     if _funding_signature(objective.funding_lines) != _funding_signature(new_lines):
-        before = " + ".join(f.text for f in objective.funding_lines)
-        after = " + ".join(f.text for f in new_lines)
+        before_text = " + ".join(f.text for f in objective.funding_lines)
+        after_text = " + ".join(f.text for f in new_lines)
         record_change(actor, entity="funding", entity_id=objective.id, objective_id=objective.id,
-                      field="funding", before=before, after=after)
+                      field="funding", before=before_text, after=after_text)
         objective.funding_lines = new_lines
-        changes.append(f"funding “{before}” → “{after}”")
+        changes.append(f"funding “{before_text}” → “{after_text}”")
 
     if _add_progress(objective, data, actor, progress_at):
         changes.append(f"new progress “{data.progress}”")

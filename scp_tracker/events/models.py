@@ -6,7 +6,7 @@ from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Integer,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scp_tracker.db_types import UTCDateTime, utcnow
-from scp_tracker.extensions import db
+from scp_tracker.extensions import Model, db
 from scp_tracker.people.models import Agency, User
 from scp_tracker.plans.models import Objective
 
@@ -52,7 +52,7 @@ event_objective = Table(
 )
 
 
-class Event(db.Model):
+class Event(Model):
     """An event a partner agency ran or plans to run, such as a training day or a community day of action."""
 
     __tablename__ = "event"

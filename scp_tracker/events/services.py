@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, bindparam, case, exists, extract, func, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, case, exists, extract, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from scp_tracker.events.models import (
@@ -316,7 +316,7 @@ def objective_groups(plan: Plan | None, also_ids=()) -> list[ObjectiveGroup]:
 
 def agency_choices(also_ids=()) -> list[Agency]:
     """Active agencies by abbreviation, plus any inactive ones an event already names."""
-    condition = Agency.is_active.is_(True)
+    condition: ColumnElement[bool] = Agency.is_active.is_(True)
     if also_ids:
         condition = or_(condition, Agency.id.in_(set(also_ids)))
     return list(db.session.scalars(select(Agency).where(condition).order_by(func.lower(Agency.abbreviation))))
@@ -390,7 +390,7 @@ NEWEST_FIRST = (Event.starts_on.desc(), Event.id.desc())
 def list_events(filters: EventFilters, *, page: int = 1, page_size: int = PAGE_SIZE) -> EventPage:
     """One page of the events matching the filters, newest first, in four queries."""
     conditions = filter_conditions(filters)
-    total = db.session.scalar(select(func.count(Event.id)).where(*conditions))
+    total = db.session.execute(select(func.count(Event.id)).where(*conditions)).scalar_one()
     pages = max(1, -(-total // page_size))
     page = min(max(1, page), pages)
     events = db.session.scalars(

@@ -6,7 +6,7 @@ from sqlalchemy import CheckConstraint, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from scp_tracker.db_types import UTCDateTime, utcnow
-from scp_tracker.extensions import db
+from scp_tracker.extensions import Model
 
 STATUS_LABELS = {"queued": "Queued", "sending": "Sending", "sent": "Sent", "failed": "Failed", "cancelled": "Cancelled"}
 STATUSES = tuple(STATUS_LABELS)
@@ -22,7 +22,7 @@ KIND_LABELS = {
 }
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     """One email to one recipient, with its delivery state (one recipient, so a refusal is never hidden)."""
 
     __tablename__ = "outbox_message"

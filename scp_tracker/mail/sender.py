@@ -91,7 +91,8 @@ def build_message(email: OutgoingEmail) -> Message:
         html=email.html_body,
         sender=config["MAIL_DEFAULT_SENDER"],
         reply_to=email.reply_to or config.get("MAIL_REPLY_TO"),
-        charset=UTF8_QP,
+        # Flask-Mail annotates charset as str, but hands it on to MIMEText and Header, which take a Charset.
+        charset=UTF8_QP,  # type: ignore[arg-type]
         # RFC 3834: out-of-office replies should not answer an automatic email.
         extra_headers={"Auto-Submitted": "auto-generated"},
     )

@@ -9,10 +9,10 @@ from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask_mail import BadHeaderError
-from sqlalchemy import bindparam, func, select, true, update
+from sqlalchemy import Table, bindparam, func, select, true, update
 
 from scp_tracker.clock import utcnow
-from scp_tracker.db_types import insert_for
+from scp_tracker.db_types import execute_dml, insert_for
 from scp_tracker.extensions import db
 from scp_tracker.mail import sender
 from scp_tracker.mail.models import STATUSES, OutboxMessage
@@ -146,7 +146,7 @@ def deliver_due(now: datetime, retry_now: bool = False, batch_size: int = 100) -
     claims = _claim_due(now, retry_now, batch_size)
     if claims:
         _send(claims, now, report)
-    report.remaining = db.session.scalar(select(func.count()).where(_is_due(now, retry_now)))
+    report.remaining = db.session.execute(select(func.count()).where(_is_due(now, retry_now))).scalar_one()
     db.session.commit()
     if report.sent or report.retrying or report.failed or report.stopped:
         logger.info("Outbox: %s", report.summary())
@@ -160,7 +160,7 @@ def _is_due(now: datetime, retry_now: bool):
 
 def _take_back_abandoned(now: datetime) -> None:
     """Requeue messages whose deliverer stopped before recording the result (the one window for a repeat)."""
-    result = db.session.execute(
+    result = execute_dml(
         update(OutboxMessage)
         .where(OutboxMessage.status == "sending", OutboxMessage.lease_until < now)
         .values(
@@ -203,7 +203,7 @@ def _claim_due(now: datetime, retry_now: bool, batch_size: int) -> list[_Claim]:
     ).all()
     db.session.commit()
     # RETURNING gives rows in no particular order: send the longest waiting first.
-    rows.sort(key=lambda row: (row.next_attempt_at, row.id))
+    rows = sorted(rows, key=lambda row: (row.next_attempt_at, row.id))
     return [
         _Claim(
             id=row.id,
@@ -321,9 +321,11 @@ def _record_failure(claim: _Claim, now: datetime, reason: str, *, permanent: boo
 
 # Recording a result is the one statement per message: built once, and on the table rather than through the
 # ORM, so each costs little more than its SQL. The columns to set come with each call's parameters.
-_outbox = OutboxMessage.__table__.c
+_outbox_table = OutboxMessage.__table__
+assert isinstance(_outbox_table, Table)  # a declarative class with __tablename__ maps a Table
+_outbox = _outbox_table.c
 _RECORD_RESULT = (
-    update(OutboxMessage.__table__)
+    update(_outbox_table)
     .where(_outbox.id == bindparam("outbox_id"), _outbox.status == "sending")
     .values(attempts=_outbox.attempts + 1, lease_until=None)
 )
@@ -332,7 +334,7 @@ _RECORD_RESULT = (
 def _finish(claim: _Claim, **values) -> None:
     """Record the outcome of an attempt on a message this run holds, and commit; a failure for good is announced
     in the same transaction, so whoever is told is told once."""
-    result = db.session.execute(_RECORD_RESULT, {"outbox_id": claim.id, **values})
+    result = execute_dml(_RECORD_RESULT, {"outbox_id": claim.id, **values})
     if values["status"] == "failed" and result.rowcount == 1:
         message_failed_permanently.send(None, outbox_id=claim.id, to_address=claim.email.to_address,
                                         subject=claim.email.subject, reason=values["last_error"],
@@ -354,7 +356,7 @@ def _release(claim: _Claim, reason: str) -> None:
 def resend(outbox_id: int, *, now: datetime | None = None) -> OutboxMessage:
     """Queue a failed email again, restarting its retries (the coordinator fixed the address or the server)."""
     now = now or utcnow()
-    result = db.session.execute(
+    result = execute_dml(
         update(OutboxMessage)
         .where(OutboxMessage.id == outbox_id, OutboxMessage.status == "failed")
         .values(status="queued", attempts=0, next_attempt_at=now, queued_at=now, failed_at=None, lease_until=None)
@@ -362,7 +364,7 @@ def resend(outbox_id: int, *, now: datetime | None = None) -> OutboxMessage:
     )
     if result.rowcount != 1:
         raise OutboxError("Only an email that failed can be sent again")
-    return db.session.get(OutboxMessage, outbox_id, populate_existing=True)
+    return db.session.get_one(OutboxMessage, outbox_id, populate_existing=True)
 
 
 def list_messages(*, status: str | None, page: int, per_page: int = 50):

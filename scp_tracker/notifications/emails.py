@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from flask import current_app, render_template
 from sqlalchemy import select, update
 
+from scp_tracker.db_types import execute_dml
 from scp_tracker.extensions import db
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import enqueue
@@ -54,7 +55,7 @@ def _email(contact: Contact, notifications: list[Notification], now: datetime) -
         for notification in notifications:
             notification.email_key = held_key
         email = _batch_email(contact, held_key)
-        result = db.session.execute(
+        result = execute_dml(
             update(OutboxMessage).where(OutboxMessage.key == held_key, *held)
             .values(subject=email["subject"], text_body=email["text"], html_body=email["html"])
             .execution_options(synchronize_session=False)
@@ -65,6 +66,7 @@ def _email(contact: Contact, notifications: list[Notification], now: datetime) -
     for notification in notifications:
         notification.email_key = key
     email = _batch_email(contact, key)
+    assert contact.email is not None  # delivery is "email" only for someone with an address (rules.delivery)
     try:
         message = enqueue(to=contact.email, subject=email["subject"], text_body=email["text"],
                           html_body=email["html"], key=key, kind=EMAIL_KIND, now=now)
@@ -74,6 +76,7 @@ def _email(contact: Contact, notifications: list[Notification], now: datetime) -
         for notification in notifications:
             notification.delivery, notification.email_key = "app", None
         return
+    assert message is not None  # the key names a new notification, so it cannot be queued already
     message.next_attempt_at = now + BATCH_WINDOW
     db.session.flush()
 
@@ -82,8 +85,9 @@ def _subject(notifications: list[Notification]) -> str:
     """One notification's title; "<objective>: 3 changes" when all are about one objective; else a count."""
     if len(notifications) == 1:
         subject = notifications[0].title
-    elif notifications[0].objective_id and len({n.objective_id for n in notifications}) == 1:
-        subject = f"{notifications[0].objective.title}: {len(notifications)} changes"
+    elif (notifications[0].objective_id and len({n.objective_id for n in notifications}) == 1
+          and (objective := notifications[0].objective)):
+        subject = f"{objective.title}: {len(notifications)} changes"
     else:
         subject = f"{len(notifications)} changes in {current_app.config['SERVICE_NAME']}"
     subject = " ".join(subject.split())

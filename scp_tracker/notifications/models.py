@@ -6,11 +6,11 @@ from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scp_tracker.db_types import UTCDateTime, utcnow
-from scp_tracker.extensions import db
+from scp_tracker.extensions import Model
 from scp_tracker.plans.models import Objective
 
 
-class Notification(db.Model):
+class Notification(Model):
     """One thing one person is told about: shown in the app, and sent at once, in the daily email, or not at all."""
 
     __tablename__ = "notification"
@@ -48,7 +48,7 @@ class Notification(db.Model):
         return f"<Notification {self.id} {self.kind} to {self.contact_id}>"
 
 
-class NotificationPreference(db.Model):
+class NotificationPreference(Model):
     """How a person wants to hear of one kind of notification; absent means the kind's default."""
 
     __tablename__ = "notification_preference"

@@ -12,9 +12,10 @@ from datetime import datetime, timedelta
 from functools import wraps
 
 from flask import current_app
-from sqlalchemy import String, bindparam, cast, delete, func, literal, or_, select, update
+from sqlalchemy import Executable, String, bindparam, cast, delete, func, literal, or_, select, update
 
 from scp_tracker.clock import utcnow
+from scp_tracker.db_types import execute_dml
 from scp_tracker.extensions import db
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.notifications import rules
@@ -61,7 +62,7 @@ def _people(*, contact_ids: Iterable[int] = (), agency_ids: Iterable[int] = ()) 
         .where(Contact.is_active.is_(True), or_(Contact.id.in_(contact_ids), Contact.agency_id.in_(agency_ids)))
         .order_by(Contact.id)
     ).all()
-    choices = defaultdict(dict)
+    choices: defaultdict[int, dict[str, str]] = defaultdict(dict)
     for contact_id, kind, how in db.session.execute(
         select(NotificationPreference.contact_id, NotificationPreference.kind, NotificationPreference.delivery)
         .where(NotificationPreference.contact_id.in_([row.id for row in rows]))
@@ -265,6 +266,7 @@ def on_message_failed(sender, *, outbox_id: int, to_address: str, subject: str, 
     coordinators = _coordinator_ids()
     people = _people(contact_ids=coordinators)
     failed_kind = db.session.scalar(select(OutboxMessage.kind).where(OutboxMessage.id == outbox_id))
+    app_only: Iterable[int]
     if failed_kind == EMAIL_KIND:
         # A notification email that fails is shown in the app only, so failures never email about each other.
         app_only = coordinators
@@ -311,12 +313,12 @@ _UNREAD_COUNT = select(func.count(Notification.id)).where(
 
 def unread_count(contact_id: int) -> int:
     """How many of a person's notifications are unread (one query)."""
-    return db.session.scalar(_UNREAD_COUNT, {"contact_id": contact_id})
+    return db.session.execute(_UNREAD_COUNT, {"contact_id": contact_id}).scalar_one()
 
 
 def mark_read(contact_id: int, notification_id: int, *, now: datetime) -> bool:
     """Mark one of a person's notifications read; False when they have no such notification."""
-    result = db.session.execute(
+    result = execute_dml(
         update(Notification).where(Notification.id == notification_id, Notification.contact_id == contact_id)
         .values(read_at=func.coalesce(Notification.read_at, now))
         .execution_options(synchronize_session=False)
@@ -326,7 +328,7 @@ def mark_read(contact_id: int, notification_id: int, *, now: datetime) -> bool:
 
 def mark_all_read(contact_id: int, *, now: datetime) -> int:
     """Mark all of a person's notifications read; returns how many were unread."""
-    result = db.session.execute(
+    result = execute_dml(
         update(Notification).where(Notification.contact_id == contact_id, Notification.read_at.is_(None))
         .values(read_at=now).execution_options(synchronize_session=False)
     )
@@ -399,6 +401,7 @@ def digest_items(contact_ids: Iterable[int], *, now: datetime, claim: bool, unle
         sent = select(OutboxMessage.id).where(
             OutboxMessage.key == literal(unless_sent) + cast(Notification.contact_id, String)).exists()
         waiting.append(or_(~sent, Notification.contact_id.in_(list(unless_sent_except))))
+    statement: Executable
     if claim:
         statement = (update(Notification).where(*waiting).values(digested_at=now).returning(*columns)
                      .execution_options(synchronize_session=False))
@@ -426,6 +429,6 @@ def note_digest_email(notification_ids: Iterable[int], outbox_key: str) -> None:
 
 def prune(now: datetime) -> int:
     """Delete notifications older than a year (the daily job); returns how many."""
-    result = db.session.execute(delete(Notification).where(Notification.created_at < now - KEEP_FOR)
+    result = execute_dml(delete(Notification).where(Notification.created_at < now - KEEP_FOR)
                                 .execution_options(synchronize_session=False))
     return result.rowcount

@@ -6,10 +6,10 @@ from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from scp_tracker.db_types import UTCDateTime
-from scp_tracker.extensions import db
+from scp_tracker.extensions import Model
 
 
-class SchedulerHeartbeat(db.Model):
+class SchedulerHeartbeat(Model):
     """One row per scheduler process (host and process id), touched every minute while it runs."""
 
     __tablename__ = "scheduler_heartbeat"

@@ -52,7 +52,9 @@ def add(name: str, email: str, agency: str, role: str | None, password_stdin: bo
             name=name, email=email, agency=agency, role=role, phone=phone, has_phone=phone is not None,
         ))
         contact = services.find_contact_by_email(email)
+        assert contact is not None  # save_contact just added or updated it
         if password is not None:
+            assert contact.user is not None  # a password needs a login: --role gave one, or they had one
             services.set_password(contact.user, password, now=utcnow())
     except services.PeopleError as error:
         db.session.rollback()

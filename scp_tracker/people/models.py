@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scp_tracker.db_types import UTCDateTime, utcnow
-from scp_tracker.extensions import db
+from scp_tracker.extensions import Model
 
 ROLES = ("coordinator", "lead", "partner", "viewer")
 # What each role may do, in the words the invitation and the users page use.
@@ -20,7 +20,7 @@ ROLE_DESCRIPTIONS = {
 }
 
 
-class Agency(db.Model):
+class Agency(Model):
     """A partner organisation (council, police, fire service, a charity…), known by its abbreviation."""
 
     __tablename__ = "agency"
@@ -37,7 +37,7 @@ class Agency(db.Model):
         return f"<Agency {self.abbreviation}>"
 
 
-class Contact(db.Model):
+class Contact(Model):
     """A person at an agency who may lead objectives and receive reminders."""
 
     __tablename__ = "contact"
@@ -60,7 +60,7 @@ class Contact(db.Model):
         return f"<Contact {self.name} <{self.email}>>"
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A contact's login: a role, a password hash, and a session id that changes with the password."""
 
     __tablename__ = "user_account"
@@ -90,7 +90,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.contact.email} {self.role}>"
 
 
-class LoginAttempt(db.Model):
+class LoginAttempt(Model):
     """A failed sign-in, kept for a while so throttling holds across every web worker."""
 
     __tablename__ = "login_attempt"
@@ -102,7 +102,7 @@ class LoginAttempt(db.Model):
     __table_args__ = (Index("ix_login_attempt_key_attempted_at", "key", "attempted_at"),)
 
 
-class PasswordToken(db.Model):
+class PasswordToken(Model):
     """An emailed link to set a password: only its hash is stored; single use; expires."""
 
     __tablename__ = "password_token"

@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from scp_tracker.db_types import execute_dml
 from scp_tracker.extensions import db
 from scp_tracker.people import emails
 from scp_tracker.people.models import ROLES, Agency, Contact, LoginAttempt, PasswordToken, User
@@ -56,7 +57,7 @@ def find_agency(text: str) -> Agency | None:
         select(Agency).where(or_(func.lower(Agency.abbreviation) == wanted, func.lower(Agency.name) == wanted))
     ).scalars().all()
     by_abbreviation = [a for a in agencies if a.abbreviation.lower() == wanted]
-    return (by_abbreviation or agencies or [None])[0]
+    return next(iter(by_abbreviation or agencies), None)
 
 
 def _by_email(query, email: str):
@@ -380,7 +381,7 @@ def set_password_with_token(raw_token: str, purpose: str, password: str, *, now:
     """Use up a link to set a password, atomically (a second use finds nothing); None if the link is no good."""
     check_password_rules(password)
     token_hash = _token_hash(raw_token or "")
-    used = db.session.execute(
+    used = execute_dml(
         update(PasswordToken).where(
             PasswordToken.token_hash == token_hash, PasswordToken.purpose == purpose,
             PasswordToken.used_at.is_(None), PasswordToken.expires_at > now,
@@ -505,7 +506,7 @@ def read_contacts_csv(text: str, source_name: str) -> ContactSheet:
         found = ", ".join(h.strip() for h in records[0] if h.strip()) or "none"
         sheet.errors.append(f"{source_name}: no {', '.join(missing)} column (columns found: {found})")
         return sheet
-    first_row_of = {}
+    first_row_of: dict[str, int] = {}
     for row_number, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
             continue
@@ -563,6 +564,7 @@ def save_contact(actor: Actor, row: ContactRow) -> str:
                               receives_reminders=True if row.receives_reminders is None else row.receives_reminders)
         outcome = "added"
     else:
+        assert contact.email is not None  # found by it
         changed = update_contact(
             actor, contact, name=row.name, email=contact.email, agency=agency,
             phone=row.phone if row.has_phone else contact.phone,

@@ -19,6 +19,7 @@ from scp_tracker.plans.update_links import UPDATE_LINK_LIFETIME, issue_update_to
 def update_request(item: ChaseItem, contact: Contact, *, asked_by: str, by_user_id: int | None,
                    now: datetime) -> OutboxMessage | None:
     """Ask one lead for an update on one objective, recording the chase; None when already asked this minute."""
+    assert contact.email is not None  # lead_recipients offers only contacts with an address
     objective = item.objective
     key = f"chase:{objective.id}:{contact.id}:{now:%Y%m%dT%H%M}"
     raw = issue_update_tokens([(contact.id, objective.id)], now)[(contact.id, objective.id)]

@@ -109,7 +109,8 @@ def parse_pounds(text: str) -> int | None:
         pounds = Decimal(cleaned)
     except InvalidOperation:
         raise ValidationError(AMOUNT_MESSAGE) from None
-    if not pounds.is_finite() or pounds < 0 or pounds.as_tuple().exponent < -2:
+    exponent = pounds.as_tuple().exponent  # an int for a finite amount, a letter for NaN and infinity
+    if not isinstance(exponent, int) or pounds < 0 or exponent < -2:
         raise ValidationError(AMOUNT_MESSAGE)
     return int(pounds * 100)
 

@@ -6,7 +6,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, St
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scp_tracker.db_types import UTCDateTime, utcnow
-from scp_tracker.extensions import db
+from scp_tracker.extensions import Model
 from scp_tracker.people.models import Agency, Contact, User
 
 PLAN_STATUSES = ("draft", "agreed", "archived")
@@ -19,7 +19,7 @@ PRIORITY_SCOPES = ("listed", "multiple", "all", "none")
 PRIORITY_LISTS = ("police", "pcc")
 
 
-class Plan(db.Model):
+class Plan(Model):
     """One year's annual partnership plan."""
 
     __tablename__ = "plan"
@@ -47,7 +47,7 @@ class Plan(db.Model):
         return f"<Plan {self.year}>"
 
 
-class PriorityListItem(db.Model):
+class PriorityListItem(Model):
     """A numbered priority of the police plan or the PCC's commitments that objectives serve."""
 
     __tablename__ = "priority_list_item"
@@ -63,7 +63,7 @@ class PriorityListItem(db.Model):
     __table_args__ = (UniqueConstraint("plan_id", "list_name", "number"),)
 
 
-class GlossaryTerm(db.Model):
+class GlossaryTerm(Model):
     """An abbreviation the partnership uses that is not an agency (ASB, DA, IOM…)."""
 
     __tablename__ = "glossary_term"
@@ -73,7 +73,7 @@ class GlossaryTerm(db.Model):
     description: Mapped[str] = mapped_column(String(300))
 
 
-class KeyPriorityLead(db.Model):
+class KeyPriorityLead(Model):
     """An agency leading a key priority, in the order written."""
 
     __tablename__ = "key_priority_lead"
@@ -85,7 +85,7 @@ class KeyPriorityLead(db.Model):
     agency: Mapped[Agency] = relationship()
 
 
-class KeyPriority(db.Model):
+class KeyPriority(Model):
     """One of the plan's key priorities, led by one agency."""
 
     __tablename__ = "key_priority"
@@ -114,7 +114,7 @@ class KeyPriority(db.Model):
         return [link.agency for link in self.lead_links]
 
 
-class ObjectiveLead(db.Model):
+class ObjectiveLead(Model):
     """An agency leading an objective, in the order written."""
 
     __tablename__ = "objective_lead"
@@ -126,7 +126,7 @@ class ObjectiveLead(db.Model):
     agency: Mapped[Agency] = relationship()
 
 
-class ObjectiveContact(db.Model):
+class ObjectiveContact(Model):
     """A named person leading an objective (overrides the lead agencies' contacts for reminders)."""
 
     __tablename__ = "objective_contact"
@@ -137,7 +137,7 @@ class ObjectiveContact(db.Model):
     contact: Mapped[Contact] = relationship()
 
 
-class Objective(db.Model):
+class Objective(Model):
     """Something the partnership will do this year, with its lead, funding, end date and progress."""
 
     __tablename__ = "objective"
@@ -211,7 +211,7 @@ class Objective(db.Model):
         return f"<Objective {self.id} {self.title!r}>"
 
 
-class FundingLine(db.Model):
+class FundingLine(Model):
     """One amount from one source and pot, or a TBC/N/A/nil-cost line, with the text as written."""
 
     __tablename__ = "funding_line"
@@ -228,7 +228,7 @@ class FundingLine(db.Model):
     objective: Mapped[Objective] = relationship(back_populates="funding_lines")
 
 
-class ProgressUpdate(db.Model):
+class ProgressUpdate(Model):
     """A dated note of progress on an objective, with the RAG the lead gave it."""
 
     __tablename__ = "progress_update"
@@ -253,7 +253,7 @@ class ProgressUpdate(db.Model):
     __table_args__ = (Index("ix_progress_update_objective_recorded", "objective_id", "recorded_at"),)
 
 
-class ChangeRecord(db.Model):
+class ChangeRecord(Model):
     """Who changed which field of what, when, from what to what; written only by services."""
 
     __tablename__ = "change_record"
@@ -272,7 +272,7 @@ class ChangeRecord(db.Model):
     after: Mapped[str | None] = mapped_column(Text)
 
 
-class UpdateToken(db.Model):
+class UpdateToken(Model):
     """An emailed link that lets one contact update one objective once, without a password; stored hashed."""
 
     __tablename__ = "update_token"
@@ -300,7 +300,7 @@ class UpdateToken(db.Model):
         return "usable"
 
 
-class Chase(db.Model):
+class Chase(Model):
     """A request for an update the coordinator sent from the chasing page: who was asked, when, by whom."""
 
     __tablename__ = "chase"

@@ -4,12 +4,13 @@ Each function issues a fixed number of queries whatever the number of objectives
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import Row, and_, bindparam, case, exists, extract, func, or_, select
+from sqlalchemy import ColumnElement, Row, and_, bindparam, case, exists, extract, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from scp_tracker.clock import LONDON
@@ -276,7 +277,7 @@ def list_objectives(plan: Plan, filters: ObjectiveFilters, *, sort: str = "prior
     """
     conditions = filter_conditions(plan, filters, today=today, now=now)
     connection = db.session.connection()
-    total = connection.scalar(_LISTED_COUNT.where(*conditions))
+    total = connection.execute(_LISTED_COUNT.where(*conditions)).scalar_one()
     pages = max(1, -(-total // page_size))
     page = min(max(1, page), pages)
     rows = connection.execute(
@@ -365,7 +366,7 @@ def priority_items(plan: Plan) -> dict[str, list[PriorityListItem]]:
         select(PriorityListItem).where(PriorityListItem.plan_id == plan.id)
         .order_by(PriorityListItem.list_name, PriorityListItem.number)
     ).all()
-    lists = {"police": [], "pcc": []}
+    lists: dict[str, list[PriorityListItem]] = {"police": [], "pcc": []}
     for item in items:
         lists.setdefault(item.list_name, []).append(item)
     return lists
@@ -420,10 +421,10 @@ class ObjectiveDetails:
     carried_from_id: int | None
     carried_from_title: str | None
     carried_from_plan_year: str | None
-    lead_links: list[Row]  # lead agencies in the order written: agency_id, name, abbreviation
-    contact_links: list[Row]  # named lead contacts: contact_id, name, email, agency_abbreviation
-    funding_lines: list[Row]  # FundingLine's names, as describe_funding reads them
-    progress_updates: list[Row]  # newest first
+    lead_links: Sequence[Row]  # lead agencies in the order written: agency_id, name, abbreviation
+    contact_links: Sequence[Row]  # named lead contacts: contact_id, name, email, agency_abbreviation
+    funding_lines: Sequence[Row]  # FundingLine's names, as describe_funding reads them
+    progress_updates: Sequence[Row]  # newest first
 
     @property
     def lead_abbreviations(self) -> str:
@@ -500,7 +501,7 @@ def objective_details(objective_id: int) -> ObjectiveDetails | None:
 
 def priority_titles(plan_id: int) -> dict[str, dict[int, str]]:
     """The titles of the plan's police and PCC priorities by number, to name those an objective serves."""
-    titles = {"police": {}, "pcc": {}}
+    titles: dict[str, dict[int, str]] = {"police": {}, "pcc": {}}
     for list_name, number, title in db.session.connection().execute(_PRIORITY_TITLES, {"plan_id": plan_id}):
         titles.setdefault(list_name, {})[number] = title
     return titles
@@ -529,7 +530,7 @@ _CHANGE_HISTORY = (
 )
 
 
-def change_history(objective_id: int) -> list[Row]:
+def change_history(objective_id: int) -> Sequence[Row]:
     """Every recorded change of an objective, its funding and its leads, newest first, as plain rows to show."""
     return db.session.connection().execute(_CHANGE_HISTORY, {"objective_id": objective_id}).all()
 
@@ -554,7 +555,7 @@ def priority_lists(plan: Plan) -> dict[str, list[PriorityUse]]:
     for list_name, items in priority_items(plan).items():
         index = 0 if list_name == "police" else 2
         uses = [(row[index], row[index + 1]) for row in rows]
-        entries = [(item.number, item.title, str(item.number)) for item in items]
+        entries: list[tuple[int | None, str, str]] = [(item.number, item.title, str(item.number)) for item in items]
         entries += [(None, "Multiple (not said which)", "multiple"), (None, "All", "all"), (None, "None", "none")]
         result[list_name] = [
             PriorityUse(number, title, value, sum(serves(scope, numbers, value) for scope, numbers in uses))
@@ -823,6 +824,7 @@ def board_report(plan: Plan, *, since: date) -> list[ReportSection]:
         .join(Objective.key_priority).where(in_plan(plan), ChangeRecord.changed_at >= since_at)
         .order_by(ChangeRecord.changed_at, ChangeRecord.id)
     ):
+        assert record.objective_id is not None  # joined to its objective
         changes[record.objective_id].append(record)
     return [
         ReportSection(kp, [
@@ -867,7 +869,7 @@ def lead_recipients(objective: Objective) -> list[Contact]:
     return sorted((candidates[contact_id] for contact_id in asked), key=lambda contact: contact.name.lower())
 
 
-def chase_reasons(*, today: date, now: datetime) -> dict[str, tuple[str, object]]:
+def chase_reasons(*, today: date, now: datetime) -> dict[str, tuple[str, ColumnElement[bool]]]:
     """The reasons to chase an objective, each with its words and its SQL condition (the list filters' own)."""
     return {
         "stale": (f"No update for {STALE_DAYS} days", no_update_for(now, STALE_DAYS)),

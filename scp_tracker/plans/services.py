@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy import update as update_rows
 from sqlalchemy.orm import joinedload, selectinload
 
+from scp_tracker.db_types import execute_dml
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Agency, Contact
 from scp_tracker.plans import signals
@@ -287,7 +288,7 @@ def decide_end_date_request(update: ProgressUpdate, approve: bool, actor: Actor,
     """
     decision = "approved" if approve else "declined"
     # One conditional UPDATE, so two coordinators deciding at once cannot both win.
-    decided = db.session.execute(
+    decided = execute_dml(
         update_rows(ProgressUpdate)
         .where(ProgressUpdate.id == update.id, ProgressUpdate.end_date_request_status == "pending")
         .values(end_date_request_status=decision)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import insert, select, update
 
+from scp_tracker.db_types import execute_dml
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Contact
 from scp_tracker.plans.link_holders import sealed
@@ -47,7 +48,7 @@ def issue_update_tokens(pairs: Iterable[tuple[int, int]], now: datetime,
     raw_tokens, rows = {}, []
     for contact_id, objective_id in dict.fromkeys(pairs):
         # The callers hold the contacts already: get() finds them in the session without a query.
-        raw, hashed = new_token(db.session.get(Contact, contact_id))
+        raw, hashed = new_token(db.session.get_one(Contact, contact_id))
         raw_tokens[(contact_id, objective_id)] = raw
         rows.append({"token_hash": hashed, "contact_id": contact_id, "objective_id": objective_id,
                      "created_at": now, "expires_at": now + lifetime})
@@ -65,7 +66,7 @@ def find_update_token(raw: str) -> UpdateToken | None:
 
 def use_update_token(token: UpdateToken, now: datetime) -> bool:
     """Use a link up, atomically: False when it was used, revoked or expired first (by another request too)."""
-    result = db.session.execute(
+    result = execute_dml(
         update(UpdateToken)
         .where(UpdateToken.id == token.id, UpdateToken.used_at.is_(None), UpdateToken.revoked_at.is_(None),
                UpdateToken.expires_at > now)
@@ -77,7 +78,7 @@ def use_update_token(token: UpdateToken, now: datetime) -> bool:
 
 def revoke_update_tokens(*, contact_id: int, objective_id: int, now: datetime) -> int:
     """Revoke a contact's unused links to one objective, so only the newest one sent works."""
-    result = db.session.execute(
+    result = execute_dml(
         update(UpdateToken)
         .where(UpdateToken.contact_id == contact_id, UpdateToken.objective_id == objective_id,
                UpdateToken.used_at.is_(None), UpdateToken.revoked_at.is_(None))

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import groupby
 from pathlib import Path
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from flask import (
@@ -97,13 +98,14 @@ def pagination_params(page: int, pages: int, href) -> dict | None:
         return None
     shown = sorted({1, pages, page - 1, page, page + 1} & set(range(1, pages + 1)))
     hrefs = {number: href(number) for number in shown}  # previous and next are among them: build each link once
-    items, previous = [], 0
+    items: list[dict[str, Any]] = []
+    previous = 0
     for number in shown:
         if number - previous > 1:
             items.append({"ellipsis": True})
         items.append({"number": number, "href": hrefs[number], "current": number == page})
         previous = number
-    params = {"items": items}
+    params: dict[str, Any] = {"items": items}
     if page > 1:
         params["previous"] = {"href": hrefs[page - 1]}
     if page < pages:

@@ -84,6 +84,7 @@ class SettingsForm(FlaskForm):
     def settings(self) -> ReminderSettings:
         """What was entered, as settings for the service."""
         match = RUN_TIME.match(self.run_time.data)
+        assert match is not None  # the run_time field's validator requires it
         return ReminderSettings(
             due_soon_stages=parse_stages(self.due_soon_stages.data),
             stale_days=self.stale_days.data, stale_repeat_days=self.stale_repeat_days.data,

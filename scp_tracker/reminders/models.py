@@ -6,11 +6,11 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scp_tracker.db_types import UTCDateTime, utcnow
-from scp_tracker.extensions import db
+from scp_tracker.extensions import Model
 from scp_tracker.people.models import Contact
 
 
-class ReminderRecord(db.Model):
+class ReminderRecord(Model):
     """A reminder sent: its unique key means a second run, a second scheduler or a restart never sends it again."""
 
     __tablename__ = "reminder_record"
@@ -33,7 +33,7 @@ class ReminderRecord(db.Model):
     )
 
 
-class EventReminderRecord(db.Model):
+class EventReminderRecord(Model):
     """An event_outcome reminder sent about an event held with nothing recorded; keyed like ReminderRecord."""
 
     __tablename__ = "event_reminder_record"
@@ -50,7 +50,7 @@ class EventReminderRecord(db.Model):
     __table_args__ = (UniqueConstraint("event_id", "period", "contact_id"),)
 
 
-class ReminderSetting(db.Model):
+class ReminderSetting(Model):
     """One setting the coordinator changed (thresholds, repeat periods, run time); absent means the default."""
 
     __tablename__ = "reminder_setting"
@@ -61,7 +61,7 @@ class ReminderSetting(db.Model):
     updated_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
 
-class ContactPreference(db.Model):
+class ContactPreference(Model):
     """The optional kinds of reminder a contact chose not to get (the pause is Contact.reminders_paused_until)."""
 
     __tablename__ = "contact_preference"
@@ -71,7 +71,7 @@ class ContactPreference(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
-class CalendarFeed(db.Model):
+class CalendarFeed(Model):
     """A private calendar address of the end dates a contact leads; stored hashed, revocable."""
 
     __tablename__ = "calendar_feed"

@@ -230,6 +230,7 @@ def _due_dates(objective: ObjectiveFacts, today: date, settings: ReminderSetting
             yield "end_date_missing", every_period, f"{what}. Please agree an end date.", True
         return
     end = objective.end_date
+    assert end is not None  # has_end_date
     days_left = (end - today).days
     stage = due_soon_stage(days_left, settings.due_soon_stages)
     if stage is not None:

@@ -6,17 +6,19 @@ their outbox emails land in one transaction.
 
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 from itertools import groupby
 from operator import itemgetter
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import Row, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import contains_eager
 
 from scp_tracker.clock import today_in_london, utcnow
-from scp_tracker.db_types import insert_for
+from scp_tracker.db_types import execute_dml, insert_for
 from scp_tracker.events import services as event_services
 from scp_tracker.extensions import db
 from scp_tracker.mail.models import OutboxMessage
@@ -72,7 +74,7 @@ class ReminderError(ValueError):
 def load_settings() -> ReminderSettings:
     """The defaults, overridden by what the coordinator saved (one query)."""
     saved = {key: value for key, value in db.session.execute(select(ReminderSetting.key, ReminderSetting.value))}
-    values = {}
+    values: dict[str, Any] = {}
     for setting in fields(ReminderSettings):
         if setting.name in saved:
             value = json.loads(saved[setting.name])
@@ -226,7 +228,7 @@ def _recorded_keys(today: date, settings: ReminderSettings) -> set[tuple[int, st
         ("due_soon", max(settings.due_soon_stages, default=0)), ("overdue", settings.overdue_repeat_days),
         ("stale", settings.stale_repeat_days))}
     others_since = today - timedelta(days=settings.tbc_repeat_days + 1)
-    return {tuple(row) for row in db.session.connection().execute(
+    return {(objective, kind, stage, contact) for objective, kind, stage, contact in db.session.connection().execute(
         select(ReminderRecord.objective_id, ReminderRecord.kind, ReminderRecord.stage_or_period,
                ReminderRecord.contact_id)
         .where(ReminderRecord.objective_id.in_(_open_objectives(Objective.id)),
@@ -269,7 +271,7 @@ class Digest:
     @property
     def kinds(self) -> list[str]:
         """The kinds in it, in the order digests show them."""
-        present = {item.reminder.kind for item in (*self.items, *self.events)}
+        present = {item.reminder.kind for item in self.items} | {item.reminder.kind for item in self.events}
         return [kind for kind in KINDS if kind in present]
 
     @property
@@ -336,7 +338,8 @@ def run_reminders(today: date, now: datetime | None = None, dry_run: bool = Fals
     # them one anyway.
     notes = notification_services.digest_items(
         [contact.id for contact in contacts if not contact.is_paused_on(today)], now=now, claim=not dry_run,
-        unless_sent=_digest_key(today, ""), unless_sent_except={r.contact_id for r in (*due, *due_events)})
+        unless_sent=_digest_key(today, ""),
+        unless_sent_except={r.contact_id for r in due} | {r.contact_id for r in due_events})
     report.digests = _digests(due, due_events, facts, events, notes)
     if dry_run or not report.digests:
         return report
@@ -374,7 +377,7 @@ def _recorded_event_keys(event_ids: list[int]) -> set[tuple[int, str, int]]:
     """The unique keys of event reminders already sent about these events (one query, none without events)."""
     if not event_ids:
         return set()
-    return {tuple(row) for row in db.session.execute(
+    return {(event_id, period, contact_id) for event_id, period, contact_id in db.session.execute(
         select(EventReminderRecord.event_id, EventReminderRecord.period, EventReminderRecord.contact_id)
         .where(EventReminderRecord.event_id.in_(event_ids))
     )}
@@ -411,8 +414,9 @@ def _digests(due: list[Reminder], due_events: list[EventReminder], facts: Facts,
     for reminder in due:
         by_contact[reminder.contact_id].append(DigestItem(reminder, objectives[reminder.objective_id]))
     events_by_contact = defaultdict(list)
-    for reminder in due_events:
-        events_by_contact[reminder.contact_id].append(EventDigestItem(reminder, events_by_id[reminder.event_id]))
+    for event_reminder in due_events:
+        events_by_contact[event_reminder.contact_id].append(
+            EventDigestItem(event_reminder, events_by_id[event_reminder.event_id]))
     digests_ = []
     for contact_id in by_contact.keys() | events_by_contact.keys() | notes.keys():
         items = by_contact.get(contact_id, [])
@@ -571,6 +575,7 @@ def send_fresh_link(token: UpdateToken, *, now: datetime) -> bool:
     raw = update_links.issue_update_tokens([(contact.id, objective.id)], now)[(contact.id, objective.id)]
     email = digests.fresh_link_email(contact, objective, link=update_links.update_url(raw),
                                      expires_at=now + update_links.UPDATE_LINK_LIFETIME)
+    assert contact.email is not None  # may_send_link above requires an address
     return enqueue(to=contact.email, subject=email.subject, text_body=email.text, html_body=email.html,
                    key=key, kind="reminder_link", reply_to=reply_to_address(), now=now) is not None
 
@@ -624,7 +629,7 @@ _REMINDERS_SENT_FOR = (
 )
 
 
-def reminders_sent_for(objective_id: int) -> list[Row]:
+def reminders_sent_for(objective_id: int) -> Sequence[Row]:
     """The reminders sent about one objective, newest first: when, to whom (contact_name), what (one query)."""
     return db.session.connection().execute(_REMINDERS_SENT_FOR, {"objective_id": objective_id}).all()
 
@@ -637,7 +642,7 @@ def active_calendar_feed(contact: Contact) -> CalendarFeed | None:
 
 def revoke_calendar_feeds(contact: Contact, *, now: datetime) -> int:
     """Turn off every calendar address of a contact (a leaked address stops working)."""
-    result = db.session.execute(
+    result = execute_dml(
         update(CalendarFeed).where(CalendarFeed.contact_id == contact.id, CalendarFeed.revoked_at.is_(None))
         .values(revoked_at=now).execution_options(synchronize_session=False))
     return result.rowcount

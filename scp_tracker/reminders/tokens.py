@@ -24,7 +24,7 @@ def preferences_token(contact_id: int) -> str:
 
     It carries the seal of the contact's current address (plans.link_holders): it stops working when that changes.
     """
-    contact = db.session.get(Contact, contact_id)
+    contact = db.session.get_one(Contact, contact_id)
     return _preferences_serializer().dumps([contact_id, sealed(_SEAL_KEY, contact)])
 
 

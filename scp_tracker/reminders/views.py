@@ -28,6 +28,7 @@ def _link_problem(error: services.LinkError):
     """The page for a link that cannot be used, offering a new one when we know whose it was."""
     form = forms.FreshLinkForm() if error.token is not None else None
     status = 404 if error.state == "unknown" else 410
+    assert request.view_args is not None  # called only from views routed with <token>
     return render_template("reminders/link_problem.html", error=error, form=form,
                            token=request.view_args["token"]), status, LINK_PAGE_HEADERS
 

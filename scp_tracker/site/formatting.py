@@ -1,5 +1,6 @@
 """Jinja filters that write dates, times, money and RAG status the GOV.UK way."""
 
+from collections.abc import Callable
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from functools import lru_cache
@@ -72,11 +73,12 @@ def _in_london(value: datetime) -> datetime:
 
 def register_filters(app: Flask) -> None:
     """Make the filters available to every template."""
-    for name, function in {
+    filters: dict[str, Callable[..., str]] = {
         "gov_date": gov_date,
         "gov_datetime": gov_datetime,
         "gov_time": gov_time,
         "money": money,
         "rag_label": rag_label,
-    }.items():
+    }
+    for name, function in filters.items():
         app.add_template_filter(function, name)

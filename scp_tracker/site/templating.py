@@ -47,6 +47,7 @@ ROUTED_PATHS_KEY = "scp_tracker.routed_paths"
 
 def configure_jinja(app: Flask) -> None:
     """Find templates in our folder and the two GOV.UK packages; add filters, helpers and names."""
+    assert app.template_folder is not None  # the factory sets it explicitly
     app.jinja_loader = ChoiceLoader([
         FileSystemLoader(app.template_folder),
         PrefixLoader({
@@ -94,6 +95,7 @@ def routed_path(path: str, method: str = "GET") -> str | None:
 def _is_served(path: str, method: str) -> bool:
     """Whether some view serves the path with this method."""
     adapter = current_app.create_url_adapter(request)
+    assert adapter is not None  # only None outside a request, and this is given one
     try:
         adapter.match(path, method=method)
     except RequestRedirect:

@@ -8,7 +8,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from scp_tracker.extensions import db
+from scp_tracker.extensions import db, login_manager
 
 bp = Blueprint("site", __name__)
 
@@ -82,6 +82,7 @@ def register_error_pages(app: Flask) -> None:
 
 def error_page(error: HTTPException):
     """Render the page for an HTTP error, keeping headers such as Allow and Retry-After."""
+    assert error.code is not None  # registered only for the status codes in ERROR_PAGES
     template, minimal = ERROR_PAGES[error.code]
     if minimal:
         _as_signed_out()
@@ -116,7 +117,7 @@ def _as_signed_out() -> None:
     """Render without looking up the signed-in user: Flask-Login's template context would query the database,
     which may be why this page is shown."""
     if "_login_user" not in g:
-        g._login_user = current_app.login_manager.anonymous_user()
+        g._login_user = login_manager.anonymous_user()
 
 
 def _passed_on_headers(error: HTTPException) -> list[tuple[str, str]]:
