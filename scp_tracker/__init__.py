@@ -9,6 +9,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from config import PROJECT_ROOT, config_for
+from scp_tracker import data_version  # noqa: F401  (the table and the session events that move it)
 from scp_tracker import extensions as ext
 
 # Each area registers its blueprint, CLI commands and hooks through register(app).
@@ -35,6 +36,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     ext.mail.init_app(app)
     ext.login_manager.init_app(app)
     ext.csrf.init_app(app)
+    ext.cache.init_app(app)
 
     for name in AREAS:
         import_module(f"scp_tracker.{name}").register(app)

@@ -1,5 +1,6 @@
 """Flask extensions, created unbound so the app factory binds them (one place to find them all)."""
 
+from flask_caching import Cache
 from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
@@ -29,3 +30,5 @@ migrate = Migrate()
 mail = Mail()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Figures only, never markup, keyed on the data version (scp_tracker.figures).
+cache = Cache()
