@@ -51,6 +51,7 @@ def configure_jinja(app: Flask) -> None:
     app.add_template_global(service_navigation)
     app.add_template_global(routed_path)
     app.add_template_global(form_error_list)
+    app.add_template_global(field_params)
     app.context_processor(_service_names)
 
 
@@ -110,6 +111,17 @@ def service_navigation(user) -> list[dict]:
             "active": path != "/" and here.startswith(path + "/"),
         })
     return items
+
+
+def field_params(field: Field) -> dict:
+    """The GOV.UK macro params a field gives of itself (id, name, label, hint, first error), as
+    govuk-frontend-wtf's widgets map them; templates/site/fields.html draws fields with them."""
+    return {
+        "id": field.id, "name": field.name, "label": {"text": field.label.text},
+        "attributes": {"required": "required"} if "required" in field.flags else {},
+        "hint": {"text": field.description} if field.description else None,
+        "errorMessage": {"text": field.errors[0]} if field.errors else None,
+    }
 
 
 def form_error_list(form: Form) -> list[dict]:

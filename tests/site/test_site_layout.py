@@ -4,9 +4,9 @@ import re
 
 import pytest
 from flask import Blueprint, flash, render_template_string
-from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSelect, GovTextInput
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, FieldList, Form, RadioField, SelectChoice, StringField
+from wtforms import DateField, FieldList, Form, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired
 
 from scp_tracker.site.templating import (
@@ -220,3 +220,31 @@ def test_the_navigation_carries_each_session_s_own_sign_out_token(app, client, l
         tokens += re.findall(r'name="csrf_token" value="([^"]+)"', html)
     assert len(tokens) == 2 and tokens[0] != tokens[1]
     assert "stand-in" not in "".join(tokens)
+
+
+# The plan list's filters are drawn by macros of our own (site/fields.html): the same markup as the widgets'.
+
+class FilterForm(Form):
+    """Select boxes and a text input, as the plan list's filters use them."""
+
+    rag = SelectField("RAG", widget=GovSelect(), choices=[
+        SelectChoice("", "Any RAG"), SelectChoice("red", "Red"), SelectChoice("amber", "Amber & <b>")])
+    key_priority = SelectField("Key priority", widget=GovSelect(), description="Which one", choices=[
+        SelectChoice("", "Any"), SelectChoice("1", "1. Reduce harm")], validate_choice=True)
+    due_within = StringField("Due within (days)", widget=GovTextInput(), validators=[DataRequired("Enter a number")])
+
+
+@pytest.mark.parametrize("data", [{"rag": "amber", "due_within": "28", "key_priority": "1"},
+                                  {"rag": "red", "due_within": "", "key_priority": "9"}, {}])
+def test_our_field_macros_draw_what_the_widgets_draw(app, data):
+    params = {"classes": "govuk-!-width-full", "hint": {"text": "Days"}}
+    with app.test_request_context("/"):
+        form = FilterForm(MultiDict(data))
+        form.validate()
+        for field, macro in ((form.rag, "select_field"), (form.key_priority, "select_field"),
+                             (form.due_within, "text_field")):
+            for given in (params, {}):
+                ours = render_template_string(
+                    '{% from "site/fields.html" import select_field, text_field %}'
+                    f"{{{{ {macro}(field, params) }}}}", field=field, params=given)
+                assert ours.strip() == str(field(params=given)).strip(), (field.name, given)
