@@ -2,11 +2,12 @@
 
 Cached figures (scp_tracker.figures) are keyed on it, so they can never outlive a change, whichever view, job,
 command or service made it. The version is moved in one place, by session events on every SQLAlchemy session:
-a flush that inserts, changes or deletes a row, or an insert, update or delete statement run through a session,
-marks the transaction; its commit moves the version in the same transaction as the change.
+a flush that inserts, changes or deletes a row, or an insert, update or delete statement (or SQL as text that does
+not only read) run through a session, marks the transaction; its commit moves the version in the same transaction
+as the change. Only writes on a bare connection, outside any session, go unseen: they must call bump().
 """
 
-from sqlalchemy import Column, Integer, Table, event, insert, inspect, select, update
+from sqlalchemy import Column, Integer, Table, TextClause, event, insert, inspect, select, update
 from sqlalchemy.orm import Session
 
 from scp_tracker.extensions import db
@@ -21,6 +22,8 @@ data_version = Table(
 # throttle): changing them must not throw the figures away.
 UNCOUNTED_TABLES = frozenset({"scheduler_heartbeat", "login_attempt"})
 CHANGED = "scp_tracker.data_changed"
+# How SQL written out as text starts when it only reads.
+READS = ("select", "pragma", "explain", "show")
 
 
 def current_version() -> int:
@@ -59,11 +62,14 @@ def _tables_of(row) -> list:
 
 @event.listens_for(Session, "do_orm_execute")
 def _note_statement_changes(state) -> None:
-    """Mark the transaction when an insert, update or delete statement runs through the session."""
+    """Mark the transaction when an insert, update or delete statement, or SQL written out as text that does not
+    only read, runs through the session."""
     if state.is_insert or state.is_update or state.is_delete:
         table = getattr(state.statement, "table", None)
         if table is None or _counts([table.name]):
             state.session.info[CHANGED] = True
+    elif isinstance(state.statement, TextClause) and not state.statement.text.lstrip().lower().startswith(READS):
+        state.session.info[CHANGED] = True
 
 
 @event.listens_for(Session, "before_commit")

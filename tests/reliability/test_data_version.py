@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from html.parser import HTMLParser
 
-from sqlalchemy import update
+from sqlalchemy import text, update
 
 from scp_tracker.clock import today_in_london, utcnow
 from scp_tracker.data_version import current_version
@@ -252,3 +252,10 @@ def test_only_committed_counted_changes_move_the_version(db, sample_plan):
     db.session.delete(db.session.scalar(db.select(ChangeRecord)))
     db.session.commit()
     assert current_version() == start + 2
+
+    db.session.execute(text("SELECT title FROM objective"))
+    db.session.commit()
+    assert current_version() == start + 2  # only read
+    db.session.execute(text("UPDATE objective SET rag = 'amber'"))
+    db.session.commit()
+    assert current_version() == start + 3
