@@ -719,14 +719,6 @@ def kept_dashboard(plan: Plan, *, today: date, now: datetime) -> Dashboard:
     return kept_figures("plan dashboard", (plan.id, today), work_out, now=now)
 
 
-def next_to_go_without_update(plan: Plan, *, days: int, now: datetime) -> datetime | None:
-    """When time alone next adds an open objective of the plan to "no update for `days` days" (None: never)."""
-    oldest = db.session.scalar(
-        select(oldest_update_within(now, days)).select_from(Objective).join(Objective.key_priority).where(in_plan(plan))
-    )
-    return oldest + timedelta(days=days) if oldest else None
-
-
 # Board report
 
 @dataclass
