@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from config import PROJECT_ROOT, config_for
 from config.checks import check_production, trusted_proxies
+from scp_tracker import data_version  # noqa: F401  (the table and the session events that move it)
 from scp_tracker import extensions as ext
 from scp_tracker.site.proxies import TrustedProxyFix
 
@@ -37,6 +38,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     ext.mail.init_app(app)
     ext.login_manager.init_app(app)
     ext.csrf.init_app(app)
+    ext.cache.init_app(app)
 
     for name in AREAS:
         import_module(f"scp_tracker.{name}").register(app)

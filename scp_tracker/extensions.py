@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING
 
+from flask_caching import Cache
 from flask_login import LoginManager
 from flask_mail import Mail
 from flask_migrate import Migrate
@@ -41,3 +42,5 @@ migrate = Migrate()
 mail = Mail()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Figures only, never markup, keyed on the data version (scp_tracker.figures).
+cache = Cache()

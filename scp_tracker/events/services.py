@@ -22,10 +22,10 @@ from scp_tracker.events.models import (
 )
 from scp_tracker.events.signals import event_recorded
 from scp_tracker.extensions import db
+from scp_tracker.figures import kept_figures
 from scp_tracker.people.models import Agency, Contact, User
 from scp_tracker.plans.history import Actor, record_change, set_fields
 from scp_tracker.plans.models import ChangeRecord, KeyPriority, Objective, Plan
-from scp_tracker.plans.queries import remembered
 from scp_tracker.site.formatting import gov_date, money
 
 PAGE_SIZE = 25
@@ -496,10 +496,9 @@ def _months(first: date, last: date) -> list[date]:
 def dashboard_figures(plan: Plan, today: date) -> dict:
     """The dashboard's events figures (see work_out_dashboard_figures), worked out again only after a change.
 
-    Events are recorded and changed with a history row, which is what moves the remembered figures.
+    Kept on the data version, which every committed change moves (scp_tracker.data_version), and on the day.
     """
-    return remembered(("events dashboard", plan.id), (today, plan.starts_on, plan.ends_on),
-                      lambda: (work_out_dashboard_figures(plan, today), None))
+    return kept_figures("events dashboard", (plan.id, today), lambda: (work_out_dashboard_figures(plan, today), None))
 
 
 def work_out_dashboard_figures(plan: Plan, today: date) -> dict:

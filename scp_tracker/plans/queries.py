@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 
-from flask import current_app
 from sqlalchemy import ColumnElement, Row, and_, bindparam, case, exists, extract, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from scp_tracker.clock import LONDON
 from scp_tracker.extensions import db
+from scp_tracker.figures import kept_figures
 from scp_tracker.people.models import Agency, Contact
 from scp_tracker.plans.leads import Remindable
 from scp_tracker.plans.models import (
@@ -31,7 +31,6 @@ from scp_tracker.plans.models import (
     PriorityListItem,
     ProgressUpdate,
 )
-from scp_tracker.reminders.models import ReminderRecord  # sent reminders show on the objective page
 
 # The reminders' defaults (DESIGN.md): what "due soon" and "no update" mean on the dashboard and chasing list.
 DUE_SOON_DAYS = 28
@@ -712,73 +711,13 @@ def dashboard(plan: Plan, *, today: date, now: datetime) -> Dashboard:
     )
 
 
-def remembered_dashboard(plan: Plan, *, today: date, now: datetime) -> Dashboard:
-    """The dashboard's figures, worked out again only when something they count has changed or time moved them."""
+def kept_dashboard(plan: Plan, *, today: date, now: datetime) -> Dashboard:
+    """The dashboard's figures, worked out again only when the data version or the day moves, or time moves them."""
     def work_out() -> tuple[Dashboard, datetime | None]:
         figures = dashboard(plan, today=today, now=now)
         return figures, figures.stale_count_moves_at
 
-    return remembered(("plan dashboard", plan.id), (today,), work_out, now=now)
-
-
-# Figures remembered between requests
-
-# Recent history ids counted beside the newest one (see history_stamp).
-RECENT_IDS = 1000
-FIGURES_KEY = "scp_tracker.remembered_figures"
-
-
-def _newest_ids(column) -> list:
-    """The newest id of a table, and how many of the RECENT_IDS below it exist (see history_stamp)."""
-    newest = select(func.max(column)).scalar_subquery()
-    return [newest, select(func.count(column)).where(column > newest - RECENT_IDS).scalar_subquery()]
-
-
-# Built once: building and keying this select cost several times running it, on every page that keeps something.
-_HISTORY_STAMP = select(*(part for column in (ChangeRecord.id, ProgressUpdate.id, ReminderRecord.id)
-                          for part in _newest_ids(column)))
-
-
-def history_stamp() -> tuple:
-    """Something that moves whenever anything a remembered figure or kept page shows can change, in one cheap
-    query on primary keys.
-
-    Every change of a plan, key priority, objective, funding line, lead, event, agency or contact writes a
-    history row (plans.history); progress and reminders sent are rows of their own, never changed or deleted.
-    PostgreSQL hands out ids before commit, so a row committed after a newer one hides below the newest id:
-    the count of the newest ids catches it.
-    """
-    return tuple(db.session.connection().execute(_HISTORY_STAMP).one())
-
-
-def remembered(what: tuple, depends_on: tuple, work_out, *, now: datetime | None = None,
-               store: str = FIGURES_KEY, limit: int | None = None):
-    """Figures kept in this process until the history moves, `depends_on` differs or their time runs out.
-
-    `work_out()` returns (figures, until): the figures and when time alone changes them (None: never; else
-    `now` must be given). Each process keeps its own copy and checks the history stamp on every use, so a
-    change made through any process or command shows at once. Keep figures as plain values: ORM objects
-    do not outlive their session. A store whose `what` comes from typed-in values (a query string) is given
-    its own `store` and a `limit`: when full it starts again rather than grow.
-    """
-    kept = current_app.extensions.setdefault(store, {})
-    version = (depends_on, history_stamp())
-    entry = kept.get(what)
-    if entry is not None and entry[0] == version and (entry[1] is None or now < entry[1]):
-        return entry[2]
-    figures, until = work_out()
-    if entry is None and limit is not None and len(kept) >= limit:
-        kept.clear()
-    kept[what] = (version, until, figures)
-    return figures
-
-
-def next_to_go_without_update(plan: Plan, *, days: int, now: datetime) -> datetime | None:
-    """When time alone next adds an open objective of the plan to "no update for `days` days" (None: never)."""
-    oldest = db.session.scalar(
-        select(oldest_update_within(now, days)).select_from(Objective).join(Objective.key_priority).where(in_plan(plan))
-    )
-    return oldest + timedelta(days=days) if oldest else None
+    return kept_figures("plan dashboard", (plan.id, today), work_out, now=now)
 
 
 # Board report

@@ -1,7 +1,5 @@
 """The plan tracker's pages: the plan, an objective, editing and progress, the dashboard, board report, chasing."""
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -13,7 +11,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    get_template_attribute,
     redirect,
     render_template,
     request,
@@ -21,7 +18,6 @@ from flask import (
 )
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from markupsafe import Markup
 
 from scp_tracker.clock import today_in_london, utcnow
 from scp_tracker.documents.export import FORMATS, export_plan
@@ -50,7 +46,6 @@ from scp_tracker.plans.forms import (
 from scp_tracker.plans.history import Actor
 from scp_tracker.plans.lookup import plan_for_year
 from scp_tracker.plans.models import Plan
-from scp_tracker.site.templating import kept_in
 
 bp = Blueprint("plans", __name__, static_folder="static", static_url_path="/static/plans")
 
@@ -58,16 +53,6 @@ bp = Blueprint("plans", __name__, static_folder="static", static_url_path="/stat
 REPORT_MONTHS = 3
 # Who reads the board report (the coordinator takes it to the board; board members are viewers).
 REPORT_ROLES = ("coordinator", "viewer")
-# The plan list's filter panels kept per process, apart from the layout's renderings (site.templating): every
-# filter combination makes a panel, and browsing them should not push the header and navigation out.
-KEPT_FILTER_PANELS = 200
-FILTER_PANELS_KEY = "scp_tracker.plan_filter_panels"
-# The plan lists kept per process (plan_listing): one per plan and query string seen since the history last moved.
-KEPT_PLAN_LISTS = 200
-PLAN_LISTS_KEY = "scp_tracker.plan_lists"
-# The objective pages kept per process (objective): one per objective seen since the history last moved.
-KEPT_OBJECTIVE_PAGES = 200
-OBJECTIVE_PAGES_KEY = "scp_tracker.objective_pages"
 
 
 def _plan_or_none() -> Plan | None:
@@ -120,48 +105,21 @@ def index():
     plan = _plan_or_none()
     if plan is None:
         return _no_plan()
-    return render_template("plans/index.html", plan=plan, listing=plan_listing(plan))
-
-
-@dataclass(frozen=True)
-class PlanListing:
-    """The plan list's content drawn for one query string, and whether its filters had errors (for the title)."""
-
-    has_errors: bool
-    content: Markup
-
-
-def plan_listing(plan: Plan) -> PlanListing:
-    """This query string's list, drawn once and kept in the process until the history moves or the day changes.
-
-    Everyone who may see the plan sees the same list, so it is kept apart from the page around it (the header
-    shows the person). Lists filtered on days without an update are also drawn again when the next objective
-    reaches that age. At most KEPT_PLAN_LISTS are kept per worker.
-    """
     now = utcnow()
-    today = today_in_london(now)
-    what = ("plan list", plan.id, plan.year, plan.title, plan.status, request.script_root,
-            tuple(request.args.items(multi=True)))
-    return queries.remembered(what, (today,), lambda: _draw_listing(plan, today, now), now=now,
-                              store=PLAN_LISTS_KEY, limit=KEPT_PLAN_LISTS)
-
-
-def _draw_listing(plan: Plan, today: date, now: datetime) -> tuple[PlanListing, datetime | None]:
-    """The list for this query string, and when time alone changes it (None: only a change does)."""
-    panel = filter_panel(plan)
-    result = queries.list_objectives(plan, panel.filters, sort=panel.sort,
-                                     page=request.args.get("page", 1, type=int), today=today, now=now)
+    form = ObjectiveFilterForm(request.args)
+    form.set_choices(queries.filter_choices(plan))
+    form.validate()  # an invalid filter is shown with its error and ignored
+    sort = form.sort_key()
+    result = queries.list_objectives(plan, form.filters(), sort=sort, page=request.args.get("page", 1, type=int),
+                                     today=today_in_london(now), now=now)
     args = request.args.to_dict()
-    content = render_template(
-        "plans/_list.html", plan=plan, filter_panel=panel, result=result,
-        groups=_by_key_priority(result.objectives) if panel.sort == "priority" else None,
+    return render_template(
+        "plans/index.html", plan=plan, form=form, result=result,
+        groups=_by_key_priority(result.objectives) if sort == "priority" else None,
         is_filtered=any(value for name, value in args.items() if name not in ("year", "page", "sort")),
         pagination=pagination_params(result.page, result.pages,
                                      lambda n: url_for("plans.index", **{**args, "page": n})),
     )
-    days = panel.filters.no_update_days
-    until = None if days is None else queries.next_to_go_without_update(plan, days=days, now=now)
-    return PlanListing(panel.has_errors, Markup(content)), until
 
 
 def _by_key_priority(objectives: list) -> list[tuple]:
@@ -169,80 +127,20 @@ def _by_key_priority(objectives: list) -> list[tuple]:
     return [(kp, list(group)) for kp, group in groupby(objectives, key=lambda o: o.key_priority)]
 
 
-@dataclass(frozen=True)
-class FilterPanel:
-    """The plan list's filters as read from one query string: what they select, and their form drawn."""
-
-    filters: queries.ObjectiveFilters
-    sort: str
-    has_errors: bool
-    error_summary: Markup
-    form: Markup
-
-
-def filter_panel(plan: Plan) -> FilterPanel:
-    """This request's filters, read and drawn once per plan, choices and query string, then kept in the process.
-
-    The form shows nothing but the query string and the choices, nothing of the person (it has no CSRF token:
-    it changes nothing). The choices are read on every request (three small queries) so that a key priority or
-    agency added or renamed shows at once; the page number does not change the form.
-    """
-    offered = queries.filter_choices(plan)
-    key = (plan.id, plan.year, offered, request.script_root,
-           tuple((name, value) for name, value in request.args.items(multi=True) if name != "page"))
-    return kept_in(FILTER_PANELS_KEY, KEPT_FILTER_PANELS, key, lambda: _read_filters(plan, offered))
-
-
-def _read_filters(plan: Plan, offered: queries.FilterChoices) -> FilterPanel:
-    """Validate the query string against the choices and draw the form and its error summary."""
-    form = ObjectiveFilterForm(request.args)
-    form.set_choices(offered)
-    form.validate()
-    return FilterPanel(
-        filters=form.filters(), sort=form.sort_key(), has_errors=bool(form.errors),
-        error_summary=get_template_attribute("site/macros.html", "error_summary")(form),
-        form=get_template_attribute("plans/_filters.html", "filter_form")(form, plan),
-    )
-
-
 @bp.get("/objectives/<int:objective_id>")
 @role_required()
 def objective(objective_id: int):
     """Everything about one objective, its progress and its change history."""
-    page = queries.remembered(("objective page", objective_id, request.script_root), (),
-                              lambda: (_objective_page(objective_id), None),
-                              store=OBJECTIVE_PAGES_KEY, limit=KEPT_OBJECTIVE_PAGES)
-    if page is None:
-        abort(404)
-    return render_template("plans/objective.html", objective=page.objective, body=page.body_for(current_user))
-
-
-@dataclass(frozen=True)
-class ObjectivePage:
-    """An objective's page below the header, remembered until the history moves: what it shows, and its body
-    drawn once for each set of actions a viewer may be offered (the only part that differs between viewers)."""
-
-    objective: queries.ObjectiveDetails
-    drawn: dict = field(default_factory=dict)
-
-    def body_for(self, user) -> Markup:
-        """The body with the buttons and links this person may use."""
-        offered = (can_add_progress(user, self.objective), can_edit_objective(user, self.objective),
-                   can_record_event_for(user, user.contact.agency_id))
-        if offered not in self.drawn:
-            titles = queries.priority_titles(self.objective.plan_id)
-            self.drawn[offered] = Markup(render_template(
-                "plans/_objective.html", objective=self.objective, history=queries.change_history(self.objective.id),
-                police_titles=titles["police"], pcc_titles=titles["pcc"],
-                can_add_progress=offered[0], can_edit=offered[1], can_record_event=offered[2],
-            ))
-        return self.drawn[offered]
-
-
-def _objective_page(objective_id: int) -> ObjectivePage | None:
-    """The objective's page to remember, or None if there is no such objective."""
     details = queries.objective_details(objective_id)
-    return None if details is None else ObjectivePage(details)
+    if details is None:
+        abort(404)
+    titles = queries.priority_titles(details.plan_id)
+    return render_template(
+        "plans/objective.html", objective=details, history=queries.change_history(details.id),
+        police_titles=titles["police"], pcc_titles=titles["pcc"],
+        can_add_progress=can_add_progress(current_user, details), can_edit=can_edit_objective(current_user, details),
+        can_record_event=can_record_event_for(current_user, current_user.contact.agency_id),
+    )
 
 
 @bp.route("/objectives/<int:objective_id>/edit", methods=["GET", "POST"])
@@ -331,7 +229,7 @@ def dashboard():
     today = today_in_london(now)
     return render_template(
         "plans/dashboard.html", plan=plan, today=today,
-        figures=queries.remembered_dashboard(plan, today=today, now=now),
+        figures=queries.kept_dashboard(plan, today=today, now=now),
         due_soon_days=queries.DUE_SOON_DAYS, stale_days=queries.STALE_DAYS,
         can_see_report=has_role(current_user, *REPORT_ROLES),
     )

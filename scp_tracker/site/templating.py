@@ -1,14 +1,10 @@
 """Jinja wiring: the GOV.UK template packages, the service navigation, form fields and form error lists."""
 
-from copy import copy
-from functools import partial
-
 from flask import Flask, current_app, request
 from govuk_frontend_wtf.gov_form_base import GovIterableBase
 from govuk_frontend_wtf.main import WTFormsHelpers
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
-from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 from wtforms import Field, FieldList, Form, FormField
@@ -38,10 +34,6 @@ SIGNED_IN_NAVIGATION = (
 )
 SIGN_IN_PATH = "/sign-in"
 SIGN_OUT_PATH = "/sign-out"
-# Distinct renderings of fields and components kept per process: a select box or the header looks the same
-# on every request until what it shows changes.
-KEPT_RENDERINGS = 500
-KEPT_RENDERINGS_KEY = "scp_tracker.kept_renderings"
 ROUTED_PATHS_KEY = "scp_tracker.routed_paths"
 
 
@@ -60,9 +52,7 @@ def configure_jinja(app: Flask) -> None:
     app.add_template_global(service_navigation)
     app.add_template_global(routed_path)
     app.add_template_global(form_error_list)
-    app.add_template_global(gov_field)
-    app.add_template_global(gov_component)
-    app.add_template_global(drawn_with)
+    app.add_template_global(field_params)
     app.context_processor(_service_names)
 
 
@@ -125,6 +115,17 @@ def service_navigation(user) -> list[dict]:
     return items
 
 
+def field_params(field: Field) -> dict:
+    """The GOV.UK macro params a field gives of itself (id, name, label, hint, first error), as
+    govuk-frontend-wtf's widgets map them; templates/site/fields.html draws fields with them."""
+    return {
+        "id": field.id, "name": field.name, "label": {"text": field.label.text},
+        "attributes": {"required": "required"} if "required" in field.flags else {},
+        "hint": {"text": field.description} if field.description else None,
+        "errorMessage": {"text": field.errors[0]} if field.errors else None,
+    }
+
+
 def form_error_list(form: Form) -> list[dict]:
     """GOV.UK error summary items for a WTForms form: each field's first error, linked to its input."""
     fields = [field for field in form if not isinstance(field.widget, HiddenInput)]
@@ -154,72 +155,3 @@ def _input_id(field: Field) -> str:
     if isinstance(field.widget, GovIterableBase):
         return field.name  # radios and checkboxes: the first option carries the field's name
     return field.id
-
-
-def gov_field(field: Field, params: dict | None = None) -> Markup:
-    """A field drawn by its GOV.UK widget, as `field(params=params)` draws it, kept for the next identical one.
-
-    The widgets' templates read nothing but their params, so the same params give the same markup; the
-    filters' select boxes of the plan list were most of its time, redrawn on every request.
-    """
-    widget = copy(field.widget)
-    widget.render = partial(_rendered_widget, widget.template)
-    return widget(field, **{**(field.render_kw or {}), "params": params or {}})
-
-
-def _rendered_widget(template: str, params: dict) -> Markup:
-    """A widget template rendered with these params, or the markup kept from last time."""
-    return kept_in(KEPT_RENDERINGS_KEY, KEPT_RENDERINGS, (template, _frozen(params)),
-                 lambda: Markup(current_app.jinja_env.get_template(template).render(params=params)))
-
-
-def gov_component(name: str, params: dict) -> Markup:
-    """A GOV.UK Frontend component ("phase-banner") as its macro draws it, kept for the next identical params.
-
-    The components' macros read nothing but their params, so the layout's header, navigation and banner are
-    drawn once per distinct look (per user's links, page and unread count) rather than on every request.
-    """
-    def draw() -> Markup:
-        template = current_app.jinja_env.get_template(f"govuk_frontend_jinja/components/{name}/macro.html")
-        return getattr(template.module, "govuk" + name.title().replace("-", ""))(params)
-
-    return kept_in(KEPT_RENDERINGS_KEY, KEPT_RENDERINGS, (name, _frozen(params)), draw)
-
-
-def drawn_with(figures, *key, caller) -> Markup:
-    """The markup of a `{% call drawn_with(figures, …) %}` block, kept on the figures it shows.
-
-    Remembered figures (plans.queries.remembered) are replaced, never changed, when what they count changes,
-    so markup kept on them goes with them. `key` is everything else the block shows (the plan year, the
-    script root its links start with); it must show nothing of the person or the request besides.
-    """
-    drawn = vars(figures).setdefault("_drawn", {})
-    if key not in drawn:
-        drawn[key] = Markup(caller())
-    return drawn[key]
-
-
-def kept_in(store: str, limit: int, key: tuple, draw):
-    """What this process keeps in `store` under `key`, made by `draw()` now if there is none.
-
-    At most `limit` are kept: typed-in values and new users make new ones, so a full store starts again rather
-    than grow. Each store is its own, so one kind of drawing cannot push another out.
-    """
-    kept = current_app.extensions.setdefault(store, {})
-    drawn = kept.get(key)
-    if drawn is None:
-        if len(kept) >= limit:
-            kept.clear()
-        drawn = kept[key] = draw()
-    return drawn
-
-
-def _frozen(value):
-    """A hashable copy of widget params; Markup is told apart from text, which the templates escape."""
-    if isinstance(value, dict):
-        return tuple(sorted((name, _frozen(item)) for name, item in value.items()))
-    if isinstance(value, (list, tuple)):
-        return tuple(_frozen(item) for item in value)
-    if isinstance(value, Markup):
-        return (Markup, str(value))
-    return value
