@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from config import PROJECT_ROOT, config_for
 from config.checks import check_production, trusted_proxies
 from scp_tracker import extensions as ext
+from scp_tracker.site import inputs
 from scp_tracker.site.proxies import TrustedProxyFix
 
 # Each area registers its blueprint, CLI commands and hooks through register(app).
@@ -30,6 +31,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.from_prefixed_env("SCP")
     app.config.update(overrides or {})
     _finish_config(app)
+    inputs.init_app(app)  # before any route: every <int:…> is bounded to what the database holds
 
     # Through the module: the sub-package scp_tracker.mail would shadow a bare `mail` name here.
     ext.db.init_app(app)

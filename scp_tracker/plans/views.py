@@ -19,7 +19,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from markupsafe import Markup
 
 from scp_tracker.clock import today_in_london, utcnow
@@ -49,6 +48,8 @@ from scp_tracker.plans.forms import (
 from scp_tracker.plans.history import Actor
 from scp_tracker.plans.lookup import plan_for_year
 from scp_tracker.plans.models import Plan
+from scp_tracker.site.forms import BaseForm
+from scp_tracker.site.inputs import arg_int, arg_text
 from scp_tracker.site.templating import kept_in
 
 bp = Blueprint("plans", __name__, static_folder="static", static_url_path="/static/plans")
@@ -71,7 +72,7 @@ OBJECTIVE_PAGES_KEY = "scp_tracker.objective_pages"
 
 def _plan_or_none() -> Plan | None:
     """The plan asked for by ?year=, else the current plan; an unknown year is a 404."""
-    year = request.args.get("year")
+    year = arg_text("year")
     plan = plan_for_year(year)
     if plan is None and year:
         abort(404)
@@ -148,7 +149,7 @@ def _draw_listing(plan: Plan, today: date, now: datetime) -> tuple[PlanListing, 
     """The list for this query string, and when time alone changes it (None: only a change does)."""
     panel = filter_panel(plan)
     result = queries.list_objectives(plan, panel.filters, sort=panel.sort,
-                                     page=request.args.get("page", 1, type=int), today=today, now=now)
+                                     page=arg_int("page", 1), today=today, now=now)
     args = request.args.to_dict()
     content = render_template(
         "plans/_list.html", plan=plan, filter_panel=panel, result=result,
@@ -393,7 +394,7 @@ def end_date_requests():
 def decide_end_date_request(update_id: int):
     """Approve or decline one request (the buttons carry the decision); approving moves the end date."""
     decision = request.form.get("decision")
-    if not FlaskForm().validate_on_submit() or decision not in ("approve", "decline"):
+    if not BaseForm().validate_on_submit() or decision not in ("approve", "decline"):
         abort(400)
     update = services.end_date_request(update_id)
     if update is None:
