@@ -12,6 +12,7 @@ from config import PROJECT_ROOT, config_for
 from config.checks import check_production, trusted_proxies
 from scp_tracker import data_version  # noqa: F401  (the table and the session events that move it)
 from scp_tracker import extensions as ext
+from scp_tracker.site import inputs
 from scp_tracker.site.proxies import TrustedProxyFix
 
 # Each area registers its blueprint, CLI commands and hooks through register(app).
@@ -31,6 +32,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.from_prefixed_env("SCP")
     app.config.update(overrides or {})
     _finish_config(app)
+    inputs.init_app(app)  # before any route: every <int:…> is bounded to what the database holds
 
     # Through the module: the sub-package scp_tracker.mail would shadow a bare `mail` name here.
     ext.db.init_app(app)

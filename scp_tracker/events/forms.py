@@ -2,7 +2,6 @@
 
 import re
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -26,6 +25,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from scp_tracker.events.models import KIND_LABELS, STATUS_LABELS
 from scp_tracker.events.services import EventFilters, EventValues, FilterChoices
 from scp_tracker.plans.forms import GovDateField, choices, parse_pounds
+from scp_tracker.site.forms import BaseForm
 
 STATUS_HINTS = {
     "held": "It has taken place",
@@ -64,7 +64,7 @@ class AttendanceField(Field):
         self.data = int(text)
 
 
-class EventForm(FlaskForm):
+class EventForm(BaseForm):
     """An event: what, when, who organised it, which objectives it delivers, who came and how it went."""
 
     title = StringField("Name of the event", description="For example, Crucial Crew or Hidden Harms conference",
@@ -154,7 +154,7 @@ class EventForm(FlaskForm):
         )
 
 
-class EventFilterForm(FlaskForm):
+class EventFilterForm(BaseForm):
     """The events list's filters, read from the query string so a filtered list can be bookmarked."""
 
     class Meta:

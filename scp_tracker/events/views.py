@@ -11,6 +11,7 @@ from scp_tracker.extensions import db
 from scp_tracker.people.permissions import can_manage, can_record_event_for, role_required
 from scp_tracker.plans.history import Actor
 from scp_tracker.plans.lookup import current_plan
+from scp_tracker.site.inputs import arg_int
 
 bp = Blueprint("events", __name__)
 
@@ -30,7 +31,7 @@ def _filter_form() -> EventFilterForm:
 def index():
     """Events held and planned, newest first, filtered by the query string and paginated."""
     form = _filter_form()
-    page = services.list_events(form.filters(), page=request.args.get("page", 1, type=int))
+    page = services.list_events(form.filters(), page=arg_int("page", 1))
     return render_template(
         "events/index.html", form=form, page=page, query_args=form.query_args(),
         can_record=can_record_event_for(current_user, current_user.contact.agency_id),
@@ -97,7 +98,7 @@ def _render_form(form: EventForm, event: Event | None):
 def new():
     """Record an event: today's date and my agency to start with, and the objective it came from, if any."""
     today = today_in_london()
-    objective_id = request.args.get("objective", type=int)
+    objective_id = arg_int("objective")
     form = EventForm(starts_on=today, status="held", organising_agency_id=_own_agency_id(),
                      objective_ids=[objective_id] if objective_id else [])
     _prepare(form, None)

@@ -1,14 +1,14 @@
 """Forms of the Emails page."""
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
 from wtforms import SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
 from scp_tracker.mail.models import STATUS_LABELS
+from scp_tracker.site.forms import BaseForm
 
 
-class EmailFilterForm(FlaskForm):
+class EmailFilterForm(BaseForm):
     """Which emails to list: read from the query string, so a filtered list can be bookmarked."""
 
     class Meta:
@@ -24,7 +24,7 @@ class EmailFilterForm(FlaskForm):
     submit = SubmitField("Show emails", widget=GovSubmitInput())
 
 
-class ResendForm(FlaskForm):
+class ResendForm(BaseForm):
     """The Resend button on a failed email: nothing but the CSRF token."""
 
     submit = SubmitField("Resend", widget=GovSubmitInput())

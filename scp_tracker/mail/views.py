@@ -6,6 +6,7 @@ from scp_tracker.extensions import db
 from scp_tracker.mail import services
 from scp_tracker.mail.forms import EmailFilterForm, ResendForm
 from scp_tracker.people.permissions import role_required
+from scp_tracker.site.inputs import arg_int
 
 bp = Blueprint("mail", __name__)
 
@@ -18,7 +19,7 @@ def index():
     """List emails, newest first, filtered by status and paginated."""
     form = EmailFilterForm(request.args)
     status = (form.status.data or None) if form.validate() else None
-    page = request.args.get("page", 1, type=int)
+    page = arg_int("page", 1)
     return render_template(
         "mail/index.html",
         form=form,

@@ -1,19 +1,19 @@
 """Forms of the notifications: marking read, and how a person hears of each kind."""
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
 from wtforms import RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from scp_tracker.notifications import rules
+from scp_tracker.site.forms import BaseForm
 
 
-class MarkReadForm(FlaskForm):
+class MarkReadForm(BaseForm):
     """Mark one notification, or all of them, read (the CSRF check; the buttons are in the list)."""
 
 
-class NotificationSettingsForm(FlaskForm):
+class NotificationSettingsForm(BaseForm):
     """How a person hears of each kind of notification they can get; for_kinds adds a choice per kind."""
 
     submit = SubmitField("Save settings", widget=GovSubmitInput())

@@ -13,6 +13,7 @@ from scp_tracker.operations import scheduler_state_this_request
 from scp_tracker.operations import services as operations
 from scp_tracker.people.permissions import can_manage, role_required
 from scp_tracker.reminders.tokens import contact_from_preferences_token
+from scp_tracker.site.inputs import arg_int
 
 bp = Blueprint("notifications", __name__)
 logger = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ def index():
     """A person's notifications, newest first, with links to what they are about."""
     return render_template(
         "notifications/index.html",
-        pagination=services.list_for(current_user.contact_id, page=request.args.get("page", 1, type=int)),
+        pagination=services.list_for(current_user.contact_id, page=arg_int("page", 1)),
         form=forms.MarkReadForm(), can_decide=can_manage(current_user),
     )
 
@@ -63,7 +64,7 @@ def mark_read(notification_id: int):
     if not services.mark_read(current_user.contact_id, notification_id, now=utcnow()):
         abort(404)
     db.session.commit()
-    return redirect(url_for("notifications.index", page=request.args.get("page", type=int)))
+    return redirect(url_for("notifications.index", page=arg_int("page")))
 
 
 @bp.post("/notifications/read")

@@ -1,6 +1,5 @@
 """Forms for signing in, passwords, agencies, contacts and logins (GOV.UK widgets, CSRF on every one)."""
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovPasswordInput,
@@ -15,6 +14,7 @@ from wtforms.validators import EqualTo, InputRequired, Length, Optional, Validat
 
 from scp_tracker.people.models import ROLE_DESCRIPTIONS, ROLES
 from scp_tracker.people.services import MIN_PASSWORD_LENGTH, PeopleError, normalise_email
+from scp_tracker.site.forms import BaseForm
 
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
 ROLE_CHOICES = [SelectChoice(role, role.capitalize()) for role in ROLES]
@@ -49,7 +49,7 @@ def _new_password_fields(label: str):
     return password, confirm
 
 
-class SignInForm(FlaskForm):
+class SignInForm(BaseForm):
     """Email address and password, and whether to stay signed in on this device."""
 
     email = StringField("Email address", widget=GovTextInput(),
@@ -61,7 +61,7 @@ class SignInForm(FlaskForm):
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
-class ForgottenPasswordForm(FlaskForm):
+class ForgottenPasswordForm(BaseForm):
     """The email address to send a reset link to."""
 
     email = StringField("Email address", widget=GovTextInput(),
@@ -70,14 +70,14 @@ class ForgottenPasswordForm(FlaskForm):
     submit = SubmitField("Send a reset link", widget=GovSubmitInput())
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(BaseForm):
     """A new password, from an emailed reset or invitation link."""
 
     password, confirm = _new_password_fields("New password")
     submit = SubmitField("Save password", widget=GovSubmitInput())
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(BaseForm):
     """The current password, then a new one."""
 
     current_password = PasswordField("Current password", widget=GovPasswordInput(),
@@ -86,7 +86,7 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField("Change password", widget=GovSubmitInput())
 
 
-class AgencyForm(FlaskForm):
+class AgencyForm(BaseForm):
     """An agency's abbreviation and full name."""
 
     abbreviation = StringField("Abbreviation", widget=GovTextInput(), validators=[
@@ -96,7 +96,7 @@ class AgencyForm(FlaskForm):
     submit = SubmitField("Save agency", widget=GovSubmitInput())
 
 
-class ContactForm(FlaskForm):
+class ContactForm(BaseForm):
     """A contact's details and whether they receive reminders."""
 
     name = StringField("Full name", widget=GovTextInput(),
@@ -116,7 +116,7 @@ class ContactForm(FlaskForm):
     submit = SubmitField("Save contact", widget=GovSubmitInput())
 
 
-class InviteForm(FlaskForm):
+class InviteForm(BaseForm):
     """Who to give a login to, at which agency, with which role."""
 
     name = StringField("Full name", widget=GovTextInput(),
@@ -133,7 +133,7 @@ class InviteForm(FlaskForm):
     submit = SubmitField("Send invitation", widget=GovSubmitInput())
 
 
-class RoleForm(FlaskForm):
+class RoleForm(BaseForm):
     """A login's role."""
 
     role = RadioField("Role", choices=ROLE_CHOICES, widget=GovRadioInput(),

@@ -13,6 +13,7 @@ from scp_tracker.people import forms, services
 from scp_tracker.people.models import Agency, Contact, User
 from scp_tracker.people.permissions import can_manage, role_required
 from scp_tracker.plans.history import Actor
+from scp_tracker.site.inputs import arg_int, arg_text
 
 bp = Blueprint("people", __name__)
 
@@ -50,7 +51,7 @@ def safe_next(target: str | None) -> str | None:
 @bp.route("/sign-in", methods=["GET", "POST"])
 def login():
     """Sign in with an email address and password; too many failures answer 429 without checking."""
-    next_page = safe_next(request.args.get("next"))
+    next_page = safe_next(arg_text("next"))
     if current_user.is_authenticated:
         return redirect(next_page or _home())
     form = forms.SignInForm()
@@ -272,8 +273,8 @@ def contact_add():
     """Add a contact at an agency (the agency page passes ?agency_id= to choose it)."""
     form = forms.ContactForm()
     _agency_choices(form)
-    if request.method == "GET" and request.args.get("agency_id", type=int):
-        form.agency_id.data = request.args.get("agency_id", type=int)
+    if request.method == "GET" and arg_int("agency_id"):
+        form.agency_id.data = arg_int("agency_id")
     if form.validate_on_submit():
         try:
             added = services.add_contact(_actor(), **_contact_values(form))

@@ -3,7 +3,6 @@
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -20,7 +19,6 @@ from wtforms import (
     BooleanField,
     Field,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -38,6 +36,7 @@ from scp_tracker.plans import uploads
 from scp_tracker.plans.queries import SORTS, FilterChoices, ObjectiveFilters
 from scp_tracker.plans.services import FundingValues, ObjectiveValues, ProgressValues
 from scp_tracker.site.formatting import money
+from scp_tracker.site.forms import BaseForm, BaseSubform
 
 STATUS_LABELS = {"open": "Open", "complete": "Complete", "cancelled": "Cancelled"}
 RAG_CHOICES = [("red", "Red"), ("amber", "Amber"), ("green", "Green")]
@@ -120,7 +119,7 @@ def agency_label(agency) -> str:
     return agency.abbreviation if agency.name == agency.abbreviation else f"{agency.abbreviation} – {agency.name}"
 
 
-class ObjectiveFilterForm(FlaskForm):
+class ObjectiveFilterForm(BaseForm):
     """The plan list's filters, read from the query string so a filtered list can be bookmarked and shared."""
 
     class Meta:
@@ -183,7 +182,7 @@ class ObjectiveFilterForm(FlaskForm):
         return self.sort.data if self.sort.data in SORTS and not self.sort.errors else "priority"
 
 
-class FundingLineForm(Form):
+class FundingLineForm(BaseSubform):
     """One funding line on the edit page (a sub-form: the page's CSRF token covers it)."""
 
     line_id = HiddenField()
@@ -230,7 +229,7 @@ class FundingLineForm(Form):
         return valid
 
 
-class ObjectiveForm(FlaskForm):
+class ObjectiveForm(BaseForm):
     """Everything about an objective a coordinator or its lead may change; funding lines are added by filling in
     the blank line at the end, and removed by ticking "Remove"."""
 
@@ -314,7 +313,7 @@ class ObjectiveForm(FlaskForm):
             raise ValidationError("Tick the PCC priorities this objective serves")
 
 
-class ProgressForm(FlaskForm):
+class ProgressForm(BaseForm):
     """A progress update from a lead or the coordinator."""
 
     text = TextAreaField("What has happened since the last update?",
@@ -334,7 +333,7 @@ class ProgressForm(FlaskForm):
                               requested_end_date=self.requested_end_date.data)
 
 
-class NextPlanForm(FlaskForm):
+class NextPlanForm(BaseForm):
     """Start next year's plan, choosing which open objectives carry forward."""
 
     title = StringField("Title of next year's plan", validators=[DataRequired("Enter the title"), Length(max=300)],
@@ -348,7 +347,7 @@ class NextPlanForm(FlaskForm):
         self.objectives.choices = choices((o.id, f"{o.key_priority.number}. {o.title}") for o in objectives)
 
 
-class ChaseForm(FlaskForm):
+class ChaseForm(BaseForm):
     """Choose objectives whose leads are asked for an update."""
 
     objectives = SelectMultipleField("Objectives", coerce=int,
@@ -360,7 +359,7 @@ class ChaseForm(FlaskForm):
         self.objectives.choices = choices((item.objective.id, item.objective.title) for item in items)
 
 
-class ReportForm(FlaskForm):
+class ReportForm(BaseForm):
     """The board report's "what changed since" date, from the query string."""
 
     class Meta:
@@ -369,7 +368,7 @@ class ReportForm(FlaskForm):
     since = GovDateField("Show what changed since", noun="Date", description="For example, 1 1 2017")
 
 
-class ImportForm(FlaskForm):
+class ImportForm(BaseForm):
     """Upload a plan file to preview its import."""
 
     plan_file = FileField(
@@ -382,7 +381,7 @@ class ImportForm(FlaskForm):
     submit = SubmitField("Preview the import", widget=GovSubmitInput())
 
 
-class ImportConfirmForm(FlaskForm):
+class ImportConfirmForm(BaseForm):
     """Confirm the previewed import: the upload waits in the instance folder under a random name."""
 
     upload = HiddenField(validators=[DataRequired()])

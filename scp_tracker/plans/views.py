@@ -17,7 +17,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from scp_tracker.clock import today_in_london, utcnow
 from scp_tracker.documents.export import FORMATS, export_plan
@@ -46,6 +45,8 @@ from scp_tracker.plans.forms import (
 from scp_tracker.plans.history import Actor
 from scp_tracker.plans.lookup import plan_for_year
 from scp_tracker.plans.models import Plan
+from scp_tracker.site.forms import BaseForm
+from scp_tracker.site.inputs import arg_int, arg_text
 
 bp = Blueprint("plans", __name__, static_folder="static", static_url_path="/static/plans")
 
@@ -57,7 +58,7 @@ REPORT_ROLES = ("coordinator", "viewer")
 
 def _plan_or_none() -> Plan | None:
     """The plan asked for by ?year=, else the current plan; an unknown year is a 404."""
-    year = request.args.get("year")
+    year = arg_text("year")
     plan = plan_for_year(year)
     if plan is None and year:
         abort(404)
@@ -110,7 +111,7 @@ def index():
     form.set_choices(queries.filter_choices(plan))
     form.validate()  # an invalid filter is shown with its error and ignored
     sort = form.sort_key()
-    result = queries.list_objectives(plan, form.filters(), sort=sort, page=request.args.get("page", 1, type=int),
+    result = queries.list_objectives(plan, form.filters(), sort=sort, page=arg_int("page", 1),
                                      today=today_in_london(now), now=now)
     args = request.args.to_dict()
     return render_template(
@@ -293,7 +294,7 @@ def end_date_requests():
 def decide_end_date_request(update_id: int):
     """Approve or decline one request (the buttons carry the decision); approving moves the end date."""
     decision = request.form.get("decision")
-    if not FlaskForm().validate_on_submit() or decision not in ("approve", "decline"):
+    if not BaseForm().validate_on_submit() or decision not in ("approve", "decline"):
         abort(400)
     update = services.end_date_request(update_id)
     if update is None:

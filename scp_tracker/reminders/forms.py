@@ -2,7 +2,6 @@
 
 import re
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovCheckboxInput, GovSubmitInput, GovTextInput
 from wtforms import BooleanField, IntegerField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
@@ -11,6 +10,7 @@ from wtforms.validators import InputRequired, NumberRange, ValidationError
 from scp_tracker.plans.forms import GovDateField
 from scp_tracker.reminders.rules import KIND_LABELS, OPTIONAL_KINDS, ReminderSettings
 from scp_tracker.reminders.services import Preferences
+from scp_tracker.site.forms import BaseForm
 
 MAX_STAGES = 6
 RUN_TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
@@ -39,7 +39,7 @@ def parse_stages(text: str) -> tuple[int, ...]:
     return tuple(stages)
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(BaseForm):
     """The thresholds, repeat periods and time of the daily reminder run."""
 
     due_soon_stages = StringField(
@@ -94,7 +94,7 @@ class SettingsForm(FlaskForm):
         )
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(BaseForm):
     """A pause, and which optional reminders to get (reminders about end dates always come)."""
 
     paused_until = GovDateField(
@@ -119,20 +119,20 @@ class PreferencesForm(FlaskForm):
         return Preferences(self.paused_until.data, tuple(kind for kind in OPTIONAL_KINDS if kind not in wanted))
 
 
-class CalendarForm(FlaskForm):
+class CalendarForm(BaseForm):
     """Make a new private calendar address (ending the old one), or turn it off."""
 
     new = SubmitField("Make a new calendar address", widget=GovSubmitInput())
     revoke = SubmitField("Turn off my calendar address", widget=GovSubmitInput())
 
 
-class SendNowForm(FlaskForm):
+class SendNowForm(BaseForm):
     """Run the reminders now (CSRF-protected, like every form)."""
 
     submit = SubmitField("Send now", widget=GovSubmitInput())
 
 
-class FreshLinkForm(FlaskForm):
+class FreshLinkForm(BaseForm):
     """Ask for a new update link by email."""
 
     submit = SubmitField("Send me a new link", widget=GovSubmitInput())

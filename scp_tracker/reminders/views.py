@@ -1,7 +1,7 @@
 """Reminder pages: updating from an emailed link, preferences, calendar feeds, and the coordinator's preview,
 settings and pauses. Thin views over reminders.services."""
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -15,6 +15,7 @@ from scp_tracker.plans.forms import ProgressForm
 from scp_tracker.plans.history import Actor
 from scp_tracker.reminders import forms, services, tokens
 from scp_tracker.reminders.rules import KIND_LABELS, is_run_day
+from scp_tracker.site.inputs import arg_date
 
 bp = Blueprint("reminders", __name__)
 
@@ -190,10 +191,7 @@ def preview():
     """Exactly what a run would send on a date (today by default), per person, without sending anything."""
     now = utcnow()
     today = today_in_london(now)
-    try:
-        on = date.fromisoformat(request.args["on"]) if request.args.get("on") else today
-    except ValueError:
-        on = today
+    on = arg_date("on", today)
     report = services.run_reminders(on, now=now, dry_run=True, force=True)
     db.session.rollback()
     settings = services.load_settings()

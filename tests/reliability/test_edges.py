@@ -1,6 +1,8 @@
 """Dates, money and email addresses at their edges: 29 February, £0, £1,000,000.01, amounts past what the database
-holds, long and internationalised addresses. Each is handled, or refused with a message; never a 500."""
+holds, long and internationalised addresses; ids past what the database holds in every address; numbers, dates and
+control characters in query strings and forms. Each is handled, or refused with a message; never a 500."""
 
+import re
 from datetime import date
 
 import pytest
@@ -12,6 +14,8 @@ from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import deliver_due, enqueue
 from scp_tracker.people.models import Contact
 from scp_tracker.plans.models import FundingLine, Objective
+from scp_tracker.site.inputs import BoundedIntConverter
+from test_role_matrix import MATRIX
 
 
 def _edit(**changes) -> dict:
@@ -133,3 +137,89 @@ def test_an_address_that_cannot_be_sent_to_fails_alone_and_the_rest_are_delivere
     assert failed.to_address == "jörg@example.org" and "characters such as accents" in failed.last_error
     received = sorted(address for email in smtp_server.received for address in email.rcpt_tos)
     assert received == ["first@example.org", "last@example.org", "user@xn--bcher-kva.example"]
+
+
+# Past PostgreSQL's integer, past SQLite's 64-bit integer, and past both by far.
+HUGE_IDS = [2**31, 2**63, 10**30]
+INT_ARGUMENT = re.compile(r"<int:(\w+)>")
+
+
+def test_ids_past_what_the_database_holds_are_not_found_in_every_address(app, world, client_as):
+    """Every route with a number in its address, read from app.url_map, given one too large: 404 for GET and POST."""
+    assert app.url_map.converters["int"] is BoundedIntConverter
+    client = client_as("coordinator")
+    tried = 0
+    for rule in app.url_map.iter_rules():
+        numbers = INT_ARGUMENT.findall(rule.rule)
+        if not numbers:
+            continue
+        others = {name: world.params[value] for name, value in MATRIX[rule.rule][0].params.items()}
+        for huge in HUGE_IDS:
+            path = rule.build({**others, **dict.fromkeys(numbers, huge)})[1]
+            for method in sorted(rule.methods & {"GET", "POST"}):
+                response = client.open(path, method=method, data={})
+                assert response.status_code == 404, f"{method} {path}: {response.status_code}"
+                tried += 1
+    assert tried >= 20
+
+
+QUERY_STRINGS = [
+    "/plan?page=100000000000000000000", "/plan?page=-3", "/plan?due_within=100000000000000000000",
+    "/plan?no_update_days=9223372036854775808", "/plan?year=2016-17%00", "/plan?year=%01",
+    "/events?page=100000000000000000000", "/events?objective=100000000000000000000&agency=%00",
+    "/events/new?objective=100000000000000000000", "/events/new?objective=-1",
+    "/emails?page=100000000000000000000&status=%00", "/notifications?page=100000000000000000000",
+    "/contacts/add?agency_id=100000000000000000000", "/sign-in?next=/plan%00",
+    "/reminders/preview?on=9999-12-31", "/reminders/preview?on=0001-01-01", "/reminders/preview?on=%00",
+    "/report?since=1&since=1&since=9999", "/report?since=1&since=1&since=0000", "/report?since=%00",
+]
+
+
+def test_numbers_dates_and_text_in_query_strings_at_the_edges(world, client_as):
+    """Each query-string value the app reads, past what Python or the database holds: a page, never a 500."""
+    for role in ("coordinator", "anonymous"):
+        client = client_as(role)
+        for path in QUERY_STRINGS:
+            response = client.get(path)
+            assert response.status_code in (200, 302, 404), f"GET {path} as {role}: {response.status_code}"
+
+
+def test_filter_dates_outside_1900_to_2200_are_ignored_with_a_message(world, client_as):
+    page = client_as("coordinator").get("/events?date_from=9999-12-31&date_to=0001-01-01").get_data(as_text=True)
+    assert "From must be between 1 January 1900 and 31 December 2200" in page
+    assert "To must be between 1 January 1900 and 31 December 2200" in page
+
+
+OUT_OF_RANGE = [["1", "1", "9999"], ["31", "12", "1899"], ["1", "1", "2201"]]
+
+
+def test_dates_outside_1900_to_2200_are_refused_with_a_message(objective, client_as, db, event_form):
+    coordinator = client_as("coordinator")
+    for day in OUT_OF_RANGE:
+        response = coordinator.post(f"/objectives/{objective.id}/edit", data=_edit(end_date=day))
+        assert response.status_code == 200, day
+        assert "End date must be between 1 January 1900 and 31 December 2200" in response.get_data(as_text=True)
+        response = coordinator.post("/events/new", data=event_form(starts_on=day))
+        assert response.status_code == 200, day
+        assert "Date must be between 1 January 1900 and 31 December 2200" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Objective, objective.id).end_date == date(2017, 4, 30)
+    assert db.session.scalar(select(Event.id)) is None
+
+
+def test_control_characters_are_removed_and_a_null_is_refused_with_a_message(users_by_role, known_agency, client_as,
+                                                                             db):
+    """A NUL cannot be stored in PostgreSQL text: refused with a message, on every form, signed in or not."""
+    page = client_as("anonymous").post("/sign-in", data={"email": "a\x00@example.org", "password": "x"})
+    assert page.status_code == 200 and "must not include a null character" in page.get_data(as_text=True)
+    client = client_as("coordinator")
+    agency_id = str(known_agency("CBC").id)
+    response = client.post("/contacts/add", data={"name": "Nul\x00 Name", "email": "nul@example.org",
+                                                  "agency_id": agency_id})
+    assert response.status_code == 200
+    assert "Full name must not include a null character" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Contact.id).where(Contact.email == "nul@example.org")) is None
+    response = client.post("/contacts/add", data={"name": "Sam\x01 Spare\x1b", "email": "sam@example.org",
+                                                  "agency_id": agency_id, "receives_reminders": "yes"})
+    assert response.status_code == 302
+    assert db.session.scalar(select(Contact.name).where(Contact.email == "sam@example.org")) == "Sam Spare"
