@@ -19,11 +19,11 @@ import subprocess
 import sys
 import time as timer
 from calendar import monthrange
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
-from itertools import accumulate, islice
+from itertools import accumulate, groupby, islice
 from pathlib import Path
 
 from sqlalchemy import func, insert, inspect, select, text, update
@@ -518,22 +518,50 @@ class _Generator:
         facts = load_facts()
         settings = facts.settings
         yesterday = self.today - timedelta(days=1)
-        sent: dict[tuple, tuple[date, str]] = {}
-        for reminder in find_reminders(facts.objectives, list(facts.contacts.values()), facts.coordinator_ids,
-                                       yesterday, settings):
-            for stage_or_period, sent_on in _earlier_keys(reminder.kind, reminder.stage_or_period, settings):
-                if sent_on <= yesterday:
-                    key = (reminder.objective_id, reminder.kind, stage_or_period, reminder.contact_id)
-                    sent[key] = (sent_on, reminder.detail)
-        kept = sorted(sent, key=lambda key: (sent[key][0], key), reverse=True)[: self.scale.reminder_records]
-        kept.reverse()  # oldest first
+        reminders = find_reminders(facts.objectives, list(facts.contacts.values()), facts.coordinator_ids,
+                                   yesterday, settings)
         del facts
+        # The newest kept: every record sent after a cut-off day, and on that day the greatest keys. Counting by
+        # day first, then walking the records again, keeps a county's whole reminder history out of memory.
+        per_day = Counter(sent_on for _, sent_on, _ in self._history(reminders, settings, yesterday))
+        limit, newer, cut_off = self.scale.reminder_records, 0, date.min
+        for day in sorted(per_day, reverse=True):
+            if newer + per_day[day] > limit:
+                cut_off = day
+                break
+            newer += per_day[day]
+        on_cut_off = sorted((key for key, sent_on, _ in self._history(reminders, settings, yesterday)
+                             if sent_on == cut_off), reverse=True)
+        kept_on_cut_off = set(on_cut_off[: limit - newer]) if cut_off != date.min else set()
+        del on_cut_off
         self._insert(ReminderRecord, ({
             "objective_id": objective_id, "kind": kind, "stage_or_period": stage_or_period,
-            "contact_id": contact_id, "detail": sent[key][1], "sent_on": sent[key][0],
-            "outbox_key": f"digest:{sent[key][0].isoformat()}:{contact_id}",
-            "created_at": datetime.combine(sent[key][0], time(7, 0), LONDON).astimezone(timezone.utc),
-        } for key in kept for objective_id, kind, stage_or_period, contact_id in (key,)))
+            "contact_id": contact_id, "detail": detail, "sent_on": sent_on,
+            "outbox_key": f"digest:{sent_on.isoformat()}:{contact_id}",
+            "created_at": datetime.combine(sent_on, time(7, 0), LONDON).astimezone(timezone.utc),
+        } for key, sent_on, detail in self._history(reminders, settings, yesterday)
+            if sent_on > cut_off or key in kept_on_cut_off
+            for objective_id, kind, stage_or_period, contact_id in (key,)))
+
+    @staticmethod
+    def _history(reminders: list, settings: ReminderSettings, yesterday: date) -> Iterator[tuple[tuple, date, str]]:
+        """Each record of a reminder's condition up to yesterday: (key, day sent, detail), each key once.
+
+        Reminders of one objective, kind and contact are taken together, so a key two of them share is given
+        once (the later reminder's), without holding every key of the county at a time.
+        """
+        def condition(reminder) -> tuple:
+            return reminder.objective_id or 0, reminder.kind, reminder.contact_id or 0
+
+        for _, group in groupby(sorted(reminders, key=condition), key=condition):
+            sent: dict[tuple, tuple[date, str]] = {}
+            for reminder in group:
+                for stage_or_period, sent_on in _earlier_keys(reminder.kind, reminder.stage_or_period, settings):
+                    if sent_on <= yesterday:
+                        key = (reminder.objective_id, reminder.kind, stage_or_period, reminder.contact_id)
+                        sent[key] = (sent_on, reminder.detail)
+            for key, (sent_on, detail) in sent.items():
+                yield key, sent_on, detail
 
     def showcase_objective(self) -> int:
         """The first objective: two lead agencies, a named lead, two funding lines, progress and history."""

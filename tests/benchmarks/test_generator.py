@@ -5,6 +5,7 @@ The reminder run and the main pages must issue the same number of queries for 10
 """
 
 import sys
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -89,12 +90,12 @@ def test_past_reminders_were_sent_before_today_and_are_not_sent_again(db):
     assert not recorded & {item.reminder.key for digest in report.digests for item in digest.items}
 
 
-def _rows(url: str, seed: int, **options) -> dict[str, list[tuple]]:
+def _rows(url: str, seed: int, scale: Scale = TINY, **options) -> dict[str, list[tuple]]:
     """Generate into a new SQLite file with the clock stopped, and read back every row of every table."""
     app = create_app({"SCP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context(), time_machine.travel(NOW, tick=False):
         _db.create_all()
-        generate(TINY, seed=seed, today=TODAY, **options)
+        generate(scale, seed=seed, today=TODAY, **options)
         rows = {table.name: [tuple(row) for row in _db.session.execute(
                     select(table).order_by(*table.primary_key.columns))]
                 for table in _db.metadata.sorted_tables}
@@ -118,6 +119,24 @@ def test_rows_written_a_few_at_a_time_are_the_rows_written_all_at_once(tmp_path)
     batched = _rows(f"sqlite:///{tmp_path / 'batched.db'}", seed=9, batch=7)
     assert batched == whole
     assert len(whole["progress_update"]) > 7 and len(whole["reminder_record"]) > 7 and len(whole["event"]) > 7
+
+
+def test_the_reminders_kept_are_the_newest_of_the_whole_history(tmp_path):
+    """Fewer records than the rules' history holds: the newest are kept, ties on a day broken by their keys."""
+    whole = _rows(f"sqlite:///{tmp_path / 'whole.db'}", seed=10, scale=replace(TINY, reminder_records=10**6))
+    some = _rows(f"sqlite:///{tmp_path / 'some.db'}", seed=10)
+    columns = [column.name for column in ReminderRecord.__table__.columns]
+
+    def records(rows) -> list[tuple]:
+        """(sent_on, objective, kind, stage or period, contact) of each record, newest first."""
+        named = [dict(zip(columns, row)) for row in rows["reminder_record"]]
+        return sorted(((r["sent_on"], r["objective_id"], r["kind"], r["stage_or_period"], r["contact_id"])
+                       for r in named), reverse=True)
+
+    history = records(whole)
+    assert len(history) > TINY.reminder_records
+    assert len({record[0] for record in history[:TINY.reminder_records + 1]}) > 1
+    assert records(some) == history[:TINY.reminder_records]
 
 
 def test_a_county_of_any_size_keeps_the_usual_county_s_proportions():
