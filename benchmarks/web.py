@@ -185,8 +185,9 @@ def load(server: Gunicorn, path: str, *, cookie: str, connections: int, seconds:
     warm_up_args = ["--", *script_args, "backwards"] if script_args else []
     subprocess.run([*command, "--duration", "2s", url, *warm_up_args], check=True, capture_output=True, timeout=60)
     cpu_before = server.workers_cpu_seconds()
-    report = subprocess.run([*command, "--duration", f"{seconds}s", url, *(["--", *script_args] if script_args else [])],
-                            check=True, capture_output=True, text=True, timeout=seconds + 60)
+    measured_args = ["--", *script_args] if script_args else []
+    report = subprocess.run([*command, "--duration", f"{seconds}s", url, *measured_args], check=True,
+                            capture_output=True, text=True, timeout=seconds + 60)
     cpu_seconds = server.workers_cpu_seconds() - cpu_before
     measured = parse_wrk(path, report.stdout)
     return replace(measured, cpu_ms_per_request=1000 * cpu_seconds / max(measured.requests, 1))
