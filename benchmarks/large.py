@@ -38,11 +38,13 @@ def bench_large(app, settings: dict[str, str], database: Path, *, objectives: in
         db.session.commit()
         addresses = first_view_addresses(made["plan_id"], seed=seed)
         db.engine.dispose()
-    figures = bench_pages(settings, email, password, addresses, seconds, folder)
-    return {
+    built = {
         "objectives": made["counts"]["objective"], "usual_objectives": usual_objectives,
         "dataset": {"seconds": round(made["seconds"], 1), "peak_rss_mb": made["peak_rss_mb"],
                     "seconds_by_step": made["timings"], "rows": made["counts"]},
-        "pages": compare_large(usual_pages, figures),
-        "figures": figures,
     }
+    try:
+        figures = bench_pages(settings, email, password, addresses, seconds, folder)
+    except Exception as error:  # noqa: BLE001 - what was built is kept, and the failure said
+        return {**built, "error": f"{type(error).__name__}: {error}"}
+    return {**built, "pages": compare_large(usual_pages, figures), "figures": figures}

@@ -81,9 +81,9 @@ class Gunicorn:
                 total += int(fields[11]) + int(fields[12])
         return total / tick
 
-    def request(self, method: str, path: str, *, cookie: str = "", form: dict | None = None):
+    def request(self, method: str, path: str, *, cookie: str = "", form: dict | None = None, timeout: float = 30):
         """One HTTP request: (status, headers, body text). Cookies are sent only as given, never remembered."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         headers = {"Cookie": cookie} if cookie else {}
         body = None
         if form is not None:
@@ -140,6 +140,8 @@ class Load:
     cpu_ms_per_request: float | None = None  # the server's workers' CPU time per request, when measured
 
 
+# How long wrk waits for an answer: a request that takes longer counts as an error, not in the latencies.
+TIMEOUT_SECONDS = 10
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 
@@ -181,7 +183,7 @@ def load(server: Gunicorn, path: str, *, cookie: str, connections: int, seconds:
     """
     url = f"http://127.0.0.1:{server.port}{path}"
     command = [wrk_path(), "--threads", str(threads), "--connections", str(connections), "--latency",
-               "--timeout", "10s", "--header", f"Cookie: {cookie}", *(["--script", str(script)] if script else [])]
+               "--timeout", f"{TIMEOUT_SECONDS}s", "--header", f"Cookie: {cookie}", *(["--script", str(script)] if script else [])]
     warm_up_args = ["--", *script_args, "backwards"] if script_args else []
     subprocess.run([*command, "--duration", "2s", url, *warm_up_args], check=True, capture_output=True, timeout=60)
     cpu_before = server.workers_cpu_seconds()

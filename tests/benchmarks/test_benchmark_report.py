@@ -131,6 +131,23 @@ def test_the_large_county_s_pages_may_cost_at_most_one_and_a_half_times_the_usua
                       "events list")]
 
 
+def test_a_large_run_that_failed_misses_its_target_and_says_why():
+    figures = results()
+    figures["large"] = {"objectives": 100_000, "error": "TimeoutError: timed out"}
+    figures["targets"] = check_targets(figures)
+    missed = [check for check in figures["targets"] if not check["met"]]
+    assert [(check["what"], check["missed_by"]) for check in missed] == [
+        ("100,000 objectives: the pages measured", "not measured: TimeoutError: timed out")]
+    assert "100,000 objectives (--large): not measured: TimeoutError: timed out" in table(figures)
+
+
+def test_a_load_whose_every_request_timed_out_has_wrk_s_timeout_as_its_p99():
+    nothing = Load("/events", requests=0, rps=0.0, p50_ms=0.0, p99_ms=0.0, errors=4, cpu_ms_per_request=20000.0)
+    healthz = Load("/healthz", requests=10_000, rps=1000.0, p50_ms=1.0, p99_ms=3.0, errors=0, cpu_ms_per_request=1.0)
+    figures = page_figures(nothing, healthz, healthz, addresses=1)
+    assert figures["first_view"] == {"ratio": 0.0, "cpu_ms": 20000.0, "p99_ms": 10_000.0}
+
+
 def test_results_keep_their_shape_and_add_each_page_s_first_view_and_the_large_run():
     figures = with_large(results(), cpu_ms=9.0, p99_ms=30.0)
     for name in PAGES:
