@@ -11,15 +11,19 @@ creates the database with `scp-tracker db upgrade` and fills it.
 
 import argparse
 import io
+import json
 import os
 import random
+import resource
 import subprocess
 import sys
 import time as timer
 from calendar import monthrange
-from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
+from itertools import accumulate, groupby, islice
 from pathlib import Path
 
 from sqlalchemy import func, insert, inspect, select, text, update
@@ -71,6 +75,18 @@ class Scale:
 FULL = Scale()
 # A smoke check of the whole benchmark in a minute or two.
 QUICK = Scale(objectives=1_000, contacts=300, progress_updates=10_000, events=2_000, reminder_records=20_000)
+
+
+def scaled(objectives: int) -> Scale:
+    """The issue's county with this many objectives, and people, progress, events and reminders in proportion."""
+    share = objectives / FULL.objectives
+    return replace(FULL, objectives=objectives, contacts=max(50, round(FULL.contacts * share)),
+                   progress_updates=round(FULL.progress_updates * share), events=round(FULL.events * share),
+                   reminder_records=round(FULL.reminder_records * share))
+
+
+# The county ten times over (`python -m benchmarks.run --large`): the pages must not cost much more.
+LARGE = scaled(100_000)
 
 
 @dataclass
@@ -170,8 +186,8 @@ def _earlier_keys(kind: str, stage_or_period: str, settings: ReminderSettings) -
 class _Generator:
     """Builds the rows table by table; ids come back from RETURNING so it works on SQLite and PostgreSQL."""
 
-    def __init__(self, scale: Scale, seed: int, today: date):
-        self.scale, self.seed, self.today = scale, seed, today
+    def __init__(self, scale: Scale, seed: int, today: date, batch: int = 20_000):
+        self.scale, self.seed, self.today, self.batch = scale, seed, today, batch
         self.rng = random.Random(seed)
         # "Now" is the morning of `today`, so rows never depend on the clock.
         self.now = datetime.combine(today, time(6, 0), LONDON).astimezone(timezone.utc)
@@ -180,23 +196,27 @@ class _Generator:
         self.counts: dict[str, int] = {}
         self.tables_with_ids: set[str] = set()
 
-    def _insert(self, model, rows: list[dict], *, with_ids: bool = False) -> list[int]:
-        """One bulk INSERT (a single executemany); with_ids gives each row the next free id and returns them.
+    def _insert(self, model, rows: Iterable[dict], *, with_ids: bool = False) -> list[int]:
+        """Bulk INSERTs (one executemany per batch of `batch` rows); with_ids gives each row the next free id.
 
-        Ids are given rather than read back with RETURNING: SQLAlchemy can only promise RETURNING in row order
-        by inserting one row at a time, which is a hundred times slower. PostgreSQL's sequences are moved
-        past them at the end (see _advance_sequences).
+        Rows may come from a generator: at most one batch of them is held at a time, so a county ten times
+        bigger takes ten times as long but not ten times the memory. Ids are given rather than read back with
+        RETURNING: SQLAlchemy can only promise RETURNING in row order by inserting one row at a time, which
+        is a hundred times slower. PostgreSQL's sequences are moved past them at the end (advance_sequences).
         """
         table = getattr(model, "__table__", model)
-        self.counts[table.name] = self.counts.get(table.name, 0) + len(rows)
-        ids = []
+        next_id = (db.session.scalar(select(func.max(table.c.id))) or 0) + 1 if with_ids else 0
+        ids: list[int] = []
         if with_ids:
-            first = (db.session.scalar(select(func.max(table.c.id))) or 0) + 1
-            ids = list(range(first, first + len(rows)))
-            rows = [{"id": new_id, **row} for new_id, row in zip(ids, rows)]
             self.tables_with_ids.add(table.name)
-        if rows:
-            db.session.execute(insert(table), rows)
+        rows = iter(rows)
+        while batch := list(islice(rows, self.batch)):
+            if with_ids:
+                batch = [{"id": new_id, **row} for new_id, row in enumerate(batch, next_id)]
+                ids.extend(range(next_id, next_id + len(batch)))
+                next_id += len(batch)
+            db.session.execute(insert(table), batch)
+            self.counts[table.name] = self.counts.get(table.name, 0) + len(batch)
         return ids
 
     def advance_sequences(self) -> None:
@@ -321,9 +341,25 @@ class _Generator:
         The first one has every part an objective's page shows, so the page benchmark and the query-count
         tests look at the same shape of objective whatever the scale.
         """
-        rng, n = self.rng, self.scale.objectives
-        rows, leads, named, funding = [], [], [], []
-        for i in range(n):
+        leads, named, funding = [], [], []
+        self.objective_ids = self._insert(Objective, self._objective_rows(leads, named, funding), with_ids=True)
+        self.named = dict(zip(self.objective_ids, named))
+        self._insert(ObjectiveLead, (
+            {"objective_id": oid, "agency_id": agency_id, "position": position}
+            for oid, agency_ids in zip(self.objective_ids, leads) for position, agency_id in enumerate(agency_ids)
+        ))
+        self._insert(ObjectiveContact, (
+            {"objective_id": oid, "contact_id": cid} for oid, people in zip(self.objective_ids, named) for cid in people
+        ))
+        self._insert(FundingLine, (
+            {"objective_id": oid, "position": position, **line}
+            for oid, lines in zip(self.objective_ids, funding) for position, line in enumerate(lines)
+        ))
+
+    def _objective_rows(self, leads: list, named: list, funding: list) -> Iterator[dict]:
+        """Each objective's row, one at a time; its leads, named people and funding lines appended to the lists."""
+        rng = self.rng
+        for i in range(self.scale.objectives):
             showcase = i == 0
             kp_index = i % len(self.key_priority_ids)
             district = rng.choice(DISTRICTS)[0]
@@ -353,7 +389,7 @@ class _Generator:
             named.append(people)
             funding.append(self._funding_lines(2 if showcase or rng.random() < 0.2 else 1))
             police, pcc = self._scope(), self._scope()
-            rows.append({
+            yield {
                 "key_priority_id": self.key_priority_ids[kp_index], "position": i // len(self.key_priority_ids),
                 "title": title, "text": f"{title}, with the partners of {district}.",
                 "source_html": f"<b>{title}</b>, with the partners of {district}.", "status": "open", "rag": None,
@@ -362,21 +398,7 @@ class _Generator:
                 "pcc_scope": pcc[0], "pcc_numbers": pcc[1], "pcc_text": pcc[2], "extra": {},
                 "carried_from_id": None, "last_progress_at": None,
                 "created_at": self.agreed_at, "updated_at": self.agreed_at,
-            })
-        self.objective_rows = rows
-        self.objective_ids = self._insert(Objective, rows, with_ids=True)
-        self.named = dict(zip(self.objective_ids, named))
-        self._insert(ObjectiveLead, [
-            {"objective_id": oid, "agency_id": agency_id, "position": position}
-            for oid, agency_ids in zip(self.objective_ids, leads) for position, agency_id in enumerate(agency_ids)
-        ])
-        self._insert(ObjectiveContact, [
-            {"objective_id": oid, "contact_id": cid} for oid, people in zip(self.objective_ids, named) for cid in people
-        ])
-        self._insert(FundingLine, [
-            {"objective_id": oid, "position": position, **line}
-            for oid, lines in zip(self.objective_ids, funding) for position, line in enumerate(lines)
-        ])
+            }
 
     def _funding_lines(self, count: int) -> list[dict]:
         """Funding as the plan writes it: an amount from a pot, TBC, N/A, nil cost or blank."""
@@ -400,41 +422,48 @@ class _Generator:
         rng = self.rng
         weights = [1.0 if i == 0 else (0.0 if rng.random() < 0.1 else rng.uniform(0.2, 2.0))
                    for i in range(len(self.objective_ids))]
-        chosen = rng.choices(range(len(self.objective_ids)), weights, k=self.scale.progress_updates)
         latest: dict[int, tuple[datetime, str | None]] = {}
-        rows = []
-        for index in chosen:
+        self._insert(ProgressUpdate, self._progress_rows(weights, latest))
+        # Denormalised like the plans area does: the newest update's time and RAG on the objective.
+        changes = sorted(latest.items())
+        for start in range(0, len(changes), self.batch):
+            db.session.execute(update(Objective), [
+                {"id": oid, "last_progress_at": at, "rag": rag, "updated_at": at}
+                for oid, (at, rag) in changes[start:start + self.batch]
+            ])
+        self._insert(ChangeRecord, self._history_rows(latest))
+
+    def _progress_rows(self, weights: list[float], latest: dict) -> Iterator[dict]:
+        """Each progress update's row, one at a time, each objective's newest kept in `latest`."""
+        rng, cumulative = self.rng, list(accumulate(weights))
+        for _ in range(self.scale.progress_updates):
+            [index] = rng.choices(range(len(self.objective_ids)), cum_weights=cumulative)
             oid = self.objective_ids[index]
             # Updates come more often lately (a plan is chased as its end dates near): four months back on average.
             recorded_at = max(self.agreed_at, self.now - timedelta(seconds=int(rng.expovariate(1 / (120 * 86400)))))
             rag = rng.choices([r for r, _ in RAG_WEIGHTS], [w for _, w in RAG_WEIGHTS])[0]
             people = self.named[oid]
             author = people[0] if people and rng.random() < 0.8 else None
-            rows.append({
+            yield {
                 "objective_id": oid, "text": rng.choice(PROGRESS_TEXTS).format(n=rng.randint(5, 120)), "rag": rag,
                 "recorded_at": recorded_at, "author_user_id": None, "author_contact_id": author,
                 "author_name": self.contact_names[author] if author else "County coordinator",
                 "source": rng.choices(("web", "email_link", "import"), (60, 35, 5))[0],
                 "marked_complete": False, "requested_end_date": None, "end_date_request_status": None,
-            })
+            }
             if oid not in latest or recorded_at > latest[oid][0]:
                 latest[oid] = (recorded_at, rag)
-        self._insert(ProgressUpdate, rows)
-        # Denormalised like the plans area does: the newest update's time and RAG on the objective.
-        db.session.execute(update(Objective), [
-            {"id": oid, "last_progress_at": at, "rag": rag, "updated_at": at}
-            for oid, (at, rag) in sorted(latest.items())
-        ])
-        history = []
+
+    def _history_rows(self, latest: dict) -> Iterator[dict]:
+        """Each objective's creation, and its RAG as its newest update set it."""
         for oid in self.objective_ids:
-            history.append({"changed_at": self.agreed_at, "actor_name": "County coordinator", "source": "import",
-                            "entity": "objective", "entity_id": oid, "objective_id": oid, "field": "created",
-                            "before": None, "after": "created"})
+            yield {"changed_at": self.agreed_at, "actor_name": "County coordinator", "source": "import",
+                   "entity": "objective", "entity_id": oid, "objective_id": oid, "field": "created",
+                   "before": None, "after": "created"}
             if oid in latest and latest[oid][1]:
-                history.append({"changed_at": latest[oid][0], "actor_name": "County coordinator", "source": "web",
-                                "entity": "objective", "entity_id": oid, "objective_id": oid, "field": "rag",
-                                "before": None, "after": latest[oid][1]})
-        self._insert(ChangeRecord, history)
+                yield {"changed_at": latest[oid][0], "actor_name": "County coordinator", "source": "web",
+                       "entity": "objective", "entity_id": oid, "objective_id": oid, "field": "rag",
+                       "before": None, "after": latest[oid][1]}
 
     def events(self) -> None:
         """Events over two years (most held, some planned or cancelled), with partners and the objectives they serve.
@@ -442,7 +471,16 @@ class _Generator:
         The first is organised by the coordinators' agency, whose people receive reminders, so at every scale
         some event's outcome is asked for.
         """
-        rng, rows, partners, served = self.rng, [], [], []
+        partners, served = [], []
+        event_ids = self._insert(Event, self._event_rows(partners, served), with_ids=True)
+        self._insert(event_partner, ({"event_id": eid, "agency_id": a}
+                                     for eid, agencies in zip(event_ids, partners) for a in agencies))
+        self._insert(event_objective, ({"event_id": eid, "objective_id": o}
+                                       for eid, objectives in zip(event_ids, served) for o in objectives))
+
+    def _event_rows(self, partners: list, served: list) -> Iterator[dict]:
+        """Each event's row, one at a time; its partner agencies and the objectives it serves appended to the lists."""
+        rng = self.rng
         for n in range(self.scale.events):
             kind = rng.choice(EVENT_KINDS)
             # A few planned events (the first always, so every scale has one) had their day in the last
@@ -454,7 +492,7 @@ class _Generator:
             starts_on = self.today + timedelta(days=days)
             district = rng.choice(DISTRICTS)[0]
             organiser = self.agency_ids[0] if n == 0 else rng.choices(self.agency_ids, self.agency_weights)[0]
-            rows.append({
+            yield {
                 "title": f"{KIND_LABELS[kind]} in {district}", "kind": kind, "starts_on": starts_on,
                 "ends_on": starts_on + timedelta(days=1) if rng.random() < 0.05 else None,
                 "place": f"{district} community hall", "organising_agency_id": organiser,
@@ -464,15 +502,10 @@ class _Generator:
                 "evaluation": "Most who came said they learned something new." if status == "held" else "",
                 "cost_pence": rng.choice((None, 0, 25000, 50000, 120000)), "recorded_by_user_id": None,
                 "created_at": self.agreed_at, "updated_at": self.agreed_at,
-            })
+            }
             partners.append(rng.sample([a for a in self.agency_ids if a != organiser], rng.choice((0, 1, 1, 2))))
             served.append(rng.sample(self.objective_ids, min(len(self.objective_ids),
                                                             rng.choices((0, 1, 2), (20, 70, 10))[0])))
-        event_ids = self._insert(Event, rows, with_ids=True)
-        self._insert(event_partner, [{"event_id": eid, "agency_id": a}
-                                     for eid, agencies in zip(event_ids, partners) for a in agencies])
-        self._insert(event_objective, [{"event_id": eid, "objective_id": o}
-                                       for eid, objectives in zip(event_ids, served) for o in objectives])
 
     def reminders_sent(self) -> None:
         """Reminders of earlier runs: what the real rules find due yesterday, and the periods and stages before it.
@@ -485,25 +518,50 @@ class _Generator:
         facts = load_facts()
         settings = facts.settings
         yesterday = self.today - timedelta(days=1)
-        sent: dict[tuple, tuple[date, str]] = {}
-        for reminder in find_reminders(facts.objectives, list(facts.contacts.values()), facts.coordinator_ids,
-                                       yesterday, settings):
-            for stage_or_period, sent_on in _earlier_keys(reminder.kind, reminder.stage_or_period, settings):
-                if sent_on <= yesterday:
-                    key = (reminder.objective_id, reminder.kind, stage_or_period, reminder.contact_id)
-                    sent[key] = (sent_on, reminder.detail)
-        kept = sorted(sent, key=lambda key: (sent[key][0], key), reverse=True)[: self.scale.reminder_records]
-        rows = []
-        for key in sorted(kept, key=lambda key: (sent[key][0], key)):
-            objective_id, kind, stage_or_period, contact_id = key
-            sent_on, detail = sent[key]
-            rows.append({
-                "objective_id": objective_id, "kind": kind, "stage_or_period": stage_or_period,
-                "contact_id": contact_id, "detail": detail, "sent_on": sent_on,
-                "outbox_key": f"digest:{sent_on.isoformat()}:{contact_id}",
-                "created_at": datetime.combine(sent_on, time(7, 0), LONDON).astimezone(timezone.utc),
-            })
-        self._insert(ReminderRecord, rows)
+        reminders = find_reminders(facts.objectives, list(facts.contacts.values()), facts.coordinator_ids,
+                                   yesterday, settings)
+        del facts
+        # The newest kept: every record sent after a cut-off day, and on that day the greatest keys. Counting by
+        # day first, then walking the records again, keeps a county's whole reminder history out of memory.
+        per_day = Counter(sent_on for _, sent_on, _ in self._history(reminders, settings, yesterday))
+        limit, newer, cut_off = self.scale.reminder_records, 0, date.min
+        for day in sorted(per_day, reverse=True):
+            if newer + per_day[day] > limit:
+                cut_off = day
+                break
+            newer += per_day[day]
+        on_cut_off = sorted((key for key, sent_on, _ in self._history(reminders, settings, yesterday)
+                             if sent_on == cut_off), reverse=True)
+        kept_on_cut_off = set(on_cut_off[: limit - newer]) if cut_off != date.min else set()
+        del on_cut_off
+        self._insert(ReminderRecord, ({
+            "objective_id": objective_id, "kind": kind, "stage_or_period": stage_or_period,
+            "contact_id": contact_id, "detail": detail, "sent_on": sent_on,
+            "outbox_key": f"digest:{sent_on.isoformat()}:{contact_id}",
+            "created_at": datetime.combine(sent_on, time(7, 0), LONDON).astimezone(timezone.utc),
+        } for key, sent_on, detail in self._history(reminders, settings, yesterday)
+            if sent_on > cut_off or key in kept_on_cut_off
+            for objective_id, kind, stage_or_period, contact_id in (key,)))
+
+    @staticmethod
+    def _history(reminders: list, settings: ReminderSettings, yesterday: date) -> Iterator[tuple[tuple, date, str]]:
+        """Each record of a reminder's condition up to yesterday: (key, day sent, detail), each key once.
+
+        Reminders of one objective, kind and contact are taken together, so a key two of them share is given
+        once (the later reminder's), without holding every key of the county at a time.
+        """
+        def condition(reminder) -> tuple:
+            return reminder.objective_id or 0, reminder.kind, reminder.contact_id or 0
+
+        for _, group in groupby(sorted(reminders, key=condition), key=condition):
+            sent: dict[tuple, tuple[date, str]] = {}
+            for reminder in group:
+                for stage_or_period, sent_on in _earlier_keys(reminder.kind, reminder.stage_or_period, settings):
+                    if sent_on <= yesterday:
+                        key = (reminder.objective_id, reminder.kind, stage_or_period, reminder.contact_id)
+                        sent[key] = (sent_on, reminder.detail)
+            for key, (sent_on, detail) in sent.items():
+                yield key, sent_on, detail
 
     def showcase_objective(self) -> int:
         """The first objective: two lead agencies, a named lead, two funding lines, progress and history."""
@@ -511,11 +569,14 @@ class _Generator:
 
 
 def generate(scale: Scale = FULL, *, seed: int = DEFAULT_SEED, today: date | None = None,
-             real_plan: bool = True) -> Generated:
-    """Fill the (empty, migrated) database of the current app context, commit, and say what was made."""
+             real_plan: bool = True, batch: int = 20_000) -> Generated:
+    """Fill the (empty, migrated) database of the current app context, commit, and say what was made.
+
+    Rows are written `batch` at a time, which bounds the memory the generator needs whatever the scale.
+    """
     started = timer.perf_counter()
     today = today or today_in_london()
-    maker = _Generator(scale, seed, today)
+    maker = _Generator(scale, seed, today, batch)
     timings = {}
     for step in (maker.agencies, maker.contacts, maker.users, maker.plan, maker.objectives, maker.progress,
                  maker.events, maker.reminders_sent, maker.advance_sequences):
@@ -613,6 +674,8 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", required=True, type=Path, help="SQLite file to create (must not exist)")
     parser.add_argument("--quick", action="store_true", help="a tenth of the data")
+    parser.add_argument("--objectives", type=int, help="this many objectives, the rest in proportion")
+    parser.add_argument("--report", type=Path, help="also write what was made, with the peak RSS, as JSON here")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     args = parser.parse_args(argv)
     if args.database.exists():
@@ -621,11 +684,17 @@ def main(argv: list[str] | None = None) -> None:
     upgrade_database(url)
     app = create_app({"SCP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        made = generate(QUICK if args.quick else FULL, seed=args.seed)
+        made = generate(scaled(args.objectives) if args.objectives else QUICK if args.quick else FULL,
+                        seed=args.seed)
     summary = asdict(made)
     print(f"Made {args.database} in {made.seconds:.1f} s: "
           + ", ".join(f"{count:,} {name}" for name, count in summary["counts"].items() if count))
     print("Seconds by step: " + ", ".join(f"{name} {seconds}" for name, seconds in made.timings.items()))
+    if args.report:
+        # The kernel's high-water mark of this process: what building the county cost in memory at most.
+        summary.update(today=made.today.isoformat(), peak_rss_mb=round(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1))
+        args.report.write_text(json.dumps(summary, indent=2) + "\n")
 
 
 if __name__ == "__main__":

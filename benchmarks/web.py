@@ -81,9 +81,9 @@ class Gunicorn:
                 total += int(fields[11]) + int(fields[12])
         return total / tick
 
-    def request(self, method: str, path: str, *, cookie: str = "", form: dict | None = None):
+    def request(self, method: str, path: str, *, cookie: str = "", form: dict | None = None, timeout: float = 30):
         """One HTTP request: (status, headers, body text). Cookies are sent only as given, never remembered."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         headers = {"Cookie": cookie} if cookie else {}
         body = None
         if form is not None:
@@ -140,6 +140,8 @@ class Load:
     cpu_ms_per_request: float | None = None  # the server's workers' CPU time per request, when measured
 
 
+# How long wrk waits for an answer: a request that takes longer counts as an error, not in the latencies.
+TIMEOUT_SECONDS = 10
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 
@@ -173,18 +175,21 @@ def wrk_path() -> str:
 
 
 def load(server: Gunicorn, path: str, *, cookie: str, connections: int, seconds: int, threads: int = 1,
-         script: Path | None = None) -> Load:
+         script: Path | None = None, script_args: tuple[str, ...] = ()) -> Load:
     """Load one address for a fixed time with wrk, after a short warm-up, and read its report.
 
-    `script` is a wrk Lua script that changes each request (first_view.lua: a query string never seen before).
+    `script` is a wrk Lua script that changes each request (first_view.lua: a query string never seen before,
+    and with `script_args` a file of addresses to walk, which the warm-up walks backwards).
     """
     url = f"http://127.0.0.1:{server.port}{path}"
     command = [wrk_path(), "--threads", str(threads), "--connections", str(connections), "--latency",
-               "--timeout", "10s", "--header", f"Cookie: {cookie}", *(["--script", str(script)] if script else [])]
-    subprocess.run([*command, "--duration", "2s", url], check=True, capture_output=True, timeout=60)
+               "--timeout", f"{TIMEOUT_SECONDS}s", "--header", f"Cookie: {cookie}", *(["--script", str(script)] if script else [])]
+    warm_up_args = ["--", *script_args, "backwards"] if script_args else []
+    subprocess.run([*command, "--duration", "2s", url, *warm_up_args], check=True, capture_output=True, timeout=60)
     cpu_before = server.workers_cpu_seconds()
-    report = subprocess.run([*command, "--duration", f"{seconds}s", url], check=True, capture_output=True,
-                            text=True, timeout=seconds + 60)
+    measured_args = ["--", *script_args] if script_args else []
+    report = subprocess.run([*command, "--duration", f"{seconds}s", url, *measured_args], check=True,
+                            capture_output=True, text=True, timeout=seconds + 60)
     cpu_seconds = server.workers_cpu_seconds() - cpu_before
     measured = parse_wrk(path, report.stdout)
     return replace(measured, cpu_ms_per_request=1000 * cpu_seconds / max(measured.requests, 1))

@@ -5,6 +5,7 @@ The reminder run and the main pages must issue the same number of queries for 10
 """
 
 import sys
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -14,7 +15,16 @@ from sqlalchemy import func, select
 # The benchmarks package sits at the top of the repository, beside the installed packages, not among them.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from benchmarks.generate import REAL_PLAN, Scale, financial_year, generate, plan_workbook  # noqa: E402
+from benchmarks.generate import (  # noqa: E402
+    FULL,
+    LARGE,
+    REAL_PLAN,
+    Scale,
+    financial_year,
+    generate,
+    plan_workbook,
+    scaled,
+)
 from scp_tracker import create_app  # noqa: E402
 from scp_tracker.documents.parser import read_plan_file  # noqa: E402
 from scp_tracker.events.models import Event  # noqa: E402
@@ -80,12 +90,12 @@ def test_past_reminders_were_sent_before_today_and_are_not_sent_again(db):
     assert not recorded & {item.reminder.key for digest in report.digests for item in digest.items}
 
 
-def _rows(url: str, seed: int) -> dict[str, list[tuple]]:
+def _rows(url: str, seed: int, scale: Scale = TINY, **options) -> dict[str, list[tuple]]:
     """Generate into a new SQLite file with the clock stopped, and read back every row of every table."""
     app = create_app({"SCP_ENV": "testing", "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context(), time_machine.travel(NOW, tick=False):
         _db.create_all()
-        generate(TINY, seed=seed, today=TODAY)
+        generate(scale, seed=seed, today=TODAY, **options)
         rows = {table.name: [tuple(row) for row in _db.session.execute(
                     select(table).order_by(*table.primary_key.columns))]
                 for table in _db.metadata.sorted_tables}
@@ -101,6 +111,42 @@ def test_the_same_seed_makes_the_same_rows(tmp_path):
     assert first == second
     assert first["objective"] and first["reminder_record"] and first["event"]
     assert first["objective"] != other["objective"]
+
+
+def test_rows_written_a_few_at_a_time_are_the_rows_written_all_at_once(tmp_path):
+    """The generator holds one batch of rows at a time (what keeps --large's memory bounded), losing none."""
+    whole = _rows(f"sqlite:///{tmp_path / 'whole.db'}", seed=9)
+    batched = _rows(f"sqlite:///{tmp_path / 'batched.db'}", seed=9, batch=7)
+    assert batched == whole
+    assert len(whole["progress_update"]) > 7 and len(whole["reminder_record"]) > 7 and len(whole["event"]) > 7
+
+
+def test_the_reminders_kept_are_the_newest_of_the_whole_history(tmp_path):
+    """Fewer records than the rules' history holds: the newest are kept, ties on a day broken by their keys."""
+    whole = _rows(f"sqlite:///{tmp_path / 'whole.db'}", seed=10, scale=replace(TINY, reminder_records=10**6))
+    some = _rows(f"sqlite:///{tmp_path / 'some.db'}", seed=10)
+    columns = [column.name for column in ReminderRecord.__table__.columns]
+
+    def records(rows) -> list[tuple]:
+        """(sent_on, objective, kind, stage or period, contact) of each record, newest first."""
+        named = [dict(zip(columns, row)) for row in rows["reminder_record"]]
+        return sorted(((r["sent_on"], r["objective_id"], r["kind"], r["stage_or_period"], r["contact_id"])
+                       for r in named), reverse=True)
+
+    history = records(whole)
+    assert len(history) > TINY.reminder_records
+    assert len({record[0] for record in history[:TINY.reminder_records + 1]}) > 1
+    assert records(some) == history[:TINY.reminder_records]
+
+
+def test_a_county_of_any_size_keeps_the_usual_county_s_proportions():
+    assert scaled(10_000) == FULL
+    assert LARGE == Scale(objectives=100_000, contacts=20_000, progress_updates=1_000_000, events=200_000,
+                          reminder_records=2_000_000)
+    small = scaled(500)
+    assert (small.objectives, small.contacts, small.progress_updates, small.events, small.reminder_records) == (
+        500, 100, 5_000, 1_000, 10_000)
+    assert (small.agencies, small.key_priorities) == (FULL.agencies, FULL.key_priorities)
 
 
 def test_the_spreadsheet_has_a_header_and_one_row_per_objective():
