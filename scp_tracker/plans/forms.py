@@ -37,6 +37,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from scp_tracker.plans import uploads
 from scp_tracker.plans.queries import SORTS, FilterChoices, ObjectiveFilters
 from scp_tracker.plans.services import FundingValues, ObjectiveValues, ProgressValues
+from scp_tracker.site.edits import EditVersionFields
 from scp_tracker.site.formatting import money
 
 STATUS_LABELS = {"open": "Open", "complete": "Complete", "cancelled": "Cancelled"}
@@ -229,7 +230,7 @@ class FundingLineForm(Form):
         return valid
 
 
-class ObjectiveForm(FlaskForm):
+class ObjectiveForm(EditVersionFields, FlaskForm):
     """Everything about an objective a coordinator or its lead may change; funding lines are added by filling in
     the blank line at the end, and removed by ticking "Remove"."""
 
@@ -283,7 +284,8 @@ class ObjectiveForm(FlaskForm):
         return ObjectiveValues(
             title=self.title.data.strip(), text=self.text.data.strip(), status=self.status.data,
             rag=self.rag.data or None, end_date_status=self.end_date_status.data, end_date=self.end_date.data,
-            agency_ids=list(self.lead_agencies.data or []), contact_ids=list(self.lead_contacts.data or []),
+            agency_ids=list(self.lead_agencies.data or []) if self.lead_agencies is not None else None,
+            contact_ids=list(self.lead_contacts.data or []),
             funding=[entry.form.values() for entry in self.funding.entries
                      if not (entry.form.remove.data or entry.form.is_blank)],
             police_scope=self.police_scope.data, police_numbers=list(self.police_numbers.data or []),
@@ -292,7 +294,8 @@ class ObjectiveForm(FlaskForm):
 
     def set_choices(self, *, agencies, contacts, police, pcc) -> None:
         """Offer the agencies, the contacts and the plan's priority lists."""
-        self.lead_agencies.choices = choices((a.id, agency_label(a)) for a in agencies)
+        if self.lead_agencies is not None:  # only the coordinator changes them
+            self.lead_agencies.choices = choices((a.id, agency_label(a)) for a in agencies)
         self.lead_contacts.choices = choices((c.id, f"{c.name} ({c.agency.abbreviation})") for c in contacts)
         self.police_numbers.choices = choices((i.number, f"{i.number}. {i.title}") for i in police)
         self.pcc_numbers.choices = choices((i.number, f"{i.number}. {i.title}") for i in pcc)

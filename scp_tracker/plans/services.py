@@ -76,7 +76,7 @@ class ObjectiveValues:
     rag: str | None
     end_date_status: str  # set | tbc | missing
     end_date: date | None
-    agency_ids: list[int]
+    agency_ids: list[int] | None  # None: leave the lead agencies as they are (only the coordinator changes them)
     contact_ids: list[int]
     funding: list[FundingValues]
     police_scope: str
@@ -145,7 +145,8 @@ def update_objective(objective: Objective, values: ObjectiveValues, actor: Actor
         objective.police_text = _priority_words(values.police_scope, police_numbers)
     if {"pcc_scope", "pcc_numbers"} & set(changed):
         objective.pcc_text = _priority_words(values.pcc_scope, pcc_numbers)
-    changed += _update_lead_agencies(objective, values.agency_ids, actor)
+    if values.agency_ids is not None:
+        changed += _update_lead_agencies(objective, values.agency_ids, actor)
     changed += _update_lead_contacts(objective, values.contact_ids, actor)
     changed += _update_funding(objective, values.funding, actor)
     db.session.flush()

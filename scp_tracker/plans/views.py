@@ -29,6 +29,7 @@ from scp_tracker.documents.services import import_plan
 from scp_tracker.extensions import db
 from scp_tracker.people.permissions import (
     can_add_progress,
+    can_change_lead_agencies,
     can_edit_objective,
     can_manage,
     can_record_event_for,
@@ -48,7 +49,8 @@ from scp_tracker.plans.forms import (
 )
 from scp_tracker.plans.history import Actor
 from scp_tracker.plans.lookup import plan_for_year
-from scp_tracker.plans.models import Plan
+from scp_tracker.plans.models import Objective, Plan
+from scp_tracker.site.edits import EditGuard
 from scp_tracker.site.templating import kept_in
 
 bp = Blueprint("plans", __name__, static_folder="static", static_url_path="/static/plans")
@@ -251,13 +253,20 @@ def edit(objective_id: int):
     if not can_edit_objective(current_user, objective):
         abort(403)
     form = ObjectiveForm(data=ObjectiveForm.initial(objective) if request.method == "GET" else None)
+    if not can_change_lead_agencies(current_user):
+        del form.lead_agencies  # a lead asks the coordinator instead (with a progress update)
     form.set_choices(**queries.edit_choices(objective))
+    edit_guard = EditGuard(form, version=lambda: objective.version, shown=lambda: ObjectiveForm.initial(objective),
+                           model=Objective, record_id=objective.id,
+                           describe_as={"funding": lambda: services.funding_summary(objective)})
     if form.validate_on_submit():
-        changed = services.update_objective(objective, form.values(), Actor.for_user(current_user))
-        db.session.commit()
-        flash("Your changes have been saved" if changed else "Nothing was changed", "success")
-        return redirect(url_for("plans.objective", objective_id=objective.id))
-    return render_template("plans/edit.html", form=form, objective=objective)
+        changed = edit_guard.save(lambda: services.update_objective(objective, form.values(),
+                                                                     Actor.for_user(current_user)))
+        if not edit_guard.conflict:
+            flash("Your changes have been saved" if changed else "Nothing was changed", "success")
+            return redirect(url_for("plans.objective", objective_id=objective.id))
+    return render_template("plans/edit.html", form=form, objective=objective,
+                           conflict=edit_guard.conflict), edit_guard.status
 
 
 @bp.route("/objectives/<int:objective_id>/progress", methods=["GET", "POST"])

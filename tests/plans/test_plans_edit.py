@@ -4,6 +4,7 @@ import re
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from support.edits import objective_stamp
 from werkzeug.datastructures import MultiDict
 
 from scp_tracker.extensions import db as _db
@@ -34,6 +35,7 @@ def edit_form(objective: Objective, **changes) -> MultiDict:
         "police_numbers": [str(n) for n in objective.police_numbers],
         "pcc_scope": objective.pcc_scope,
         "submit": "Save changes",
+        **objective_stamp(objective),
     }
     for i, line in enumerate(objective.funding_lines):
         fields.update({
