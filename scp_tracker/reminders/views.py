@@ -15,6 +15,7 @@ from scp_tracker.plans.forms import ProgressForm
 from scp_tracker.plans.history import Actor
 from scp_tracker.reminders import forms, services, tokens
 from scp_tracker.reminders.rules import KIND_LABELS, is_run_day
+from scp_tracker.site.edits import EditGuard, fingerprint
 
 bp = Blueprint("reminders", __name__)
 
@@ -226,12 +227,16 @@ def send():
 def settings():
     """The thresholds, repeat periods and run time of the reminders."""
     form = forms.SettingsForm() if request.method == "POST" else forms.SettingsForm.showing(services.load_settings())
+    # The settings are several rows: their version is a fingerprint of them all.
+    edit_guard = EditGuard(form, version=lambda: fingerprint(forms.SettingsForm.shown(services.load_settings())),
+                           shown=lambda: forms.SettingsForm.shown(services.load_settings()))
     if form.validate_on_submit():
-        changed = services.save_settings(form.settings(), user_id=current_user.id, now=utcnow())
-        db.session.commit()
-        flash("Reminder settings saved" if changed else "No settings were changed", "success")
-        return redirect(url_for("reminders.settings"))
-    return render_template("reminders/settings.html", form=form)
+        changed = edit_guard.save(lambda: services.save_settings(form.settings(), user_id=current_user.id,
+                                                                 now=utcnow()))
+        if not edit_guard.conflict:
+            flash("Reminder settings saved" if changed else "No settings were changed", "success")
+            return redirect(url_for("reminders.settings"))
+    return render_template("reminders/settings.html", form=form, conflict=edit_guard.conflict), edit_guard.status
 
 
 @bp.get("/reminders/paused")

@@ -41,8 +41,8 @@ CONFLICT_STATUS = 409
 class EditVersionFields:
     """The hidden fields of an edit form: the record's version and what the form showed when it was opened."""
 
-    version = HiddenField()
-    opened = HiddenField()
+    opened_version = HiddenField()  # not "version": a form filled from obj= would take the record's
+    opened_values = HiddenField()
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,14 @@ def describe(field, value: Any) -> str:
     return ", ".join(labels.get(str(item), str(item)) for item in values)
 
 
+NOT_SHOWN = ("csrf_token", "submit", "opened_version", "opened_values")
+
+
+def shown_values(form) -> dict[str, Any]:
+    """What a form filled from a record (formdata=None) shows, by field, without the token, buttons and stamp."""
+    return {name: value for name, value in form.data.items() if name not in NOT_SHOWN}
+
+
 class EditGuard:
     """The check an edit form goes through before its values are applied; see the module's docstring."""
 
@@ -110,18 +118,18 @@ class EditGuard:
 
     def stamp(self) -> None:
         """Put the record's version and what the form shows now into the hidden fields."""
-        self.form.version.data = str(self._version())
-        self.form.opened.data = opened_text(self._shown())
+        self.form.opened_version.data = str(self._version())
+        self.form.opened_values.data = opened_text(self._shown())
 
     def changed_since_opened(self) -> list[str]:
         """The names of the fields whose value is not what the form showed when it was opened."""
-        opened = _decode(self.form.opened.data)
+        opened = _decode(self.form.opened_values.data)
         return [name for name, value in self._shown().items() if opened.get(name) != fingerprint(value)]
 
     def save(self, apply: Callable[[], Any]) -> Any:
         """Apply and commit unless a value the form showed changed since it was opened (then `conflict` is set,
         nothing is saved and the form is re-stamped). Returns what `apply` returned, or None on a conflict."""
-        if self.form.version.data != str(self._version()):
+        if self.form.opened_version.data != str(self._version()):
             changed = self.changed_since_opened()
             if changed:
                 self._refuse(changed)

@@ -55,7 +55,7 @@ def test_a_change_the_form_does_not_show_does_not_refuse_the_save(app, world, db
     form = objective_form(objective, title="Renamed")
     add_progress(objective, ProgressValues(text="Progress meanwhile", rag=None), Actor(name="Someone else"), now=utcnow())
     db.session.commit()
-    assert _objective(db, world).version != int(form["version"])
+    assert _objective(db, world).version != int(form["opened_version"])
     assert coordinator.post(f"/objectives/{objective.id}/edit", data=form).status_code == 302
     assert _objective(db, world).title == "Renamed"
 

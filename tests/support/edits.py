@@ -9,7 +9,7 @@ from scp_tracker.site.edits import opened_text
 
 def stamped(version, shown: dict) -> dict[str, str]:
     """The version and "what the form showed" fields of a form opened on a record at this version."""
-    return {"version": str(version), "opened": opened_text(shown)}
+    return {"opened_version": str(version), "opened_values": opened_text(shown)}
 
 
 def objective_stamp(objective) -> dict[str, str]:
@@ -21,7 +21,8 @@ def objective_stamp(objective) -> dict[str, str]:
 
 def hidden_stamp(html: str) -> dict[str, str]:
     """The version and "what the form showed" fields of an edit page as drawn (a GET, or a refused save)."""
-    found = {name: re.search(rf'name="{name}" type="hidden" value="([^"]*)"', html) for name in ("version", "opened")}
+    found = {name: re.search(rf'name="{name}" type="hidden" value="([^"]*)"', html)
+             for name in ("opened_version", "opened_values")}
     assert all(found.values()), "the page has no edit stamp"
     return {name: match.group(1) for name, match in found.items()}
 
@@ -59,3 +60,9 @@ def objective_form(objective, *, stamp: bool = True, **changes) -> MultiDict:
         fields.update(objective_stamp(objective))
     fields.update(changes)
     return as_post(fields)
+
+
+def opened(client, path: str) -> dict[str, str]:
+    """The stamp of the edit page at `path` opened now by this client (empty if the page is refused to them)."""
+    response = client.get(path)
+    return hidden_stamp(response.get_data(as_text=True)) if response.status_code == 200 else {}
