@@ -10,6 +10,7 @@ import threading
 from support.edits import hidden_stamp, objective_form
 
 from scp_tracker.clock import utcnow
+from scp_tracker.events.models import Event
 from scp_tracker.plans.history import Actor
 from scp_tracker.plans.models import Objective
 from scp_tracker.plans.services import ProgressValues, add_progress
@@ -106,3 +107,41 @@ def test_a_lead_cannot_move_their_objective_to_another_agency(app, world, db, lo
                      data=objective_form(objective, lead_agencies=[str(other)])).status_code == 302
     assert [link.agency_id for link in _objective(db, world).lead_links] == before
 
+
+
+def _cases(world, event_form, db) -> dict:
+    """Each edit form: (path, what another person saves meanwhile, what I save, the label of what changed)."""
+    params = world.params
+    organiser = str(db.session.get(Event, params["partner_event"]).organising_agency_id)
+    contact = {"name": "Sam Spare", "email": "sam.spare@example.org", "agency_id": str(params["spare_agency"]),
+               "job_title": "", "phone": "", "receives_reminders": "yes"}
+    settings = {"due_soon_stages": "28, 14, 7, 1", "overdue_repeat_days": "7", "stale_days": "42",
+                "stale_repeat_days": "14", "tbc_repeat_days": "28", "run_time": "07:00"}
+    return {
+        "agency": (f"/agencies/{params['spare_agency']}/edit", {"abbreviation": "SPARE", "name": "Their name"},
+                   {"abbreviation": "MINE", "name": "Spare Agency"}, "Full name", "Their name"),
+        "contact": (f"/contacts/{params['spare_contact']}/edit", {**contact, "phone": "01206 000000"},
+                    {**contact, "job_title": "Mine"}, "Phone number (optional)", "01206 000000"),
+        "login": (f"/users/{params['invited_user']}/role", {"role": "partner"}, {"role": "viewer"}, "Role",
+                  "Partner"),
+        "event": (f"/events/{params['partner_event']}/edit", event_form(attendance="99", organising_agency_id=organiser),
+                  event_form(title="My title", organising_agency_id=organiser), "Number of people who attended (optional)", "99"),
+        "reminder settings": ("/reminders/settings", {**settings, "stale_days": "60"},
+                              {**settings, "run_time": "08:00"}, "Days without a progress update before a reminder",
+                              "60"),
+    }
+
+
+def test_every_edit_form_refuses_a_save_over_a_change_made_since_it_was_opened(app, world, db, login, event_form):
+    for name, (path, theirs, mine, label, now) in _cases(world, event_form, db).items():
+        me = login(world.users["coordinator"], app.test_client())
+        them = login(world.users["coordinator"], app.test_client())
+        mine_opened, theirs_opened = hidden_stamp(me.get(path).get_data(as_text=True)), hidden_stamp(
+            them.get(path).get_data(as_text=True))
+        assert them.post(path, data={**theirs, **theirs_opened}).status_code == 302, name
+        refused = me.post(path, data={**mine, **mine_opened})
+        page = refused.get_data(as_text=True)
+        assert refused.status_code == 409, name
+        assert label in page and f"Now: {now}" in page, name
+        # Their change stands; saving again from the refused page (re-stamped, my entries kept) goes through.
+        assert me.post(path, data={**mine, **hidden_stamp(page)}).status_code == 302, name
