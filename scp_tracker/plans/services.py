@@ -246,6 +246,8 @@ class ProgressValues:
 def add_progress(objective: Objective, values: ProgressValues, actor: Actor, *, now: datetime) -> ProgressUpdate:
     """Record progress, update the objective's RAG and status (recorded), and its last update time."""
     rag_before = objective.rag
+    if values.requested_end_date:
+        _supersede_pending(objective, ProgressUpdate.end_date_request_status)
     update = ProgressUpdate(
         text=values.text, rag=values.rag or objective.rag, recorded_at=now,
         author_user_id=actor.user_id, author_contact_id=actor.contact_id, author_name=actor.name,
@@ -264,6 +266,31 @@ def add_progress(objective: Objective, values: ProgressValues, actor: Actor, *, 
     if update.requested_end_date:
         signals.end_date_requested.send(update, actor=actor, now=now)
     return update
+
+
+def _supersede_pending(objective: Objective, status_column) -> None:
+    """A newer request replaces the objective's older pending ones: they can no longer be approved, so an older
+    request approved after a newer one cannot move the date (or the leads) back."""
+    db.session.execute(
+        update_rows(ProgressUpdate)
+        .where(ProgressUpdate.objective_id == objective.id, status_column == "pending")
+        .values({status_column: "superseded"})
+    )
+
+
+def _decide(update: ProgressUpdate, status_column, decision: str, what: str) -> None:
+    """Move one pending request to its decision with one conditional UPDATE, so two coordinators deciding at once
+    cannot both win, and a request superseded or decided already is refused."""
+    decided = db.session.execute(
+        update_rows(ProgressUpdate)
+        .where(ProgressUpdate.id == update.id, status_column == "pending")
+        .values({status_column: decision})
+    )
+    if decided.rowcount != 1:
+        db.session.refresh(update)
+        if getattr(update, status_column.key) == "superseded":
+            raise PlanError(f"A newer request to change the {what} of {update.objective.title} replaced this one")
+        raise PlanError("This request has already been approved or declined")
 
 
 def end_date_requests() -> list[ProgressUpdate]:
@@ -287,14 +314,7 @@ def decide_end_date_request(update: ProgressUpdate, approve: bool, actor: Actor,
     The due-date reminders start again by themselves, since their keys contain the end date.
     """
     decision = "approved" if approve else "declined"
-    # One conditional UPDATE, so two coordinators deciding at once cannot both win.
-    decided = db.session.execute(
-        update_rows(ProgressUpdate)
-        .where(ProgressUpdate.id == update.id, ProgressUpdate.end_date_request_status == "pending")
-        .values(end_date_request_status=decision)
-    )
-    if decided.rowcount != 1:
-        raise PlanError("This request has already been approved or declined")
+    _decide(update, ProgressUpdate.end_date_request_status, decision, "end date")
     objective = update.objective
     before = snapshot(objective)
     record_change(actor, entity="progress", entity_id=update.id, field="end_date_request",
