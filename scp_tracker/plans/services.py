@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy import update as update_rows
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from scp_tracker.extensions import db
@@ -377,7 +378,10 @@ def carry_forward(plan: Plan, objective_ids: list[int], *, title: str, actor: Ac
         copies += [(objective, _copy_objective(objective, new_kp))
                    for objective in sorted(by_priority.get(kp.id, []), key=lambda o: (o.position, o.id))]
     db.session.add(new_plan)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # another request started it since the check above; the caller rolls back
+        raise PlanError(f"There is already a plan for {year}") from None
     for original, copy in copies:
         record_change(actor, entity="objective", entity_id=copy.id, field="carried_from",
                       before=None, after=f"{plan.year}: {original.title}", objective_id=copy.id)

@@ -318,6 +318,7 @@ def start_next():
             new_plan = services.carry_forward(plan, form.objectives.data, title=form.title.data.strip(),
                                               actor=Actor.for_user(current_user))
         except services.PlanError as error:
+            db.session.rollback()  # a race lost on the plan's year spoils the transaction
             form.title.errors.append(str(error))
         else:
             db.session.commit()
