@@ -336,6 +336,29 @@ class ProgressForm(FlaskForm):
                               requested_end_date=self.requested_end_date.data)
 
 
+class LeadProgressForm(ProgressForm):
+    """Progress from a lead, who may also ask the coordinator to change the lead agencies (only they change them)."""
+
+    requested_lead_agencies = SelectMultipleField(
+        "Lead agencies", coerce=int, widget=GovCheckboxesInput(),
+        description="To move this objective to other agencies, tick the agencies that should lead it; "
+                    "the coordinator agrees it.",
+    )
+
+    def set_agencies(self, agencies) -> None:
+        """Offer the agencies."""
+        self.requested_lead_agencies.choices = choices((a.id, agency_label(a)) for a in agencies)
+
+    def values_for(self, current_agency_ids: list[int]) -> ProgressValues:
+        """What was entered; a request to change the lead agencies only when the ticks differ from them now."""
+        wanted = list(dict.fromkeys(self.requested_lead_agencies.data or []))
+        values = self.values()
+        if set(wanted) == set(current_agency_ids):
+            return values
+        return ProgressValues(text=values.text, rag=values.rag, mark_complete=values.mark_complete,
+                              requested_end_date=values.requested_end_date, requested_agency_ids=wanted)
+
+
 class NextPlanForm(FlaskForm):
     """Start next year's plan, choosing which open objectives carry forward."""
 

@@ -147,7 +147,7 @@ def update_objective(objective: Objective, values: ObjectiveValues, actor: Actor
     if {"pcc_scope", "pcc_numbers"} & set(changed):
         objective.pcc_text = _priority_words(values.pcc_scope, pcc_numbers)
     if values.agency_ids is not None:
-        changed += _update_lead_agencies(objective, values.agency_ids, actor)
+        changed += update_lead_agencies(objective, values.agency_ids, actor)
     changed += _update_lead_contacts(objective, values.contact_ids, actor)
     changed += _update_funding(objective, values.funding, actor)
     db.session.flush()
@@ -167,7 +167,7 @@ def _relink(links: list, id_of, chosen_ids: list[int], targets: dict, make) -> l
     return [kept.get(i) or make(targets[i]) for i in wanted]
 
 
-def _update_lead_agencies(objective: Objective, agency_ids: list[int], actor: Actor) -> list[str]:
+def update_lead_agencies(objective: Objective, agency_ids: list[int], actor: Actor) -> list[str]:
     """Set the lead agencies in order; with none left the lead becomes TBC (to be chased)."""
     agencies = {a.id: a for a in db.session.scalars(select(Agency).where(Agency.id.in_(agency_ids)))}
     links = _relink(objective.lead_links, lambda link: link.agency_id, agency_ids, agencies,
@@ -242,19 +242,24 @@ class ProgressValues:
     rag: str | None
     mark_complete: bool = False
     requested_end_date: date | None = None
+    requested_agency_ids: list[int] | None = None  # a lead asks the coordinator to change the lead agencies
 
 
 def add_progress(objective: Objective, values: ProgressValues, actor: Actor, *, now: datetime) -> ProgressUpdate:
     """Record progress, update the objective's RAG and status (recorded), and its last update time."""
     rag_before = objective.rag
     if values.requested_end_date:
-        _supersede_pending(objective, ProgressUpdate.end_date_request_status)
+        supersede_pending(objective, ProgressUpdate.end_date_request_status)
+    if values.requested_agency_ids is not None:
+        supersede_pending(objective, ProgressUpdate.lead_request_status)
     update = ProgressUpdate(
         text=values.text, rag=values.rag or objective.rag, recorded_at=now,
         author_user_id=actor.user_id, author_contact_id=actor.contact_id, author_name=actor.name,
         source=actor.source, marked_complete=values.mark_complete,
         requested_end_date=values.requested_end_date,
         end_date_request_status="pending" if values.requested_end_date else None,
+        requested_agency_ids=values.requested_agency_ids,
+        lead_request_status="pending" if values.requested_agency_ids is not None else None,
     )
     objective.progress_updates.insert(0, update)
     changes = {"rag": values.rag} if values.rag else {}
@@ -269,7 +274,7 @@ def add_progress(objective: Objective, values: ProgressValues, actor: Actor, *, 
     return update
 
 
-def _supersede_pending(objective: Objective, status_column) -> None:
+def supersede_pending(objective: Objective, status_column) -> None:
     """A newer request replaces the objective's older pending ones: they can no longer be approved, so an older
     request approved after a newer one cannot move the date (or the leads) back."""
     db.session.execute(
@@ -279,7 +284,7 @@ def _supersede_pending(objective: Objective, status_column) -> None:
     )
 
 
-def _decide(update: ProgressUpdate, status_column, decision: str, what: str) -> None:
+def decide_request(update: ProgressUpdate, status_column, decision: str, what: str) -> None:
     """Move one pending request to its decision with one conditional UPDATE, so two coordinators deciding at once
     cannot both win, and a request superseded or decided already is refused."""
     decided = db.session.execute(
@@ -315,7 +320,7 @@ def decide_end_date_request(update: ProgressUpdate, approve: bool, actor: Actor,
     The due-date reminders start again by themselves, since their keys contain the end date.
     """
     decision = "approved" if approve else "declined"
-    _decide(update, ProgressUpdate.end_date_request_status, decision, "end date")
+    decide_request(update, ProgressUpdate.end_date_request_status, decision, "end date")
     objective = update.objective
     before = snapshot(objective)
     record_change(actor, entity="progress", entity_id=update.id, field="end_date_request",

@@ -29,6 +29,7 @@ from scp_tracker.documents.services import import_plan
 from scp_tracker.extensions import db
 from scp_tracker.people.permissions import (
     can_add_progress,
+    can_ask_lead_change,
     can_change_lead_agencies,
     can_edit_objective,
     can_manage,
@@ -36,11 +37,12 @@ from scp_tracker.people.permissions import (
     has_role,
     role_required,
 )
-from scp_tracker.plans import queries, services, uploads
+from scp_tracker.plans import lead_requests, queries, services, uploads
 from scp_tracker.plans.forms import (
     ChaseForm,
     ImportConfirmForm,
     ImportForm,
+    LeadProgressForm,
     NextPlanForm,
     ObjectiveFilterForm,
     ObjectiveForm,
@@ -276,11 +278,20 @@ def add_progress(objective_id: int):
     objective = _objective_or_404(objective_id)
     if not can_add_progress(current_user, objective):
         abort(403)
-    form = ProgressForm(data={"rag": objective.rag} if request.method == "GET" else None)
+    leads_now = [link.agency_id for link in objective.lead_links]
+    if can_ask_lead_change(current_user, objective):  # a lead asks the coordinator to change the lead agencies
+        form = LeadProgressForm(data={"rag": objective.rag, "requested_lead_agencies": leads_now}
+                                if request.method == "GET" else None)
+        form.set_agencies(queries.edit_choices(objective)["agencies"])
+    else:
+        form = ProgressForm(data={"rag": objective.rag} if request.method == "GET" else None)
     if form.validate_on_submit():
-        services.add_progress(objective, form.values(), Actor.for_user(current_user), now=utcnow())
+        values = form.values_for(leads_now) if isinstance(form, LeadProgressForm) else form.values()
+        services.add_progress(objective, values, Actor.for_user(current_user), now=utcnow())
         db.session.commit()
-        flash("Your progress update has been saved", "success")
+        flash("Your progress update has been saved" + (
+            ". The coordinator has been asked to change the lead agencies" if values.requested_agency_ids is not None
+            else ""), "success")
         return redirect(url_for("plans.objective", objective_id=objective.id))
     return render_template("plans/progress.html", form=form, objective=objective)
 
@@ -394,8 +405,33 @@ def _chase_message(result: services.ChaseResult) -> str:
 @bp.get("/end-date-requests")
 @role_required("coordinator")
 def end_date_requests():
-    """Leads' requests to move an end date, for the coordinator to approve or decline."""
-    return render_template("plans/end_date_requests.html", requests=services.end_date_requests())
+    """Leads' requests to move an end date or change the lead agencies, for the coordinator to approve or decline."""
+    leads = lead_requests.pending()
+    return render_template("plans/end_date_requests.html", requests=services.end_date_requests(),
+                           lead_requests=leads, asked_for=lead_requests.asked_for(leads))
+
+
+@bp.post("/lead-requests/<int:update_id>")
+@role_required("coordinator")
+def decide_lead_request(update_id: int):
+    """Approve or decline a lead's request to change an objective's lead agencies (only the coordinator may)."""
+    decision = request.form.get("decision")
+    if not FlaskForm().validate_on_submit() or decision not in ("approve", "decline"):
+        abort(400)
+    update = lead_requests.find(update_id)
+    if update is None:
+        abort(404)
+    try:
+        lead_requests.decide(update, decision == "approve", Actor.for_user(current_user))
+    except services.PlanError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(f"The lead agencies of {update.objective.title} are now {update.objective.lead_text or 'TBC'}"
+              if decision == "approve" else
+              f"The request to change the lead agencies of {update.objective.title} was declined", "success")
+    return redirect(url_for("plans.end_date_requests"))
 
 
 @bp.post("/end-date-requests/<int:update_id>")
