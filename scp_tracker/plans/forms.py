@@ -316,7 +316,7 @@ class ObjectiveForm(EditVersionFields, FlaskForm):
             raise ValidationError("Tick the PCC priorities this objective serves")
 
 
-class ProgressForm(FlaskForm):
+class ProgressForm(EditVersionFields, FlaskForm):
     """A progress update from a lead or the coordinator."""
 
     text = TextAreaField("What has happened since the last update?",

@@ -285,15 +285,18 @@ def add_progress(objective_id: int):
         form.set_agencies(queries.edit_choices(objective)["agencies"])
     else:
         form = ProgressForm(data={"rag": objective.rag} if request.method == "GET" else None)
+    # The form sets the objective's RAG: saved after someone else changed it, it would silently put the old one back.
+    edit_guard = EditGuard(form, version=lambda: objective.version, shown=lambda: {"rag": objective.rag})
     if form.validate_on_submit():
         values = form.values_for(leads_now) if isinstance(form, LeadProgressForm) else form.values()
-        services.add_progress(objective, values, Actor.for_user(current_user), now=utcnow())
-        db.session.commit()
-        flash("Your progress update has been saved" + (
-            ". The coordinator has been asked to change the lead agencies" if values.requested_agency_ids is not None
-            else ""), "success")
-        return redirect(url_for("plans.objective", objective_id=objective.id))
-    return render_template("plans/progress.html", form=form, objective=objective)
+        edit_guard.save(lambda: services.add_progress(objective, values, Actor.for_user(current_user), now=utcnow()))
+        if not edit_guard.conflict:
+            flash("Your progress update has been saved" + (
+                ". The coordinator has been asked to change the lead agencies"
+                if values.requested_agency_ids is not None else ""), "success")
+            return redirect(url_for("plans.objective", objective_id=objective.id))
+    return render_template("plans/progress.html", form=form, objective=objective,
+                           conflict=edit_guard.conflict), edit_guard.status
 
 
 @bp.get("/priorities")

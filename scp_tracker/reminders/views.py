@@ -43,16 +43,23 @@ def update(token: str):
         return _link_problem(error)
     objective = update_token.objective
     form = ProgressForm(rag=objective.rag)
+    # The form sets the objective's RAG: saved after someone else changed it, it would silently put the old one back.
+    edit_guard = EditGuard(form, version=lambda: objective.version, shown=lambda: {"rag": objective.rag})
     if form.validate_on_submit():
         try:
-            services.update_from_link(token, form.values(), now=now)
+            edit_guard.save(lambda: services.update_from_link(token, form.values(), now=now))
         except services.LinkError as error:
             db.session.rollback()
             return _link_problem(error)
-        db.session.commit()
-        return redirect(url_for("reminders.update_done", token=token))
-    return render_template("reminders/update.html", form=form, objective=objective,
-                           contact=update_token.contact, token=update_token), 200, LINK_PAGE_HEADERS
+        if not edit_guard.conflict:  # a refused save leaves the link unused
+            return redirect(url_for("reminders.update_done", token=token))
+        db.session.expire_all()  # read the link again: a submission at the same moment may have used it up
+        try:
+            services.usable_token(token, now)
+        except services.LinkError as error:
+            return _link_problem(error)
+    return render_template("reminders/update.html", form=form, objective=objective, contact=update_token.contact,
+                           token=update_token, conflict=edit_guard.conflict), edit_guard.status, LINK_PAGE_HEADERS
 
 
 @bp.get("/update/<token>/done")

@@ -2,6 +2,7 @@
 coordinator approves or declines the request on the requests page, as for an end date."""
 
 from sqlalchemy import select
+from support.edits import opened
 
 from scp_tracker.people.models import Agency
 from scp_tracker.plans.models import ChangeRecord, Objective, ProgressUpdate
@@ -17,8 +18,9 @@ def _agency(db, abbreviation: str) -> int:
 
 
 def _ask(client, objective_id: int, agency_ids: list[int], text: str = "The police lead this now"):
-    return client.post(f"/objectives/{objective_id}/progress", data={
-        "text": text, "rag": "green", "requested_lead_agencies": [str(i) for i in agency_ids]})
+    path = f"/objectives/{objective_id}/progress"
+    return client.post(path, data={"text": text, "rag": "green", "requested_lead_agencies": [str(i) for i in agency_ids],
+                                   **opened(client, path)})
 
 
 def test_a_lead_asks_and_the_coordinator_approves(app, world, db, login):

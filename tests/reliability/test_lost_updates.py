@@ -7,12 +7,13 @@ lists what changed since (the field, its value now), keeps the person's entries 
 
 import threading
 
+from sqlalchemy import select
 from support.edits import hidden_stamp, objective_form
 
 from scp_tracker.clock import utcnow
 from scp_tracker.events.models import Event
 from scp_tracker.plans.history import Actor
-from scp_tracker.plans.models import Objective
+from scp_tracker.plans.models import Objective, ProgressUpdate
 from scp_tracker.plans.services import ProgressValues, add_progress
 
 
@@ -145,3 +146,24 @@ def test_every_edit_form_refuses_a_save_over_a_change_made_since_it_was_opened(a
         assert label in page and f"Now: {now}" in page, name
         # Their change stands; saving again from the refused page (re-stamped, my entries kept) goes through.
         assert me.post(path, data={**mine, **hidden_stamp(page)}).status_code == 302, name
+
+
+def test_progress_forms_signed_in_or_emailed_refuse_to_put_back_a_rag_changed_since(app, world, db, login):
+    objective = _objective(db, world)
+    for path, person in ((f"/objectives/{objective.id}/progress", login(world.users["lead"], app.test_client())),
+                         (f"/update/{world.params['update_token']}", app.test_client())):
+        stamp = hidden_stamp(person.get(path).get_data(as_text=True))
+        objective = _objective(db, world)
+        rag_now = "red" if objective.rag != "red" else "amber"
+        coordinator = login(world.users["coordinator"], app.test_client())
+        assert coordinator.post(f"/objectives/{objective.id}/edit",
+                                data=objective_form(objective, rag=rag_now)).status_code == 302
+        refused = person.post(path, data={"text": f"Written at {path}", "rag": "green", **stamp})
+        assert refused.status_code == 409, path
+        assert "Now: " + rag_now.capitalize() in refused.get_data(as_text=True)
+        assert _objective(db, world).rag == rag_now
+        assert not db.session.scalar(select(ProgressUpdate).where(ProgressUpdate.text == f"Written at {path}"))
+        again = person.post(path, data={"text": f"Written at {path}", "rag": "green",
+                                        **hidden_stamp(refused.get_data(as_text=True))})
+        assert again.status_code == 302, path  # the emailed link was not used up by the refused save
+        assert _objective(db, world).rag == "green"
