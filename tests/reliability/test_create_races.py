@@ -55,16 +55,20 @@ def taken_before_insert(db):
 
 
 CASES = {
-    "agency": ("/agencies/add", {"abbreviation": "RACE", "name": "Race Agency"},
+    "agency": ("/agencies/add", lambda params: {"abbreviation": "RACE", "name": "Race Agency"},
                "There is already an agency with the abbreviation RACE"),
-    "next year's plan": ("/plans/next?year=2016-17", {"title": "Next year", "objectives": []},
+    "contact": ("/contacts/add", lambda params: {"name": "Rae Race", "email": "rae.race@example.org",
+                                                 "agency_id": str(params["spare_agency"]), "receives_reminders": "yes"},
+                "rae.race@example.org is already the email address of"),
+    "next year's plan": ("/plans/next?year=2016-17", lambda params: {"title": "Next year", "objectives": []},
                          "There is already a plan for 2017-18"),
 }
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_two_creations_at_once_give_one_a_message_not_a_500(app, world, db, login, name):
-    path, data, message = CASES[name]
+    path, data_for, message = CASES[name]
+    data = data_for(world.params)
     clients = [login(world.users["coordinator"], app.test_client()) for _ in range(2)]
     db.session.rollback()
     answers = _at_once([(client, path, data) for client in clients])
