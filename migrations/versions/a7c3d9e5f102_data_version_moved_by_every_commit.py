@@ -1,7 +1,7 @@
 """Data version: one number every committed change moves, which cached figures are keyed on
 
 Revision ID: a7c3d9e5f102
-Revises: 5d0e1c7a9b21
+Revises: 815c6cf3f393
 Create Date: 2026-12-04 20:50:00.000000
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'a7c3d9e5f102'
-down_revision = '5d0e1c7a9b21'
+down_revision = '815c6cf3f393'
 branch_labels = None
 depends_on = None
 

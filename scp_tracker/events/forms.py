@@ -26,6 +26,7 @@ from scp_tracker.events.models import KIND_LABELS, STATUS_LABELS
 from scp_tracker.events.services import EventFilters, EventValues, FilterChoices
 from scp_tracker.plans.forms import GovDateField, choices, parse_pounds
 from scp_tracker.site.forms import BaseForm
+from scp_tracker.site.edits import EditVersionFields
 
 STATUS_HINTS = {
     "held": "It has taken place",
@@ -64,7 +65,7 @@ class AttendanceField(Field):
         self.data = int(text)
 
 
-class EventForm(BaseForm):
+class EventForm(EditVersionFields, BaseForm):
     """An event: what, when, who organised it, which objectives it delivers, who came and how it went."""
 
     title = StringField("Name of the event", description="For example, Crucial Crew or Hidden Harms conference",

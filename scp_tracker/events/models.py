@@ -9,6 +9,7 @@ from scp_tracker.db_types import UTCDateTime, utcnow
 from scp_tracker.extensions import Model, db
 from scp_tracker.people.models import Agency, User
 from scp_tracker.plans.models import Objective
+from scp_tracker.versioning import Versioned
 
 # The kinds of event the partnership runs, in the words of the plan.
 KIND_LABELS = {
@@ -52,7 +53,7 @@ event_objective = Table(
 )
 
 
-class Event(Model):
+class Event(Versioned, Model):
     """An event a partner agency ran or plans to run, such as a training day or a community day of action."""
 
     __tablename__ = "event"

@@ -12,6 +12,7 @@ from scp_tracker.people.permissions import can_manage, can_record_event_for, rol
 from scp_tracker.plans.history import Actor
 from scp_tracker.plans.lookup import current_plan
 from scp_tracker.site.inputs import arg_int
+from scp_tracker.site.edits import EditGuard, shown_values
 
 bp = Blueprint("events", __name__)
 
@@ -87,10 +88,11 @@ def _show_errors(form: EventForm, error: services.EventError) -> None:
             form.form_errors.append(message)
 
 
-def _render_form(form: EventForm, event: Event | None):
-    """The event form page."""
+def _render_form(form: EventForm, event: Event | None, edit_guard: EditGuard | None = None):
+    """The event form page (refused with what changed when an edit came from a form opened before a change)."""
+    conflict = edit_guard.conflict if edit_guard else None
     return render_template("events/form.html", form=form, event=event, audience_suggestions=AUDIENCE_SUGGESTIONS,
-                           own_agency=current_user.contact.agency)
+                           own_agency=current_user.contact.agency, conflict=conflict), 409 if conflict else 200
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
@@ -142,24 +144,30 @@ def edit(event_id: int):
     event = _event_or_404(event_id)
     if not can_record_event_for(current_user, event.organising_agency_id):
         abort(403)
-    form = EventForm(obj=event, cost=_pounds(event.cost_pence),
-                     partner_agency_ids=[a.id for a in event.partner_agencies],
-                     objective_ids=[o.id for o in event.objectives])
+    form = EventForm(**_as_it_is(event))
     _prepare(form, event)
+    edit_guard = EditGuard(form, version=lambda: event.version, model=Event, record_id=event.id,
+                           shown=lambda: shown_values(EventForm(formdata=None, **_as_it_is(event))))
     if form.validate_on_submit():
         organiser = form.organising_agency_id.data if "organising_agency_id" in form else event.organising_agency_id
         if not can_record_event_for(current_user, organiser):
             abort(403)
         try:
-            changed = services.update_event(Actor.for_user(current_user), event, form.values(organiser),
-                                            today=today_in_london(), now=utcnow())
+            changed = edit_guard.save(lambda: services.update_event(
+                Actor.for_user(current_user), event, form.values(organiser), today=today_in_london(), now=utcnow()))
         except services.EventError as error:
             _show_errors(form, error)
         else:
-            db.session.commit()
-            flash(f"{event.title} has been updated" if changed else "Nothing was changed", "success")
-            return redirect(url_for("events.show", event_id=event.id))
-    return _render_form(form, event)
+            if not edit_guard.conflict:
+                flash(f"{event.title} has been updated" if changed else "Nothing was changed", "success")
+                return redirect(url_for("events.show", event_id=event.id))
+    return _render_form(form, event, edit_guard)
+
+
+def _as_it_is(event: Event) -> dict:
+    """The edit form's values for the event as it is."""
+    return {"obj": event, "cost": _pounds(event.cost_pence), "partner_agency_ids": [a.id for a in event.partner_agencies],
+            "objective_ids": [o.id for o in event.objectives]}
 
 
 def _pounds(pence: int | None) -> str:

@@ -15,6 +15,7 @@ from wtforms.validators import EqualTo, InputRequired, Length, Optional, Validat
 from scp_tracker.people.models import ROLE_DESCRIPTIONS, ROLES
 from scp_tracker.people.services import MIN_PASSWORD_LENGTH, PeopleError, normalise_email
 from scp_tracker.site.forms import BaseForm
+from scp_tracker.site.edits import EditVersionFields
 
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
 ROLE_CHOICES = [SelectChoice(role, role.capitalize()) for role in ROLES]
@@ -86,7 +87,7 @@ class ChangePasswordForm(BaseForm):
     submit = SubmitField("Change password", widget=GovSubmitInput())
 
 
-class AgencyForm(BaseForm):
+class AgencyForm(EditVersionFields, BaseForm):
     """An agency's abbreviation and full name."""
 
     abbreviation = StringField("Abbreviation", widget=GovTextInput(), validators=[
@@ -96,7 +97,7 @@ class AgencyForm(BaseForm):
     submit = SubmitField("Save agency", widget=GovSubmitInput())
 
 
-class ContactForm(BaseForm):
+class ContactForm(EditVersionFields, BaseForm):
     """A contact's details and whether they receive reminders."""
 
     name = StringField("Full name", widget=GovTextInput(),
@@ -133,7 +134,7 @@ class InviteForm(BaseForm):
     submit = SubmitField("Send invitation", widget=GovSubmitInput())
 
 
-class RoleForm(BaseForm):
+class RoleForm(EditVersionFields, BaseForm):
     """A login's role."""
 
     role = RadioField("Role", choices=ROLE_CHOICES, widget=GovRadioInput(),

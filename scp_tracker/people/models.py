@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scp_tracker.db_types import UTCDateTime, utcnow
 from scp_tracker.extensions import Model
+from scp_tracker.versioning import Versioned
 
 ROLES = ("coordinator", "lead", "partner", "viewer")
 # What each role may do, in the words the invitation and the users page use.
@@ -20,7 +21,7 @@ ROLE_DESCRIPTIONS = {
 }
 
 
-class Agency(Model):
+class Agency(Versioned, Model):
     """A partner organisation (council, police, fire service, a charity…), known by its abbreviation."""
 
     __tablename__ = "agency"
@@ -37,7 +38,7 @@ class Agency(Model):
         return f"<Agency {self.abbreviation}>"
 
 
-class Contact(Model):
+class Contact(Versioned, Model):
     """A person at an agency who may lead objectives and receive reminders."""
 
     __tablename__ = "contact"
@@ -60,7 +61,7 @@ class Contact(Model):
         return f"<Contact {self.name} <{self.email}>>"
 
 
-class User(UserMixin, Model):
+class User(UserMixin, Versioned, Model):
     """A contact's login: a role, a password hash, and a session id that changes with the password."""
 
     __tablename__ = "user_account"

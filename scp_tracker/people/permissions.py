@@ -55,6 +55,16 @@ def can_edit_objective(user, objective) -> bool:
     )
 
 
+def can_change_lead_agencies(user) -> bool:
+    """Only the coordinator moves an objective to other agencies; a lead asks them (a lead agency request)."""
+    return can_manage(user)
+
+
+def can_ask_lead_change(user, objective) -> bool:
+    """A lead of the objective (not the coordinator, who changes them directly) may ask to change its agencies."""
+    return not can_change_lead_agencies(user) and can_edit_objective(user, objective)
+
+
 def can_add_progress(user, objective) -> bool:
     """Whoever may edit an objective may add progress to it."""
     return can_edit_objective(user, objective)

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -125,13 +126,29 @@ def _check_agency_unique(abbreviation: str, name: str, *, except_id: int | None 
             raise PeopleError(f"There is already an agency with the {label} {value}", label)
 
 
+def _flush_or(error: PeopleError) -> None:
+    """Flush; a unique key another request took since the check above it (a race lost) is `error`, not a 500.
+
+    The transaction is then spoilt: the caller rolls back before showing the form again.
+    """
+    try:
+        db.session.flush()
+    except IntegrityError:
+        raise error from None
+
+
+def _abbreviation_taken(abbreviation: str) -> PeopleError:
+    """The message for an abbreviation another agency has."""
+    return PeopleError(f"There is already an agency with the abbreviation {abbreviation}", "abbreviation")
+
+
 def add_agency(actor: Actor, *, abbreviation: str, name: str) -> Agency:
     """Add an agency, recording who added it."""
     abbreviation, name = abbreviation.strip(), name.strip()
     _check_agency_unique(abbreviation, name)
     agency = Agency(abbreviation=abbreviation, name=name, is_active=True)
     db.session.add(agency)
-    db.session.flush()
+    _flush_or(_abbreviation_taken(abbreviation))
     _record_new(actor, agency, {"abbreviation": abbreviation, "name": name}, entity="agency")
     return agency
 
@@ -141,7 +158,7 @@ def update_agency(actor: Actor, agency: Agency, *, abbreviation: str, name: str)
     abbreviation, name = abbreviation.strip(), name.strip()
     _check_agency_unique(abbreviation, name, except_id=agency.id)
     changed = set_fields(actor, agency, {"abbreviation": abbreviation, "name": name}, entity="agency")
-    db.session.flush()
+    _flush_or(_abbreviation_taken(abbreviation))
     return changed
 
 
@@ -171,7 +188,7 @@ def add_contact(actor: Actor, *, name: str, email: str, agency: Agency, phone: s
               "job_title": _blank_to_none(job_title), "receives_reminders": receives_reminders}
     contact = Contact(agency=agency, is_active=True, **values)
     db.session.add(contact)
-    db.session.flush()
+    _flush_or(PeopleError(f"{email} is already the email address of another contact", "email"))
     _record_new(actor, contact, {**values, "agency": agency.abbreviation}, entity="contact")
     return contact
 
@@ -192,7 +209,7 @@ def update_contact(actor: Actor, contact: Contact, *, name: str, email: str, age
                       before=contact.agency.abbreviation, after=agency.abbreviation)
         contact.agency = agency
         changed.append("agency")
-    db.session.flush()
+    _flush_or(PeopleError(f"{email} is already the email address of another contact", "email"))
     return changed
 
 

@@ -14,6 +14,7 @@ from scp_tracker.people.models import Agency, Contact, User
 from scp_tracker.people.permissions import can_manage, role_required
 from scp_tracker.plans.history import Actor
 from scp_tracker.site.inputs import arg_int, arg_text
+from scp_tracker.site.edits import EditGuard
 
 bp = Blueprint("people", __name__)
 
@@ -143,6 +144,12 @@ def change_password():
     return render_template("people/change_password.html", form=form)
 
 
+def _refused(form, error: services.PeopleError) -> None:
+    """Keep nothing of a refused add or edit (a race lost on a unique key spoils the transaction), and say why."""
+    db.session.rollback()
+    _form_error(form, error)
+
+
 def _form_error(form, error: services.PeopleError) -> None:
     """Show a service's error on its field, or for the whole form."""
     target = getattr(form, error.field, None) if error.field else None
@@ -188,7 +195,7 @@ def agency_add():
         try:
             added = services.add_agency(_actor(), abbreviation=form.abbreviation.data, name=form.name.data)
         except services.PeopleError as error:
-            _form_error(form, error)
+            _refused(form, error)
         else:
             db.session.commit()
             flash(f"{added.abbreviation} has been added", "success")
@@ -202,16 +209,20 @@ def agency_edit(agency_id: int):
     """Change an agency's abbreviation or name."""
     found = db.get_or_404(Agency, agency_id)
     form = forms.AgencyForm(obj=found)
+    edit_guard = EditGuard(form, version=lambda: found.version, model=Agency, record_id=found.id,
+                           shown=lambda: {"abbreviation": found.abbreviation, "name": found.name})
     if form.validate_on_submit():
         try:
-            services.update_agency(_actor(), found, abbreviation=form.abbreviation.data, name=form.name.data)
+            edit_guard.save(lambda: services.update_agency(_actor(), found, abbreviation=form.abbreviation.data,
+                                                           name=form.name.data))
         except services.PeopleError as error:
-            _form_error(form, error)
+            _refused(form, error)
         else:
-            db.session.commit()
-            flash(f"{found.abbreviation} has been saved", "success")
-            return redirect(url_for("people.agency", agency_id=found.id))
-    return render_template("people/agency_form.html", form=form, agency=found)
+            if not edit_guard.conflict:
+                flash(f"{found.abbreviation} has been saved", "success")
+                return redirect(url_for("people.agency", agency_id=found.id))
+    return render_template("people/agency_form.html", form=form, agency=found,
+                           conflict=edit_guard.conflict), edit_guard.status
 
 
 @bp.post("/agencies/<int:agency_id>/deactivate")
@@ -279,7 +290,7 @@ def contact_add():
         try:
             added = services.add_contact(_actor(), **_contact_values(form))
         except services.PeopleError as error:
-            _form_error(form, error)
+            _refused(form, error)
         else:
             db.session.commit()
             flash(f"{added.name} has been added to {added.agency.abbreviation}", "success")
@@ -296,16 +307,20 @@ def contact_edit(contact_id: int):
     _agency_choices(form, found.agency)
     if request.method == "GET":
         form.receives_reminders.data = "yes" if found.receives_reminders else "no"
+    edit_guard = EditGuard(form, version=lambda: found.version, model=Contact, record_id=found.id, shown=lambda: {
+        "name": found.name, "email": found.email, "agency_id": found.agency_id, "job_title": found.job_title,
+        "phone": found.phone, "receives_reminders": "yes" if found.receives_reminders else "no"})
     if form.validate_on_submit():
         try:
-            services.update_contact(_actor(), found, **_contact_values(form))
+            edit_guard.save(lambda: services.update_contact(_actor(), found, **_contact_values(form)))
         except services.PeopleError as error:
-            _form_error(form, error)
+            _refused(form, error)
         else:
-            db.session.commit()
-            flash(f"{found.name} has been saved", "success")
-            return redirect(url_for("people.agency", agency_id=found.agency_id))
-    return render_template("people/contact_form.html", form=form, contact=found)
+            if not edit_guard.conflict:
+                flash(f"{found.name} has been saved", "success")
+                return redirect(url_for("people.agency", agency_id=found.agency_id))
+    return render_template("people/contact_form.html", form=form, contact=found,
+                           conflict=edit_guard.conflict), edit_guard.status
 
 
 @bp.post("/contacts/<int:contact_id>/deactivate")
@@ -352,7 +367,7 @@ def invite():
             invited = services.invite(_actor(), name=form.name.data, email=form.email.data, agency=agency_found,
                                       role=form.role.data, now=utcnow())
         except services.PeopleError as error:
-            _form_error(form, error)
+            _refused(form, error)
         else:
             db.session.commit()
             flash(f"An invitation has been emailed to {invited.contact.name} ({invited.contact.email})", "success")
@@ -366,16 +381,19 @@ def user_role(user_id: int):
     """Change what a login may do."""
     found = db.get_or_404(User, user_id)
     form = forms.RoleForm(obj=found)
+    edit_guard = EditGuard(form, version=lambda: found.version, model=User, record_id=found.id,
+                           shown=lambda: {"role": found.role})
     if form.validate_on_submit():
         try:
-            services.set_role(_actor(), found, form.role.data)
+            edit_guard.save(lambda: services.set_role(_actor(), found, form.role.data))
         except services.PeopleError as error:
-            _form_error(form, error)
+            _refused(form, error)
         else:
-            db.session.commit()
-            flash(f"{found.contact.name} is now a {found.role}", "success")
-            return redirect(url_for("people.users"))
-    return render_template("people/user_role.html", form=form, user=found, role_items=forms.role_items())
+            if not edit_guard.conflict:
+                flash(f"{found.contact.name} is now a {found.role}", "success")
+                return redirect(url_for("people.users"))
+    return render_template("people/user_role.html", form=form, user=found, role_items=forms.role_items(),
+                           conflict=edit_guard.conflict), edit_guard.status
 
 
 @bp.post("/users/<int:user_id>/disable")

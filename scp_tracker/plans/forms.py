@@ -35,6 +35,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from scp_tracker.plans import uploads
 from scp_tracker.plans.queries import SORTS, FilterChoices, ObjectiveFilters
 from scp_tracker.plans.services import FundingValues, ObjectiveValues, ProgressValues
+from scp_tracker.site.edits import EditVersionFields
 from scp_tracker.site.formatting import money
 from scp_tracker.site.forms import BaseForm, BaseSubform
 
@@ -229,7 +230,7 @@ class FundingLineForm(BaseSubform):
         return valid
 
 
-class ObjectiveForm(BaseForm):
+class ObjectiveForm(EditVersionFields, BaseForm):
     """Everything about an objective a coordinator or its lead may change; funding lines are added by filling in
     the blank line at the end, and removed by ticking "Remove"."""
 
@@ -283,7 +284,8 @@ class ObjectiveForm(BaseForm):
         return ObjectiveValues(
             title=self.title.data.strip(), text=self.text.data.strip(), status=self.status.data,
             rag=self.rag.data or None, end_date_status=self.end_date_status.data, end_date=self.end_date.data,
-            agency_ids=list(self.lead_agencies.data or []), contact_ids=list(self.lead_contacts.data or []),
+            agency_ids=list(self.lead_agencies.data or []) if self.lead_agencies is not None else None,
+            contact_ids=list(self.lead_contacts.data or []),
             funding=[entry.form.values() for entry in self.funding.entries
                      if not (entry.form.remove.data or entry.form.is_blank)],
             police_scope=self.police_scope.data, police_numbers=list(self.police_numbers.data or []),
@@ -292,7 +294,8 @@ class ObjectiveForm(BaseForm):
 
     def set_choices(self, *, agencies, contacts, police, pcc) -> None:
         """Offer the agencies, the contacts and the plan's priority lists."""
-        self.lead_agencies.choices = choices((a.id, agency_label(a)) for a in agencies)
+        if self.lead_agencies is not None:  # only the coordinator changes them
+            self.lead_agencies.choices = choices((a.id, agency_label(a)) for a in agencies)
         self.lead_contacts.choices = choices((c.id, f"{c.name} ({c.agency.abbreviation})") for c in contacts)
         self.police_numbers.choices = choices((i.number, f"{i.number}. {i.title}") for i in police)
         self.pcc_numbers.choices = choices((i.number, f"{i.number}. {i.title}") for i in pcc)
@@ -313,7 +316,7 @@ class ObjectiveForm(BaseForm):
             raise ValidationError("Tick the PCC priorities this objective serves")
 
 
-class ProgressForm(BaseForm):
+class ProgressForm(EditVersionFields, BaseForm):
     """A progress update from a lead or the coordinator."""
 
     text = TextAreaField("What has happened since the last update?",
@@ -331,6 +334,29 @@ class ProgressForm(BaseForm):
         """What was entered, as plain values for the service."""
         return ProgressValues(text=self.text.data.strip(), rag=self.rag.data, mark_complete=bool(self.mark_complete.data),
                               requested_end_date=self.requested_end_date.data)
+
+
+class LeadProgressForm(ProgressForm):
+    """Progress from a lead, who may also ask the coordinator to change the lead agencies (only they change them)."""
+
+    requested_lead_agencies = SelectMultipleField(
+        "Lead agencies", coerce=int, widget=GovCheckboxesInput(),
+        description="To move this objective to other agencies, tick the agencies that should lead it; "
+                    "the coordinator agrees it.",
+    )
+
+    def set_agencies(self, agencies) -> None:
+        """Offer the agencies."""
+        self.requested_lead_agencies.choices = choices((a.id, agency_label(a)) for a in agencies)
+
+    def values_for(self, current_agency_ids: list[int]) -> ProgressValues:
+        """What was entered; a request to change the lead agencies only when the ticks differ from them now."""
+        wanted = list(dict.fromkeys(self.requested_lead_agencies.data or []))
+        values = self.values()
+        if set(wanted) == set(current_agency_ids):
+            return values
+        return ProgressValues(text=values.text, rag=values.rag, mark_complete=values.mark_complete,
+                              requested_end_date=values.requested_end_date, requested_agency_ids=wanted)
 
 
 class NextPlanForm(BaseForm):

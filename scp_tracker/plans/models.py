@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from scp_tracker.db_types import UTCDateTime, utcnow
 from scp_tracker.extensions import Model
 from scp_tracker.people.models import Agency, Contact, User
+from scp_tracker.versioning import Versioned
 
 PLAN_STATUSES = ("draft", "agreed", "archived")
 OBJECTIVE_STATUSES = ("open", "complete", "cancelled")
@@ -137,7 +138,7 @@ class ObjectiveContact(Model):
     contact: Mapped[Contact] = relationship()
 
 
-class Objective(Model):
+class Objective(Versioned, Model):
     """Something the partnership will do this year, with its lead, funding, end date and progress."""
 
     __tablename__ = "objective"
@@ -244,7 +245,11 @@ class ProgressUpdate(Model):
     source: Mapped[str] = mapped_column(String(20), default="web")  # web | email_link | import
     marked_complete: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     requested_end_date: Mapped[date | None]
-    end_date_request_status: Mapped[str | None] = mapped_column(String(20))  # pending | approved | declined
+    # pending | approved | declined | superseded (a newer request for the same objective came)
+    end_date_request_status: Mapped[str | None] = mapped_column(String(20))
+    # A lead's request to change the lead agencies (only the coordinator changes them), decided like an end date.
+    requested_agency_ids: Mapped[list | None] = mapped_column(JSON)
+    lead_request_status: Mapped[str | None] = mapped_column(String(20))  # pending | approved | declined | superseded
 
     objective: Mapped[Objective] = relationship(back_populates="progress_updates")
     author_user: Mapped[User | None] = relationship()

@@ -469,7 +469,7 @@ _FUNDING_LINES = (
 _PROGRESS_UPDATES = (
     select(ProgressUpdate.recorded_at, ProgressUpdate.author_name, ProgressUpdate.source, ProgressUpdate.rag,
            ProgressUpdate.text, ProgressUpdate.marked_complete, ProgressUpdate.requested_end_date,
-           ProgressUpdate.end_date_request_status)
+           ProgressUpdate.end_date_request_status, ProgressUpdate.lead_request_status)
     .where(ProgressUpdate.objective_id == bindparam("objective_id"))
     .order_by(ProgressUpdate.recorded_at.desc(), ProgressUpdate.id.desc())
 )

@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy import update as update_rows
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from scp_tracker.db_types import execute_dml
@@ -77,7 +78,7 @@ class ObjectiveValues:
     rag: str | None
     end_date_status: str  # set | tbc | missing
     end_date: date | None
-    agency_ids: list[int]
+    agency_ids: list[int] | None  # None: leave the lead agencies as they are (only the coordinator changes them)
     contact_ids: list[int]
     funding: list[FundingValues]
     police_scope: str
@@ -146,7 +147,8 @@ def update_objective(objective: Objective, values: ObjectiveValues, actor: Actor
         objective.police_text = _priority_words(values.police_scope, police_numbers)
     if {"pcc_scope", "pcc_numbers"} & set(changed):
         objective.pcc_text = _priority_words(values.pcc_scope, pcc_numbers)
-    changed += _update_lead_agencies(objective, values.agency_ids, actor)
+    if values.agency_ids is not None:
+        changed += update_lead_agencies(objective, values.agency_ids, actor)
     changed += _update_lead_contacts(objective, values.contact_ids, actor)
     changed += _update_funding(objective, values.funding, actor)
     db.session.flush()
@@ -166,7 +168,7 @@ def _relink(links: list, id_of, chosen_ids: list[int], targets: dict, make) -> l
     return [kept.get(i) or make(targets[i]) for i in wanted]
 
 
-def _update_lead_agencies(objective: Objective, agency_ids: list[int], actor: Actor) -> list[str]:
+def update_lead_agencies(objective: Objective, agency_ids: list[int], actor: Actor) -> list[str]:
     """Set the lead agencies in order; with none left the lead becomes TBC (to be chased)."""
     agencies = {a.id: a for a in db.session.scalars(select(Agency).where(Agency.id.in_(agency_ids)))}
     links = _relink(objective.lead_links, lambda link: link.agency_id, agency_ids, agencies,
@@ -241,17 +243,24 @@ class ProgressValues:
     rag: str | None
     mark_complete: bool = False
     requested_end_date: date | None = None
+    requested_agency_ids: list[int] | None = None  # a lead asks the coordinator to change the lead agencies
 
 
 def add_progress(objective: Objective, values: ProgressValues, actor: Actor, *, now: datetime) -> ProgressUpdate:
     """Record progress, update the objective's RAG and status (recorded), and its last update time."""
     rag_before = objective.rag
+    if values.requested_end_date:
+        supersede_pending(objective, ProgressUpdate.end_date_request_status)
+    if values.requested_agency_ids is not None:
+        supersede_pending(objective, ProgressUpdate.lead_request_status)
     update = ProgressUpdate(
         text=values.text, rag=values.rag or objective.rag, recorded_at=now,
         author_user_id=actor.user_id, author_contact_id=actor.contact_id, author_name=actor.name,
         source=actor.source, marked_complete=values.mark_complete,
         requested_end_date=values.requested_end_date,
         end_date_request_status="pending" if values.requested_end_date else None,
+        requested_agency_ids=values.requested_agency_ids,
+        lead_request_status="pending" if values.requested_agency_ids is not None else None,
     )
     objective.progress_updates.insert(0, update)
     changes = {"rag": values.rag} if values.rag else {}
@@ -264,6 +273,31 @@ def add_progress(objective: Objective, values: ProgressValues, actor: Actor, *, 
     if update.requested_end_date:
         signals.end_date_requested.send(update, actor=actor, now=now)
     return update
+
+
+def supersede_pending(objective: Objective, status_column) -> None:
+    """A newer request replaces the objective's older pending ones: they can no longer be approved, so an older
+    request approved after a newer one cannot move the date (or the leads) back."""
+    db.session.execute(
+        update_rows(ProgressUpdate)
+        .where(ProgressUpdate.objective_id == objective.id, status_column == "pending")
+        .values({status_column: "superseded"})
+    )
+
+
+def decide_request(update: ProgressUpdate, status_column, decision: str, what: str) -> None:
+    """Move one pending request to its decision with one conditional UPDATE, so two coordinators deciding at once
+    cannot both win, and a request superseded or decided already is refused."""
+    decided = execute_dml(
+        update_rows(ProgressUpdate)
+        .where(ProgressUpdate.id == update.id, status_column == "pending")
+        .values({status_column: decision})
+    )
+    if decided.rowcount != 1:
+        db.session.refresh(update)
+        if getattr(update, status_column.key) == "superseded":
+            raise PlanError(f"A newer request to change the {what} of {update.objective.title} replaced this one")
+        raise PlanError("This request has already been approved or declined")
 
 
 def end_date_requests() -> list[ProgressUpdate]:
@@ -287,14 +321,7 @@ def decide_end_date_request(update: ProgressUpdate, approve: bool, actor: Actor,
     The due-date reminders start again by themselves, since their keys contain the end date.
     """
     decision = "approved" if approve else "declined"
-    # One conditional UPDATE, so two coordinators deciding at once cannot both win.
-    decided = execute_dml(
-        update_rows(ProgressUpdate)
-        .where(ProgressUpdate.id == update.id, ProgressUpdate.end_date_request_status == "pending")
-        .values(end_date_request_status=decision)
-    )
-    if decided.rowcount != 1:
-        raise PlanError("This request has already been approved or declined")
+    decide_request(update, ProgressUpdate.end_date_request_status, decision, "end date")
     objective = update.objective
     before = snapshot(objective)
     record_change(actor, entity="progress", entity_id=update.id, field="end_date_request",
@@ -357,7 +384,10 @@ def carry_forward(plan: Plan, objective_ids: list[int], *, title: str, actor: Ac
         copies += [(objective, _copy_objective(objective, new_kp))
                    for objective in sorted(by_priority.get(kp.id, []), key=lambda o: (o.position, o.id))]
     db.session.add(new_plan)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # another request started it since the check above; the caller rolls back
+        raise PlanError(f"There is already a plan for {year}") from None
     for original, copy in copies:
         record_change(actor, entity="objective", entity_id=copy.id, field="carried_from",
                       before=None, after=f"{plan.year}: {original.title}", objective_id=copy.id)

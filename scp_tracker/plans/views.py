@@ -25,17 +25,20 @@ from scp_tracker.documents.services import import_plan
 from scp_tracker.extensions import db
 from scp_tracker.people.permissions import (
     can_add_progress,
+    can_ask_lead_change,
+    can_change_lead_agencies,
     can_edit_objective,
     can_manage,
     can_record_event_for,
     has_role,
     role_required,
 )
-from scp_tracker.plans import queries, services, uploads
+from scp_tracker.plans import lead_requests, queries, services, uploads
 from scp_tracker.plans.forms import (
     ChaseForm,
     ImportConfirmForm,
     ImportForm,
+    LeadProgressForm,
     NextPlanForm,
     ObjectiveFilterForm,
     ObjectiveForm,
@@ -44,7 +47,8 @@ from scp_tracker.plans.forms import (
 )
 from scp_tracker.plans.history import Actor
 from scp_tracker.plans.lookup import plan_for_year
-from scp_tracker.plans.models import Plan
+from scp_tracker.plans.models import Objective, Plan
+from scp_tracker.site.edits import EditGuard
 from scp_tracker.site.forms import BaseForm
 from scp_tracker.site.inputs import arg_int, arg_text
 
@@ -152,13 +156,20 @@ def edit(objective_id: int):
     if not can_edit_objective(current_user, objective):
         abort(403)
     form = ObjectiveForm(data=ObjectiveForm.initial(objective) if request.method == "GET" else None)
+    if not can_change_lead_agencies(current_user):
+        del form.lead_agencies  # a lead asks the coordinator instead (with a progress update)
     form.set_choices(**queries.edit_choices(objective))
+    edit_guard = EditGuard(form, version=lambda: objective.version, shown=lambda: ObjectiveForm.initial(objective),
+                           model=Objective, record_id=objective.id,
+                           describe_as={"funding": lambda: services.funding_summary(objective)})
     if form.validate_on_submit():
-        changed = services.update_objective(objective, form.values(), Actor.for_user(current_user))
-        db.session.commit()
-        flash("Your changes have been saved" if changed else "Nothing was changed", "success")
-        return redirect(url_for("plans.objective", objective_id=objective.id))
-    return render_template("plans/edit.html", form=form, objective=objective)
+        changed = edit_guard.save(lambda: services.update_objective(objective, form.values(),
+                                                                     Actor.for_user(current_user)))
+        if not edit_guard.conflict:
+            flash("Your changes have been saved" if changed else "Nothing was changed", "success")
+            return redirect(url_for("plans.objective", objective_id=objective.id))
+    return render_template("plans/edit.html", form=form, objective=objective,
+                           conflict=edit_guard.conflict), edit_guard.status
 
 
 @bp.route("/objectives/<int:objective_id>/progress", methods=["GET", "POST"])
@@ -168,13 +179,25 @@ def add_progress(objective_id: int):
     objective = _objective_or_404(objective_id)
     if not can_add_progress(current_user, objective):
         abort(403)
-    form = ProgressForm(data={"rag": objective.rag} if request.method == "GET" else None)
+    leads_now = [link.agency_id for link in objective.lead_links]
+    if can_ask_lead_change(current_user, objective):  # a lead asks the coordinator to change the lead agencies
+        form = LeadProgressForm(data={"rag": objective.rag, "requested_lead_agencies": leads_now}
+                                if request.method == "GET" else None)
+        form.set_agencies(queries.edit_choices(objective)["agencies"])
+    else:
+        form = ProgressForm(data={"rag": objective.rag} if request.method == "GET" else None)
+    # The form sets the objective's RAG: saved after someone else changed it, it would silently put the old one back.
+    edit_guard = EditGuard(form, version=lambda: objective.version, shown=lambda: {"rag": objective.rag})
     if form.validate_on_submit():
-        services.add_progress(objective, form.values(), Actor.for_user(current_user), now=utcnow())
-        db.session.commit()
-        flash("Your progress update has been saved", "success")
-        return redirect(url_for("plans.objective", objective_id=objective.id))
-    return render_template("plans/progress.html", form=form, objective=objective)
+        values = form.values_for(leads_now) if isinstance(form, LeadProgressForm) else form.values()
+        edit_guard.save(lambda: services.add_progress(objective, values, Actor.for_user(current_user), now=utcnow()))
+        if not edit_guard.conflict:
+            flash("Your progress update has been saved" + (
+                ". The coordinator has been asked to change the lead agencies"
+                if values.requested_agency_ids is not None else ""), "success")
+            return redirect(url_for("plans.objective", objective_id=objective.id))
+    return render_template("plans/progress.html", form=form, objective=objective,
+                           conflict=edit_guard.conflict), edit_guard.status
 
 
 @bp.get("/priorities")
@@ -210,6 +233,7 @@ def start_next():
             new_plan = services.carry_forward(plan, form.objectives.data, title=form.title.data.strip(),
                                               actor=Actor.for_user(current_user))
         except services.PlanError as error:
+            db.session.rollback()  # a race lost on the plan's year spoils the transaction
             form.title.errors.append(str(error))
         else:
             db.session.commit()
@@ -285,8 +309,33 @@ def _chase_message(result: services.ChaseResult) -> str:
 @bp.get("/end-date-requests")
 @role_required("coordinator")
 def end_date_requests():
-    """Leads' requests to move an end date, for the coordinator to approve or decline."""
-    return render_template("plans/end_date_requests.html", requests=services.end_date_requests())
+    """Leads' requests to move an end date or change the lead agencies, for the coordinator to approve or decline."""
+    leads = lead_requests.pending()
+    return render_template("plans/end_date_requests.html", requests=services.end_date_requests(),
+                           lead_requests=leads, asked_for=lead_requests.asked_for(leads))
+
+
+@bp.post("/lead-requests/<int:update_id>")
+@role_required("coordinator")
+def decide_lead_request(update_id: int):
+    """Approve or decline a lead's request to change an objective's lead agencies (only the coordinator may)."""
+    decision = request.form.get("decision")
+    if not BaseForm().validate_on_submit() or decision not in ("approve", "decline"):
+        abort(400)
+    update = lead_requests.find(update_id)
+    if update is None:
+        abort(404)
+    try:
+        lead_requests.decide(update, decision == "approve", Actor.for_user(current_user))
+    except services.PlanError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(f"The lead agencies of {update.objective.title} are now {update.objective.lead_text or 'TBC'}"
+              if decision == "approve" else
+              f"The request to change the lead agencies of {update.objective.title} was declined", "success")
+    return redirect(url_for("plans.end_date_requests"))
 
 
 @bp.post("/end-date-requests/<int:update_id>")

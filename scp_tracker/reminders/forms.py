@@ -11,6 +11,7 @@ from scp_tracker.plans.forms import GovDateField
 from scp_tracker.reminders.rules import KIND_LABELS, OPTIONAL_KINDS, ReminderSettings
 from scp_tracker.reminders.services import Preferences
 from scp_tracker.site.forms import BaseForm
+from scp_tracker.site.edits import EditVersionFields
 
 MAX_STAGES = 6
 RUN_TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
@@ -39,7 +40,7 @@ def parse_stages(text: str) -> tuple[int, ...]:
     return tuple(stages)
 
 
-class SettingsForm(BaseForm):
+class SettingsForm(EditVersionFields, BaseForm):
     """The thresholds, repeat periods and time of the daily reminder run."""
 
     due_soon_stages = StringField(
@@ -73,7 +74,12 @@ class SettingsForm(BaseForm):
     @classmethod
     def showing(cls, settings: ReminderSettings) -> "SettingsForm":
         """The form filled in with the current settings."""
-        return cls(
+        return cls(**cls.shown(settings))
+
+    @staticmethod
+    def shown(settings: ReminderSettings) -> dict:
+        """The settings as the form shows them, by field."""
+        return dict(
             due_soon_stages=", ".join(str(stage) for stage in sorted(settings.due_soon_stages, reverse=True)),
             overdue_repeat_days=settings.overdue_repeat_days, stale_days=settings.stale_days,
             stale_repeat_days=settings.stale_repeat_days, tbc_repeat_days=settings.tbc_repeat_days,

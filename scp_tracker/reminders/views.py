@@ -16,6 +16,7 @@ from scp_tracker.plans.history import Actor
 from scp_tracker.reminders import forms, services, tokens
 from scp_tracker.reminders.rules import KIND_LABELS, is_run_day
 from scp_tracker.site.inputs import arg_date
+from scp_tracker.site.edits import EditGuard, fingerprint
 
 bp = Blueprint("reminders", __name__)
 
@@ -44,16 +45,23 @@ def update(token: str):
         return _link_problem(error)
     objective = update_token.objective
     form = ProgressForm(rag=objective.rag)
+    # The form sets the objective's RAG: saved after someone else changed it, it would silently put the old one back.
+    edit_guard = EditGuard(form, version=lambda: objective.version, shown=lambda: {"rag": objective.rag})
     if form.validate_on_submit():
         try:
-            services.update_from_link(token, form.values(), now=now)
+            edit_guard.save(lambda: services.update_from_link(token, form.values(), now=now))
         except services.LinkError as error:
             db.session.rollback()
             return _link_problem(error)
-        db.session.commit()
-        return redirect(url_for("reminders.update_done", token=token))
-    return render_template("reminders/update.html", form=form, objective=objective,
-                           contact=update_token.contact, token=update_token), 200, LINK_PAGE_HEADERS
+        if not edit_guard.conflict:  # a refused save leaves the link unused
+            return redirect(url_for("reminders.update_done", token=token))
+        db.session.expire_all()  # read the link again: a submission at the same moment may have used it up
+        try:
+            services.usable_token(token, now)
+        except services.LinkError as error:
+            return _link_problem(error)
+    return render_template("reminders/update.html", form=form, objective=objective, contact=update_token.contact,
+                           token=update_token, conflict=edit_guard.conflict), edit_guard.status, LINK_PAGE_HEADERS
 
 
 @bp.get("/update/<token>/done")
@@ -223,12 +231,16 @@ def send():
 def settings():
     """The thresholds, repeat periods and run time of the reminders."""
     form = forms.SettingsForm() if request.method == "POST" else forms.SettingsForm.showing(services.load_settings())
+    # The settings are several rows: their version is a fingerprint of them all.
+    edit_guard = EditGuard(form, version=lambda: fingerprint(forms.SettingsForm.shown(services.load_settings())),
+                           shown=lambda: forms.SettingsForm.shown(services.load_settings()))
     if form.validate_on_submit():
-        changed = services.save_settings(form.settings(), user_id=current_user.id, now=utcnow())
-        db.session.commit()
-        flash("Reminder settings saved" if changed else "No settings were changed", "success")
-        return redirect(url_for("reminders.settings"))
-    return render_template("reminders/settings.html", form=form)
+        changed = edit_guard.save(lambda: services.save_settings(form.settings(), user_id=current_user.id,
+                                                                 now=utcnow()))
+        if not edit_guard.conflict:
+            flash("Reminder settings saved" if changed else "No settings were changed", "success")
+            return redirect(url_for("reminders.settings"))
+    return render_template("reminders/settings.html", form=form, conflict=edit_guard.conflict), edit_guard.status
 
 
 @bp.get("/reminders/paused")

@@ -4,6 +4,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 from flask import render_template_string
+from support.edits import opened
 
 from scp_tracker.events import services
 from scp_tracker.events.models import Event
@@ -109,8 +110,9 @@ def test_recording_the_outcome_through_the_form_ends_the_reminder(db, client_as,
                                                                   known_agency, event_form):
     event = make_event(known_agency("EFRS"), title="Crucial Crew", starts_on=date(2016, 7, 1), status="planned")
     assert [d.event_id for d in services.events_awaiting_outcome(TODAY)] == [event.id]
-    client_as("partner").post(f"/events/{event.id}/edit", data=event_form(
-        starts_on=["1", "7", "2016"], status="held", attendance=""))
+    client = client_as("partner")
+    client.post(f"/events/{event.id}/edit", data=event_form(
+        starts_on=["1", "7", "2016"], status="held", attendance="", **opened(client, f"/events/{event.id}/edit")))
     assert services.events_awaiting_outcome(TODAY) == []
 
 

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.edits import opened
 
 from scp_tracker.clock import today_in_london
 from scp_tracker.events.models import Event
@@ -151,8 +152,8 @@ def test_edit_shows_what_was_recorded_and_saves_the_outcome(db, client_as, users
     client = client_as("partner")
     page = client.get(f"/events/{event.id}/edit").get_data(as_text=True)
     assert 'value="Crucial Crew"' in page and 'value="250.50"' in page
-    response = client.post(f"/events/{event.id}/edit", data=event_form(status="held", attendance="87",
-                                                                        cost="250.50"))
+    response = client.post(f"/events/{event.id}/edit", data=event_form(
+        status="held", attendance="87", cost="250.50", **opened(client, f"/events/{event.id}/edit")))
     assert response.status_code == 302
     db.session.expire_all()
     saved = db.session.get(Event, event.id)

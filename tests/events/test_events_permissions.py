@@ -1,6 +1,7 @@
 """Who may do what on the events pages: every route for every role, and forged ids of other agencies' events."""
 
 import pytest
+from support.edits import opened
 
 from scp_tracker.events.models import Event
 
@@ -52,8 +53,9 @@ def test_edit_page(client_as, agency_events, role, organiser):
 @pytest.mark.parametrize("organiser", ["CBC", "EP", "EFRS"])
 def test_saving_an_edit(db, client_as, agency_events, event_form, role, organiser):
     event = agency_events[organiser]
-    response = client_as(role).post(f"/events/{event.id}/edit", data=event_form(
-        title="Changed", organising_agency_id=str(event.organising_agency_id)))
+    client = client_as(role)
+    response = client.post(f"/events/{event.id}/edit", data=event_form(
+        title="Changed", organising_agency_id=str(event.organising_agency_id), **opened(client, f"/events/{event.id}/edit")))
     allowed = EDIT[organiser][role] == 200
     assert response.status_code == (302 if allowed or role == "anonymous" else 403)
     db.session.expire_all()
@@ -81,8 +83,9 @@ def test_partner_cannot_record_for_another_agency(db, client_as, agency_events, 
 
 def test_lead_cannot_move_their_event_to_another_agency(db, client_as, agency_events, event_form, known_agency):
     event = agency_events["EP"]
-    response = client_as("lead").post(f"/events/{event.id}/edit", data=event_form(
-        organising_agency_id=str(known_agency("CBC").id)))
+    client = client_as("lead")
+    response = client.post(f"/events/{event.id}/edit", data=event_form(
+        organising_agency_id=str(known_agency("CBC").id), **opened(client, f"/events/{event.id}/edit")))
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Event, event.id).organising_agency.abbreviation == "EP"

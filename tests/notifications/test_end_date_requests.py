@@ -93,3 +93,21 @@ def test_the_end_date_reminders_follow_the_approved_date(db, notification_world,
              if item.objective.id == w.campaign.id}
     assert ("due_soon", "2017-06-30:28") in kinds
     assert not any(kind == "overdue" for kind, _ in kinds)
+
+
+def test_a_newer_request_supersedes_older_pending_ones(db, notification_world, login, client):
+    w = notification_world
+    older = _ask(db, w, to=date(2017, 9, 30))
+    newer = _ask(db, w, to=date(2017, 6, 30))
+    coordinator = login(w.coordinator)
+    page = coordinator.get("/end-date-requests").get_data(as_text=True)
+    assert "1 request waiting for a decision" in page and "30 September 2017" not in page
+    coordinator.post(f"/end-date-requests/{newer.id}", data={"decision": "approve"})
+    # The older request, approved after the newer one (a page left open), cannot move the date back.
+    response = coordinator.post(f"/end-date-requests/{older.id}", data={"decision": "approve"}, follow_redirects=True)
+    assert "A newer request to change the end date of Social media campaign replaced this one" in response.get_data(
+        as_text=True)
+    db.session.expire_all()
+    assert w.campaign.end_date == date(2017, 6, 30)
+    assert (older.end_date_request_status, newer.end_date_request_status) == ("superseded", "approved")
+    assert "(superseded)" in coordinator.get(f"/objectives/{w.campaign.id}").get_data(as_text=True)

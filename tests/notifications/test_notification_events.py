@@ -9,6 +9,7 @@ from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.notifications.models import Notification
 from scp_tracker.plans.history import Actor
 from scp_tracker.plans.services import FundingValues, ProgressValues, add_progress, update_objective
+from support.edits import opened
 from support.notifications import NOW, objective_values
 
 
@@ -167,7 +168,8 @@ def test_a_refused_edit_page_notifies_nobody(db, notification_world, login, clie
 def test_the_edit_page_notifies_through_the_service(db, notification_world, login, client, told):
     w = notification_world
     login(w.lead)
-    response = client.post(f"/objectives/{w.campaign.id}/progress", data={"text": "Stalled", "rag": "red"})
+    response = client.post(f"/objectives/{w.campaign.id}/progress",
+                           data={"text": "Stalled", "rag": "red", **opened(client, f"/objectives/{w.campaign.id}/progress")})
     assert response.status_code == 302
     assert told(w.coordinator) == [("progress_worse", "email")]
 

@@ -7,6 +7,7 @@ from sqlalchemy import event, select
 
 from scp_tracker.people.models import Agency, Contact
 from scp_tracker.plans.models import ChangeRecord
+from support.edits import opened
 from support.people import ROLE_NAMES
 
 
@@ -55,6 +56,8 @@ def test_only_the_coordinator_writes(world, client_as, role):
     client = client_as(role)
     wrong = []
     for method, path, data in _write_routes(world):
+        if method == "POST" and path.endswith(("/edit", "/role")):
+            data = {**data, **opened(client, path)}  # saved from the form as opened just now
         response = client.open(path, method=method, data=data)
         if role == "coordinator":
             expected_ok = response.status_code == (200 if method == "GET" else 302)
@@ -138,7 +141,8 @@ def test_add_and_change_an_agency(db, world, client_as):
     assert response.headers["Location"] == f"/agencies/{agency.id}"
     assert "Catch 22 has been added" in client.get(response.headers["Location"]).get_data(as_text=True)
 
-    client.post(f"/agencies/{agency.id}/edit", data={"abbreviation": "Catch 22", "name": "Catch22"})
+    client.post(f"/agencies/{agency.id}/edit", data={"abbreviation": "Catch 22", "name": "Catch22",
+                                                     **opened(client, f"/agencies/{agency.id}/edit")})
     client.post(f"/agencies/{agency.id}/deactivate")
     db.session.refresh(agency)
     assert (agency.name, agency.is_active) == ("Catch22", False)
@@ -177,7 +181,7 @@ def test_add_and_change_a_contact(db, world, client_as):
     assert 'value="no" checked' in edit
     client.post(f"/contacts/{nina.id}/edit", data={
         "name": "Nina New", "email": "nina@example.org", "agency_id": world["lead"].contact.agency_id,
-        "receives_reminders": "yes", "phone": "", "job_title": "Manager",
+        "receives_reminders": "yes", "phone": "", "job_title": "Manager", **opened(client, f"/contacts/{nina.id}/edit"),
     })
     db.session.refresh(nina)
     assert (nina.agency.abbreviation, nina.receives_reminders, nina.phone) == ("EP", True, None)
@@ -218,7 +222,7 @@ def test_change_a_role_and_disable_a_login(db, world, client_as):
     page = coordinator.get(f"/users/{viewer.id}/role").get_data(as_text=True)
     assert 'value="viewer" checked' in page
     assert "Records events their agency held" in page
-    coordinator.post(f"/users/{viewer.id}/role", data={"role": "lead"})
+    coordinator.post(f"/users/{viewer.id}/role", data={"role": "lead", **opened(coordinator, f"/users/{viewer.id}/role")})
     db.session.refresh(viewer)
     assert viewer.role == "lead"
     assert ("role", "viewer", "lead", "Coordinator Person") in _history(db, "user", viewer.id)
@@ -236,7 +240,8 @@ def test_change_a_role_and_disable_a_login(db, world, client_as):
 def test_the_coordinator_cannot_lock_themselves_out(db, world, client_as):
     coordinator = client_as("coordinator")
     me = world["coordinator"]
-    response = coordinator.post(f"/users/{me.id}/role", data={"role": "viewer"})
+    response = coordinator.post(f"/users/{me.id}/role",
+                                data={"role": "viewer", **opened(coordinator, f"/users/{me.id}/role")})
     assert response.status_code == 200
     assert "You cannot change your own role" in response.get_data(as_text=True)
     coordinator.post(f"/users/{me.id}/disable")

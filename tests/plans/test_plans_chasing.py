@@ -3,6 +3,8 @@
 import re
 import smtplib
 
+from support.edits import opened
+
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.people.models import Contact
 from scp_tracker.plans.models import Chase, Objective, ObjectiveContact, UpdateToken
@@ -76,8 +78,8 @@ def test_last_chased_and_updated_since(sample_plan, plans_client, db):
     assert "Never" not in body
     assert ">No<" in body.replace(" ", "").replace("\n", "")
     lead = plans_client("lead")
-    assert lead.post(f"/objectives/{sample.objective_ids[0]}/progress",
-                     data={"text": "Done now", "rag": "green"}).status_code == 302
+    path = f"/objectives/{sample.objective_ids[0]}/progress"
+    assert lead.post(path, data={"text": "Done now", "rag": "green", **opened(lead, path)}).status_code == 302
     assert ">Yes<" in client.get("/chasing").get_data(as_text=True).replace(" ", "").replace("\n", "")
 
 

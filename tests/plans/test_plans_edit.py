@@ -4,6 +4,7 @@ import re
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from support.edits import hidden_stamp, objective_stamp, opened
 from werkzeug.datastructures import MultiDict
 
 from scp_tracker.extensions import db as _db
@@ -34,6 +35,7 @@ def edit_form(objective: Objective, **changes) -> MultiDict:
         "police_numbers": [str(n) for n in objective.police_numbers],
         "pcc_scope": objective.pcc_scope,
         "submit": "Save changes",
+        **objective_stamp(objective),
     }
     for i, line in enumerate(objective.funding_lines):
         fields.update({
@@ -193,9 +195,10 @@ def test_edit_form_errors(objective, plans_client):
 
 def test_add_progress_updates_rag_status_and_last_update(objective, plans_client, db):
     before = objective.last_progress_at
-    response = plans_client("lead").post(f"/objectives/{objective.id}/progress", data={
+    lead = plans_client("lead")
+    response = lead.post(f"/objectives/{objective.id}/progress", data={
         "text": "Campaign launched", "rag": "green", "mark_complete": "y",
-        "requested_end_date": ["31", "5", "2017"],
+        "requested_end_date": ["31", "5", "2017"], **opened(lead, f"/objectives/{objective.id}/progress"),
     })
     assert response.status_code == 302
     db.session.expire_all()
@@ -295,6 +298,7 @@ def test_real_csrf_round_trip(objective, plans_client, app, db):
     without = client.post(f"/objectives/{objective.id}/progress", data={"text": "No token", "rag": "green"})
     assert without.status_code == 400
     with_token = client.post(f"/objectives/{objective.id}/progress",
-                             data={"text": "With token", "rag": "green", "csrf_token": token})
+                             data={"text": "With token", "rag": "green", "csrf_token": token,
+                                   **hidden_stamp(page)})
     assert with_token.status_code == 302
     assert db.session.scalar(db.select(db.func.count(ProgressUpdate.id)).filter_by(text="With token")) == 1

@@ -8,6 +8,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 from sqlalchemy import func, select
+from support.edits import objective_stamp
 
 from scp_tracker import create_app
 from scp_tracker.backups import register as register_backups
@@ -171,15 +172,18 @@ def test_change_records_are_only_ever_appended_by_the_app(client_as, world, db):
     params = world.params
     edit = {"title": "Renamed", "text": "New text", "status": "open", "rag": "red", "end_date_status": "tbc",
             "police_scope": "none", "pcc_scope": "none"}
-    assert client.post(f"/objectives/{params['other_objective']}/edit", data=edit).status_code == 302
+    other = db.session.get(Objective, params["other_objective"])
+    assert client.post(f"/objectives/{other.id}/edit", data={**edit, **objective_stamp(other)}).status_code == 302
     before = {row.id: tuple(row) for row in db.session.execute(select(ChangeRecord.__table__)).all()}
     assert before
     for path in (f"/agencies/{params['spare_agency']}/deactivate", f"/contacts/{params['spare_contact']}/deactivate",
                  f"/users/{params['invited_user']}/disable", f"/agencies/{params['spare_agency']}/reactivate",
                  f"/objectives/{params['lead_objective']}/progress"):
         client.post(path, data={"text": "Done", "rag": "green"})
-    client.post(f"/objectives/{params['lead_objective']}/edit", data=edit)
-    client.post(f"/objectives/{params['other_objective']}/edit", data={**edit, "title": "Renamed again"})
+    db.session.expire_all()
+    for objective_id, title in ((params["lead_objective"], "Renamed"), (params["other_objective"], "Renamed again")):
+        objective = db.session.get(Objective, objective_id)
+        client.post(f"/objectives/{objective_id}/edit", data={**edit, "title": title, **objective_stamp(objective)})
     db.session.expire_all()
     after = {row.id: tuple(row) for row in db.session.execute(select(ChangeRecord.__table__)).all()}
     assert all(after.get(key) == value for key, value in before.items()), "an existing change record changed"

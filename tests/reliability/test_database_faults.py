@@ -22,6 +22,7 @@ from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import enqueue
 from scp_tracker.operations.models import SchedulerHeartbeat
 from scp_tracker.plans.models import ChangeRecord, ProgressUpdate
+from support.edits import opened
 from support.reliability import wait_for
 
 PROGRESS = {"text": "Launched on Facebook and Twitter", "rag": "green"}
@@ -39,7 +40,8 @@ def test_a_write_lock_held_for_a_few_seconds_makes_requests_and_jobs_wait_then_s
     holder = hold_write_lock(2)
     started = time.monotonic()
     assert client.get(f"/objectives/{objective_id}").status_code == 200  # readers are never blocked (WAL)
-    response = client.post(f"/objectives/{objective_id}/progress", data=PROGRESS)
+    stamp = opened(client, f"/objectives/{objective_id}/progress")
+    response = client.post(f"/objectives/{objective_id}/progress", data={**PROGRESS, **stamp})
     assert response.status_code == 302
     assert time.monotonic() - started >= 1, "the write waited for the lock"
     assert _rows(ProgressUpdate, ProgressUpdate.text == PROGRESS["text"]) == 1
@@ -56,9 +58,10 @@ def test_a_write_lock_held_past_the_busy_timeout_is_the_503_page_and_changes_not
     client = client_as("lead")
     objective_id = world.params["lead_objective"]
     changes_before = _rows(ChangeRecord)
+    stamp = opened(client, f"/objectives/{objective_id}/progress")
     hold_write_lock(5)
     with caplog.at_level(logging.ERROR):
-        response = client.post(f"/objectives/{objective_id}/progress", data=PROGRESS)
+        response = client.post(f"/objectives/{objective_id}/progress", data={**PROGRESS, **stamp})
     page = response.get_data(as_text=True)
     assert response.status_code == 503
     assert "Sorry, the service is unavailable" in page

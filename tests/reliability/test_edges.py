@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from sqlalchemy import select
+from support.edits import objective_stamp
 
 from scp_tracker.clock import utcnow
 from scp_tracker.events.models import Event
@@ -18,8 +19,9 @@ from scp_tracker.site.inputs import BoundedIntConverter
 from test_role_matrix import MATRIX
 
 
-def _edit(**changes) -> dict:
-    data = {"title": "Keep Safe scheme", "text": "Run the scheme", "status": "open", "rag": "",
+def _edit(objective, **changes) -> dict:
+    """The edit page's POST, opened on the objective as it is now."""
+    data = {**objective_stamp(objective), "title": "Keep Safe scheme", "text": "Run the scheme", "status": "open", "rag": "",
             "end_date_status": "set", "end_date": ["30", "4", "2017"], "police_scope": "none", "pcc_scope": "none"}
     return {**data, **changes}
 
@@ -44,7 +46,7 @@ def objective(db, users_by_role, known_agency, make_objective):
 def test_end_dates_at_the_edges(objective, client_as, db):
     client = client_as("coordinator")
     for day, message in DATES:
-        response = client.post(f"/objectives/{objective.id}/edit", data=_edit(end_date=day))
+        response = client.post(f"/objectives/{objective.id}/edit", data=_edit(objective, end_date=day))
         db.session.expire_all()
         if message:
             assert response.status_code == 200 and message in response.get_data(as_text=True), day
@@ -77,7 +79,7 @@ def test_funding_amounts_at_the_edges(objective, client_as, db):
     line_id = objective.funding_lines[0].id
     client = client_as("coordinator")
     for typed, pence, message in AMOUNTS:
-        response = client.post(f"/objectives/{objective.id}/edit", data=_edit(**{
+        response = client.post(f"/objectives/{objective.id}/edit", data=_edit(objective, **{
             "funding-0-line_id": str(line_id), "funding-0-amount": typed, "funding-0-source": "SCP",
             "funding-0-pot": "16-17 allocation", "funding-0-status": "confirmed"}))
         db.session.expire_all()

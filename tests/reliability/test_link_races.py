@@ -6,6 +6,7 @@ connections. Exactly one submission counts."""
 import threading
 
 from sqlalchemy import func, select
+from support.edits import opened
 
 from scp_tracker.clock import utcnow
 from scp_tracker.people import services as people_services
@@ -33,8 +34,10 @@ def _at_once(app, path: str, forms: list[dict]) -> list[int]:
 
 def test_one_update_link_submitted_twice_at_once_records_one_update(app, world, db):
     objective_id = world.params["lead_objective"]
-    forms = [{"text": f"Update from tab {n}", "rag": "green"} for n in (1, 2)]
-    statuses = _at_once(app, f"/update/{world.params['update_token']}", forms)
+    path = f"/update/{world.params['update_token']}"
+    stamp = opened(app.test_client(), path)  # both tabs opened the form at the same moment
+    forms = [{"text": f"Update from tab {n}", "rag": "green", **stamp} for n in (1, 2)]
+    statuses = _at_once(app, path, forms)
     assert statuses == [302, 410]
     db.session.rollback()
     texts = db.session.scalars(select(ProgressUpdate.text).where(ProgressUpdate.objective_id == objective_id,

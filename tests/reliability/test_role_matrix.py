@@ -105,6 +105,8 @@ MATRIX: dict[str, list[Case]] = {
     "/notifications/<int:notification_id>/read": [case(post=NOT_FOUND_SIGNED_IN, notification_id="missing")],
     # an empty POST carries no decision: refused before anything is looked up
     "/end-date-requests/<int:update_id>": [case(post=answers(400, 403, 403, 403, 302), update_id="end_date_request")],
+    # only the coordinator changes an objective's lead agencies: a lead's request waits for their decision
+    "/lead-requests/<int:update_id>": [case(post=answers(400, 403, 403, 403, 302), update_id="end_date_request")],
     "/import": [case(COORDINATOR, COORDINATOR)],
     "/import/confirm": [case(post=answers(400, 403, 403, 403, 302))],
     "/export/<fmt>": [case(SIGNED_IN, fmt="csv")],

@@ -28,6 +28,7 @@ from scp_tracker.people.models import Agency, Contact, User
 from scp_tracker.plans.history import Actor
 from scp_tracker.plans.models import ChangeRecord, FundingLine, KeyPriority, Objective, Plan, ProgressUpdate
 from scp_tracker.reminders.services import run_reminders
+from support.edits import opened
 from support.people import PASSWORD
 from support.reliability import PYTHON, process_env, wait_for
 from test_role_matrix import MATRIX
@@ -288,7 +289,9 @@ def test_no_password_token_or_email_body_is_logged(world, client_as, smtp_server
     links = [link for body in bodies for link in re.findall(r"/(?:update|reset-password|preferences)/(\S+)", body)]
     assert links
     update_link = next(link for body in bodies for link in re.findall(r"/update/(\S+)", body))
-    client_as("anonymous").post(f"/update/{update_link}", data={"text": "Progress made", "rag": "green"})
+    anonymous = client_as("anonymous")
+    anonymous.post(f"/update/{update_link}",
+                   data={"text": "Progress made", "rag": "green", **opened(anonymous, f"/update/{update_link}")})
     client_as("anonymous").post(f"/update/{update_link}", data={"text": "Again", "rag": "green"})  # used
     reset = next(link for body in bodies for link in re.findall(r"/reset-password/(\S+)", body))
     client_as("anonymous").post(f"/reset-password/{reset}", data={"password": "new passphrase here",

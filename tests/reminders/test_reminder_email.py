@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from support.edits import hidden_stamp
 
 from scp_tracker.clock import utcnow
 from scp_tracker.mail.models import OutboxMessage
@@ -55,8 +56,10 @@ def test_a_run_delivers_each_person_one_digest_with_working_links(app, client, d
     assert "<h2" in html and "Social media campaign" in html
 
     path = links[0].removeprefix(app.config["BASE_URL"])
-    assert client.get(path).status_code == 200
-    assert client.post(path, data={"text": "Launched", "rag": "green"}).status_code == 302
+    form = client.get(path)
+    assert form.status_code == 200
+    stamp = hidden_stamp(form.get_data(as_text=True))
+    assert client.post(path, data={"text": "Launched", "rag": "green", **stamp}).status_code == 302
     db.session.expire_all()
     assert reminder_world.campaign.latest_progress.text == "Launched"
     assert reminder_world.campaign.latest_progress.source == "email_link"

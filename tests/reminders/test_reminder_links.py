@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 import time_machine
 from sqlalchemy import func, select
+from support.edits import hidden_stamp, opened
 
 from scp_tracker import create_app
 from scp_tracker.clock import utcnow
@@ -58,7 +59,7 @@ def test_opening_a_link_shows_the_form_and_changes_nothing(client, db, reminder_
 def test_submitting_records_the_update_as_that_contact_and_uses_the_link_up(client, db, reminder_world, link):
     w = reminder_world
     raw = link()
-    response = client.post(f"/update/{raw}", data=FORM)
+    response = client.post(f"/update/{raw}", data={**FORM, **opened(client, f"/update/{raw}")})
     assert response.status_code == 302
     assert response.headers["Location"] == f"/update/{raw}/done"
     done = client.get(response.headers["Location"])
@@ -87,7 +88,7 @@ def test_submitting_records_the_update_as_that_contact_and_uses_the_link_up(clie
 def test_marking_complete_and_asking_to_move_the_end_date(client, db, reminder_world, link):
     raw = link()
     data = {**FORM, "rag": "green", "mark_complete": "y", "requested_end_date": ["31", "5", "2017"]}
-    assert client.post(f"/update/{raw}", data=data).status_code == 302
+    assert client.post(f"/update/{raw}", data={**data, **opened(client, f"/update/{raw}")}).status_code == 302
     db.session.expire_all()
     latest = reminder_world.campaign.latest_progress
     assert reminder_world.campaign.status == "complete"
@@ -107,7 +108,8 @@ def test_a_link_cannot_update_another_objective(client, db, reminder_world, link
     w = reminder_world
     raw = link(objective=w.campaign)
     before = progress_count(db, w.keep_safe)
-    client.post(f"/update/{raw}", data={**FORM, "objective_id": w.keep_safe.id, "objective": w.keep_safe.id})
+    client.post(f"/update/{raw}", data={**FORM, "objective_id": w.keep_safe.id, "objective": w.keep_safe.id,
+                                        **opened(client, f"/update/{raw}")})
     client.post(f"/update/{raw}?objective_id={w.keep_safe.id}", data=FORM)
     assert progress_count(db, w.keep_safe) == before
     assert progress_count(db, w.campaign) == 2
@@ -192,7 +194,7 @@ def test_an_update_ends_the_stale_series(client, db, reminder_world, link, progr
     assert ("stale", w.keep_safe.id) in stale
     with time_machine.travel(datetime(2017, 3, 20, 10, tzinfo=timezone.utc), tick=False):
         raw = link(objective=w.keep_safe)
-        assert client.post(f"/update/{raw}", data=FORM).status_code == 302
+        assert client.post(f"/update/{raw}", data={**FORM, **opened(client, f"/update/{raw}")}).status_code == 302
     db.session.expire_all()
     after = {(i.reminder.kind, i.objective.id) for d in run_reminders(on, dry_run=True).digests for i in d.items}
     assert ("stale", w.keep_safe.id) not in after
@@ -206,7 +208,7 @@ def test_the_form_is_csrf_protected(database_url, db, reminder_world, link):
         assert client.post(f"/update/{raw}", data=FORM).status_code == 400
         page = client.get(f"/update/{raw}").get_data(as_text=True)
         csrf_token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)[1]
-        response = client.post(f"/update/{raw}", data={**FORM, "csrf_token": csrf_token})
+        response = client.post(f"/update/{raw}", data={**FORM, "csrf_token": csrf_token, **hidden_stamp(page)})
         assert response.status_code == 302
     finally:
         with csrf_app.app_context():

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from icalendar import Calendar
 from sqlalchemy import func, select
+from support.edits import opened
 
 from scp_tracker.clock import today_in_london, utcnow
 from scp_tracker.mail.models import OutboxMessage
@@ -67,7 +68,7 @@ def test_settings_are_shown_validated_and_saved(coordinator, db):
     assert 'value="28, 14, 7, 1"' in page and 'value="07:00"' in page
     bad = coordinator.post("/reminders/settings", data={
         "due_soon_stages": "28, soon", "overdue_repeat_days": "0", "stale_days": "42", "stale_repeat_days": "14",
-        "tbc_repeat_days": "28", "run_time": "25:00", "skip_weekends": "y"})
+        "tbc_repeat_days": "28", "run_time": "25:00", "skip_weekends": "y", **opened(coordinator, "/reminders/settings")})
     assert bad.status_code == 200
     page = text(bad)
     for message in ("Enter whole numbers of days separated by commas", "must be between 1 and 365 days",
@@ -77,7 +78,8 @@ def test_settings_are_shown_validated_and_saved(coordinator, db):
 
     good = coordinator.post("/reminders/settings", data={
         "due_soon_stages": "30 14 7", "overdue_repeat_days": "7", "stale_days": "60", "stale_repeat_days": "14",
-        "tbc_repeat_days": "28", "run_time": "8.30", "skip_weekends": "y"}, follow_redirects=True)
+        "tbc_repeat_days": "28", "run_time": "8.30", "skip_weekends": "y", **opened(coordinator, "/reminders/settings"),
+    }, follow_redirects=True)
     assert "Reminder settings saved" in text(good)
     settings = load_settings()
     assert (settings.due_soon_stages, settings.stale_days, settings.run_hour, settings.run_minute,
