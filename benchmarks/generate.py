@@ -30,14 +30,14 @@ from sqlalchemy import func, insert, inspect, select, text, update
 
 from config import PROJECT_ROOT
 from scp_tracker import create_app
-from scp_tracker.clock import LONDON, today_in_london
+from scp_tracker.core.clock import LONDON, today_in_london
 from scp_tracker.documents.services import import_plan
 from scp_tracker.events.models import EVENT_KINDS, KIND_LABELS, Event, event_objective, event_partner
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Agency, Contact, User
-from scp_tracker.plans.history import Actor
+from scp_tracker.core.history import Actor
+from scp_tracker.core.models import ChangeRecord
 from scp_tracker.plans.models import (
-    ChangeRecord,
     FundingLine,
     KeyPriority,
     KeyPriorityLead,

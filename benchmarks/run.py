@@ -46,14 +46,14 @@ from benchmarks.pages import bench_pages, first_view_addresses, large_lines, pag
 from benchmarks.targets import at_least, at_most
 from config import PROJECT_ROOT
 from scp_tracker import create_app
-from scp_tracker.clock import utcnow
+from scp_tracker.core.clock import utcnow
 from scp_tracker.documents.services import import_plan
 from scp_tracker.extensions import db
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.sender import OutgoingEmail
 from scp_tracker.mail.services import deliver_due, enqueue
 from scp_tracker.people.models import Contact, User
-from scp_tracker.plans.history import Actor
+from scp_tracker.core.history import Actor
 from scp_tracker.plans.models import KeyPriority, Objective, Plan
 from scp_tracker.reminders.rules import ReminderSettings
 from scp_tracker.reminders.services import run_reminders, save_settings

@@ -31,7 +31,7 @@ class BaseConfig:
     # Flask-Mail reads this once, defaulting to TESTING: set it explicitly everywhere.
     MAIL_SUPPRESS_SEND = False
 
-    # Aggregates worth keeping between requests (scp_tracker.figures), per process; keyed on the data version.
+    # Aggregates worth keeping between requests (scp_tracker.core.figures), per process; keyed on the data version.
     CACHE_TYPE = "SimpleCache"
     CACHE_DEFAULT_TIMEOUT = 24 * 60 * 60
     CACHE_THRESHOLD = 200

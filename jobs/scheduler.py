@@ -10,7 +10,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
-from scp_tracker.clock import LONDON, today_in_london, utcnow
+from scp_tracker.core.clock import LONDON, today_in_london, utcnow
 from scp_tracker.extensions import db
 
 logger = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ Create Date: ${create_date}
 from alembic import op
 import sqlalchemy as sa
 
-import scp_tracker.db_types
+import scp_tracker.core.db_types
 ${imports if imports else ""}
 
 # revision identifiers, used by Alembic.

@@ -42,5 +42,5 @@ migrate = Migrate()
 mail = Mail()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-# Figures only, never markup, keyed on the data version (scp_tracker.figures).
+# Figures only, never markup, keyed on the data version (scp_tracker.core.figures).
 cache = Cache()

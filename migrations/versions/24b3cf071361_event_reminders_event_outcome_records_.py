@@ -8,7 +8,7 @@ Create Date: 2026-11-27 18:56:39.855168
 from alembic import op
 import sqlalchemy as sa
 
-import scp_tracker.db_types
+import scp_tracker.core.db_types
 
 
 # revision identifiers, used by Alembic.
@@ -27,7 +27,7 @@ def upgrade():
     sa.Column('detail', sa.Text(), nullable=False),
     sa.Column('sent_on', sa.Date(), nullable=False),
     sa.Column('outbox_key', sa.String(length=300), nullable=False),
-    sa.Column('created_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['contact_id'], ['contact.id'], name=op.f('fk_event_reminder_record_contact_id_contact'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_event_reminder_record_event_id_event'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_event_reminder_record')),

@@ -8,7 +8,7 @@ Create Date: 2026-11-27 18:42:17.827479
 from alembic import op
 import sqlalchemy as sa
 
-import scp_tracker.db_types
+import scp_tracker.core.db_types
 
 
 # revision identifiers, used by Alembic.
@@ -24,7 +24,7 @@ def upgrade():
     sa.Column('abbreviation', sa.String(length=80), nullable=False),
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('is_active', sa.Boolean(), server_default=sa.text('true'), nullable=False),
-    sa.Column('created_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_agency')),
     sa.UniqueConstraint('abbreviation', name=op.f('uq_agency_abbreviation'))
     )
@@ -38,7 +38,7 @@ def upgrade():
     op.create_table('login_attempt',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('key', sa.String(length=400), nullable=False),
-    sa.Column('attempted_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('attempted_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_login_attempt'))
     )
     with op.batch_alter_table('login_attempt', schema=None) as batch_op:
@@ -57,13 +57,13 @@ def upgrade():
     sa.Column('kind', sa.String(length=50), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('next_attempt_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('lease_until', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('next_attempt_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('lease_until', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=True),
-    sa.Column('created_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('queued_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('sent_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('failed_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('queued_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('failed_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=True),
     sa.CheckConstraint("status IN ('queued', 'sending', 'sent', 'failed', 'cancelled')", name=op.f('ck_outbox_message_status')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_message')),
     sa.UniqueConstraint('key', name=op.f('uq_outbox_message_key'))
@@ -83,7 +83,7 @@ def upgrade():
     sa.Column('prepared_by', sa.String(length=300), nullable=False),
     sa.Column('notes', sa.JSON(), nullable=False),
     sa.Column('source_filename', sa.String(length=300), nullable=True),
-    sa.Column('created_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_plan')),
     sa.UniqueConstraint('year', name=op.f('uq_plan_year'))
     )
@@ -92,8 +92,8 @@ def upgrade():
     sa.Column('process_key', sa.String(length=300), nullable=False),
     sa.Column('hostname', sa.String(length=255), nullable=False),
     sa.Column('pid', sa.Integer(), nullable=False),
-    sa.Column('started_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_beat_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('started_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_beat_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_scheduler_heartbeat')),
     sa.UniqueConstraint('process_key', name=op.f('uq_scheduler_heartbeat_process_key'))
     )
@@ -110,7 +110,7 @@ def upgrade():
     sa.Column('receives_reminders', sa.Boolean(), server_default=sa.text('true'), nullable=False),
     sa.Column('is_active', sa.Boolean(), server_default=sa.text('true'), nullable=False),
     sa.Column('reminders_paused_until', sa.Date(), nullable=True),
-    sa.Column('created_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['agency_id'], ['agency.id'], name=op.f('fk_contact_agency_id_agency')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contact')),
     sa.UniqueConstraint('email', name=op.f('uq_contact_email'))
@@ -147,8 +147,8 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('contact_id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
-    sa.Column('created_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('revoked_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['contact_id'], ['contact.id'], name=op.f('fk_calendar_feed_contact_id_contact'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_calendar_feed')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_calendar_feed_token_hash'))
@@ -159,7 +159,7 @@ def upgrade():
     op.create_table('contact_preference',
     sa.Column('contact_id', sa.Integer(), nullable=False),
     sa.Column('opted_out_kinds', sa.JSON(), nullable=False),
-    sa.Column('updated_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['contact_id'], ['contact.id'], name=op.f('fk_contact_preference_contact_id_contact'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('contact_id', name=op.f('pk_contact_preference'))
     )
@@ -193,9 +193,9 @@ def upgrade():
     sa.Column('pcc_text', sa.String(length=100), nullable=False),
     sa.Column('extra', sa.JSON(), nullable=False),
     sa.Column('carried_from_id', sa.Integer(), nullable=True),
-    sa.Column('last_progress_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_progress_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['carried_from_id'], ['objective.id'], name=op.f('fk_objective_carried_from_id_objective')),
     sa.ForeignKeyConstraint(['key_priority_id'], ['key_priority.id'], name=op.f('fk_objective_key_priority_id_key_priority')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_objective'))
@@ -213,8 +213,8 @@ def upgrade():
     sa.Column('password_hash', sa.String(length=256), nullable=True),
     sa.Column('session_token', sa.String(length=64), nullable=False),
     sa.Column('is_enabled', sa.Boolean(), server_default=sa.text('true'), nullable=False),
-    sa.Column('created_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_login_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_login_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['contact_id'], ['contact.id'], name=op.f('fk_user_account_contact_id_contact')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_account')),
     sa.UniqueConstraint('contact_id', name=op.f('uq_user_account_contact_id')),
@@ -222,7 +222,7 @@ def upgrade():
     )
     op.create_table('change_record',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('changed_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('changed_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('actor_user_id', sa.Integer(), nullable=True),
     sa.Column('actor_contact_id', sa.Integer(), nullable=True),
     sa.Column('actor_name', sa.String(length=200), nullable=False),
@@ -256,8 +256,8 @@ def upgrade():
     sa.Column('evaluation', sa.Text(), nullable=False),
     sa.Column('cost_pence', sa.BigInteger(), nullable=True),
     sa.Column('recorded_by_user_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
     sa.CheckConstraint('attendance IS NULL OR attendance >= 0', name=op.f('ck_event_attendance_not_negative')),
     sa.CheckConstraint('cost_pence IS NULL OR cost_pence >= 0', name=op.f('ck_event_cost_not_negative')),
     sa.CheckConstraint('ends_on IS NULL OR ends_on >= starts_on', name=op.f('ck_event_ends_after_start')),
@@ -312,9 +312,9 @@ def upgrade():
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('purpose', sa.String(length=10), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
-    sa.Column('created_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('used_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('used_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_password_token_user_id_user_account')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_password_token')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_password_token_token_hash'))
@@ -327,7 +327,7 @@ def upgrade():
     sa.Column('objective_id', sa.Integer(), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('rag', sa.String(length=10), nullable=True),
-    sa.Column('recorded_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('recorded_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('author_user_id', sa.Integer(), nullable=True),
     sa.Column('author_contact_id', sa.Integer(), nullable=True),
     sa.Column('author_name', sa.String(length=200), nullable=False),
@@ -352,7 +352,7 @@ def upgrade():
     sa.Column('detail', sa.Text(), nullable=False),
     sa.Column('sent_on', sa.Date(), nullable=False),
     sa.Column('outbox_key', sa.String(length=300), nullable=False),
-    sa.Column('created_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['contact_id'], ['contact.id'], name=op.f('fk_reminder_record_contact_id_contact'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['objective_id'], ['objective.id'], name=op.f('fk_reminder_record_objective_id_objective'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_reminder_record')),
@@ -365,7 +365,7 @@ def upgrade():
     op.create_table('reminder_setting',
     sa.Column('key', sa.String(length=40), nullable=False),
     sa.Column('value', sa.String(length=200), nullable=False),
-    sa.Column('updated_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_by_user_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['updated_by_user_id'], ['user_account.id'], name=op.f('fk_reminder_setting_updated_by_user_id_user_account'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_reminder_setting'))
@@ -375,10 +375,10 @@ def upgrade():
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('contact_id', sa.Integer(), nullable=False),
     sa.Column('objective_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('used_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('revoked_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('used_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['contact_id'], ['contact.id'], name=op.f('fk_update_token_contact_id_contact'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['objective_id'], ['objective.id'], name=op.f('fk_update_token_objective_id_objective'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_update_token')),

@@ -8,7 +8,7 @@ Create Date: 2026-11-27 18:50:11.880672
 from alembic import op
 import sqlalchemy as sa
 
-import scp_tracker.db_types
+import scp_tracker.core.db_types
 
 
 # revision identifiers, used by Alembic.
@@ -23,7 +23,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('objective_id', sa.Integer(), nullable=False),
     sa.Column('contact_id', sa.Integer(), nullable=False),
-    sa.Column('chased_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('chased_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('by_user_id', sa.Integer(), nullable=True),
     sa.Column('outbox_key', sa.String(length=300), nullable=False),
     sa.ForeignKeyConstraint(['by_user_id'], ['user_account.id'], name=op.f('fk_chase_by_user_id_user_account'), ondelete='SET NULL'),

@@ -8,7 +8,7 @@ Create Date: 2026-11-27 19:53:32.045490
 from alembic import op
 import sqlalchemy as sa
 
-import scp_tracker.db_types
+import scp_tracker.core.db_types
 
 
 # revision identifiers, used by Alembic.
@@ -23,7 +23,7 @@ def upgrade():
     sa.Column('contact_id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=40), nullable=False),
     sa.Column('delivery', sa.String(length=10), nullable=False),
-    sa.Column('updated_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['contact_id'], ['contact.id'], name=op.f('fk_notification_preference_contact_id_contact'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('contact_id', 'kind', name=op.f('pk_notification_preference'))
     )
@@ -38,9 +38,9 @@ def upgrade():
     sa.Column('actor_name', sa.String(length=200), nullable=False),
     sa.Column('delivery', sa.String(length=10), nullable=False),
     sa.Column('key', sa.String(length=300), nullable=True),
-    sa.Column('created_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('read_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('digested_at', scp_tracker.db_types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('read_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('digested_at', scp_tracker.core.db_types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('email_key', sa.String(length=300), nullable=True),
     sa.ForeignKeyConstraint(['contact_id'], ['contact.id'], name=op.f('fk_notification_contact_id_contact'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['objective_id'], ['objective.id'], name=op.f('fk_notification_objective_id_objective'), ondelete='CASCADE'),

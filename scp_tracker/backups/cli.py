@@ -7,7 +7,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from scp_tracker.backups import services
-from scp_tracker.clock import utcnow
+from scp_tracker.core.clock import utcnow
 from scp_tracker.extensions import db
 
 

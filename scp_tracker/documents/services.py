@@ -10,16 +10,14 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
-from scp_tracker.clock import LONDON
+from scp_tracker.core.clock import LONDON
+from scp_tracker.core.history import Actor, record_change, set_fields
 from scp_tracker.documents.limits import ImportLimits
 from scp_tracker.documents.parser import PlanFileError, read_plan_file
 from scp_tracker.documents.plan_data import FundingData, KeyPriorityData, ObjectiveData, PlanData
 from scp_tracker.documents.preview import writes_thrown_away
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Agency
-from scp_tracker.plans.history import Actor, record_change, set_fields
-from scp_tracker.plans.services import announce_changes, snapshot
-from scp_tracker.plans.signals import ObjectiveSnapshot
 from scp_tracker.plans.models import (
     FundingLine,
     GlossaryTerm,
@@ -31,6 +29,9 @@ from scp_tracker.plans.models import (
     PriorityListItem,
     ProgressUpdate,
 )
+from scp_tracker.plans.services import announce_changes, snapshot
+from scp_tracker.plans.signals import ObjectiveSnapshot
+
 
 @dataclass
 class ImportReport:

@@ -24,9 +24,9 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from scp_tracker.events.models import KIND_LABELS, STATUS_LABELS
 from scp_tracker.events.services import EventFilters, EventValues, FilterChoices
-from scp_tracker.plans.forms import GovDateField, choices, parse_pounds
-from scp_tracker.site.forms import BaseForm
-from scp_tracker.site.edits import EditVersionFields
+from scp_tracker.core.fields import GovDateField, choices, parse_pounds
+from scp_tracker.core.forms import BaseForm
+from scp_tracker.core.edits import EditVersionFields
 
 STATUS_HINTS = {
     "held": "It has taken place",

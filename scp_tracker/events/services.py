@@ -1,7 +1,7 @@
 """Use cases and read queries of events held: record and change events, lists, figures, reminders, calendars.
 
 Services add and flush; the caller commits. Every change of an event is recorded in the change history
-(plans.history, entity "event"). Each read issues a fixed number of queries whatever the number of events.
+(core.history, entity "event"). Each read issues a fixed number of queries whatever the number of events.
 """
 
 from collections import defaultdict
@@ -22,11 +22,12 @@ from scp_tracker.events.models import (
 )
 from scp_tracker.events.signals import event_recorded
 from scp_tracker.extensions import db
-from scp_tracker.figures import kept_figures
+from scp_tracker.core.figures import kept_figures
 from scp_tracker.people.models import Agency, Contact, User
-from scp_tracker.plans.history import Actor, record_change, set_fields
-from scp_tracker.plans.models import ChangeRecord, KeyPriority, Objective, Plan
-from scp_tracker.site.formatting import gov_date, money
+from scp_tracker.core.history import Actor, record_change, set_fields
+from scp_tracker.core.models import ChangeRecord
+from scp_tracker.plans.models import KeyPriority, Objective, Plan
+from scp_tracker.core.formatting import gov_date, money
 
 PAGE_SIZE = 25
 # Above these a number was mistyped (and would not fit the database's integer columns).
@@ -496,7 +497,7 @@ def _months(first: date, last: date) -> list[date]:
 def dashboard_figures(plan: Plan, today: date) -> dict:
     """The dashboard's events figures (see work_out_dashboard_figures), worked out again only after a change.
 
-    Kept on the data version, which every committed change moves (scp_tracker.data_version), and on the day.
+    Kept on the data version, which every committed change moves (scp_tracker.core.data_version), and on the day.
     """
     return kept_figures("events dashboard", (plan.id, today), lambda: (work_out_dashboard_figures(plan, today), None))
 

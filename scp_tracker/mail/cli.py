@@ -3,7 +3,7 @@
 import click
 from flask.cli import AppGroup
 
-from scp_tracker.clock import utcnow
+from scp_tracker.core.clock import utcnow
 from scp_tracker.mail import services
 
 outbox = AppGroup("outbox", help="Deliver the email outbox.")

@@ -5,7 +5,7 @@ from wtforms import SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
 from scp_tracker.mail.models import STATUS_LABELS
-from scp_tracker.site.forms import BaseForm
+from scp_tracker.core.forms import BaseForm
 
 
 class EmailFilterForm(BaseForm):

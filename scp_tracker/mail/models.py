@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from scp_tracker.db_types import UTCDateTime, utcnow
+from scp_tracker.core.db_types import UTCDateTime, utcnow
 from scp_tracker.extensions import Model
 
 STATUS_LABELS = {"queued": "Queued", "sending": "Sending", "sent": "Sent", "failed": "Failed", "cancelled": "Cancelled"}

@@ -11,8 +11,8 @@ from email_validator import EmailNotValidError, validate_email
 from flask_mail import BadHeaderError
 from sqlalchemy import Table, bindparam, func, select, true, update
 
-from scp_tracker.clock import utcnow
-from scp_tracker.db_types import execute_dml, insert_for
+from scp_tracker.core.clock import utcnow
+from scp_tracker.core.db_types import execute_dml, insert_for
 from scp_tracker.extensions import db
 from scp_tracker.mail import sender
 from scp_tracker.mail.models import STATUSES, OutboxMessage

@@ -6,7 +6,7 @@ from scp_tracker.extensions import db
 from scp_tracker.mail import services
 from scp_tracker.mail.forms import EmailFilterForm, ResendForm
 from scp_tracker.people.permissions import role_required
-from scp_tracker.site.inputs import arg_int
+from scp_tracker.core.inputs import arg_int
 
 bp = Blueprint("mail", __name__)
 

@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from scp_tracker.notifications import rules
-from scp_tracker.site.forms import BaseForm
+from scp_tracker.core.forms import BaseForm
 
 
 class MarkReadForm(BaseForm):

@@ -3,7 +3,7 @@
 from flask import Flask, g
 from flask_login import current_user
 
-from scp_tracker.clock import utcnow
+from scp_tracker.core.clock import utcnow
 from scp_tracker.operations import models  # noqa: F401  (registers the tables)
 
 

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from scp_tracker.db_types import UTCDateTime
+from scp_tracker.core.db_types import UTCDateTime
 from scp_tracker.extensions import Model
 
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 
-from scp_tracker.db_types import insert_for
+from scp_tracker.core.db_types import insert_for
 from scp_tracker.extensions import db
 from scp_tracker.operations.models import SchedulerHeartbeat
 from scp_tracker.operations.signals import scheduler_stopped

@@ -6,11 +6,11 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from scp_tracker.db_types import utcnow
+from scp_tracker.core.db_types import utcnow
 from scp_tracker.extensions import db
 from scp_tracker.people import services
 from scp_tracker.people.models import ROLES
-from scp_tracker.plans.history import Actor
+from scp_tracker.core.history import Actor
 
 CLI_ACTOR = Actor(name="Command line", source="cli")
 IMPORT_ACTOR = Actor(name="Contacts import", source="import")

@@ -14,12 +14,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from scp_tracker.db_types import execute_dml
+from scp_tracker.core.db_types import execute_dml
 from scp_tracker.extensions import db
 from scp_tracker.people import emails
 from scp_tracker.people.models import ROLES, Agency, Contact, LoginAttempt, PasswordToken, User
-from scp_tracker.plans.history import Actor, record_change, set_fields
-from scp_tracker.plans.link_holders import is_sealed_for, sealed
+from scp_tracker.core.history import Actor, record_change, set_fields
+from scp_tracker.people.link_holders import is_sealed_for, sealed
 
 MIN_PASSWORD_LENGTH = 12
 THROTTLE_WINDOW = timedelta(minutes=15)
@@ -375,7 +375,7 @@ def issue_token(user: User, purpose: str, *, now: datetime) -> tuple[PasswordTok
             PasswordToken.user_id == user.id, PasswordToken.purpose == purpose, PasswordToken.used_at.is_(None)
         ).values(used_at=now).execution_options(synchronize_session=False)
     )
-    raw = sealed(secrets.token_urlsafe(32), user.contact)  # dies if the address changes (plans.link_holders)
+    raw = sealed(secrets.token_urlsafe(32), user.contact)  # dies if the address changes (people.link_holders)
     token = PasswordToken(user=user, purpose=purpose, token_hash=_token_hash(raw), created_at=now,
                           expires_at=now + TOKEN_LIFETIMES[purpose])
     db.session.add(token)

@@ -7,14 +7,14 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 from werkzeug.exceptions import TooManyRequests
 
-from scp_tracker.db_types import utcnow
+from scp_tracker.core.db_types import utcnow
 from scp_tracker.extensions import db
 from scp_tracker.people import forms, services
 from scp_tracker.people.models import Agency, Contact, User
 from scp_tracker.people.permissions import can_manage, role_required
-from scp_tracker.plans.history import Actor
-from scp_tracker.site.inputs import arg_int, arg_text
-from scp_tracker.site.edits import EditGuard
+from scp_tracker.core.history import Actor
+from scp_tracker.core.inputs import arg_int, arg_text
+from scp_tracker.core.edits import EditGuard
 
 bp = Blueprint("people", __name__)
 

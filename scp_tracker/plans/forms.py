@@ -1,14 +1,8 @@
 """Forms of the plan tracker: the plan list's filters, editing an objective, progress, next year's plan, chasing."""
 
-from datetime import date
-from decimal import Decimal, InvalidOperation
-
-from flask_wtf.file import FileAllowed, FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
-    GovDateInput,
-    GovFileInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -17,27 +11,37 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    Field,
     FieldList,
     FormField,
     HiddenField,
     IntegerField,
     RadioField,
-    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
-from scp_tracker.plans import uploads
+from scp_tracker.core.edits import EditVersionFields
+from scp_tracker.core.fields import (
+    MAX_FUNDING_PENCE,
+    GovDateField,
+    choices,
+    parse_pounds,
+)
+from scp_tracker.core.formatting import money
+from scp_tracker.core.forms import BaseForm, BaseSubform
 from scp_tracker.plans.queries import SORTS, FilterChoices, ObjectiveFilters
 from scp_tracker.plans.services import FundingValues, ObjectiveValues, ProgressValues
-from scp_tracker.site.edits import EditVersionFields
-from scp_tracker.site.formatting import money
-from scp_tracker.site.forms import BaseForm, BaseSubform
 
 STATUS_LABELS = {"open": "Open", "complete": "Complete", "cancelled": "Cancelled"}
 RAG_CHOICES = [("red", "Red"), ("amber", "Amber"), ("green", "Green")]
@@ -50,69 +54,6 @@ FUNDING_STATUS_LABELS = {
 }
 PRIORITY_SCOPE_LABELS = {"listed": "These priorities", "multiple": "Multiple (not said which)", "all": "All",
                          "none": "None"}
-
-
-def choices(pairs) -> list[SelectChoice]:
-    """(value, label) pairs as the choices WTForms 3.3 expects."""
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-class GovDateField(Field):
-    """A day, month and year typed in three boxes; always three parts, so a crafted POST cannot break the widget.
-
-    GovDateInput unpacks exactly three raw values (PITFALLS: a POST lacking one answered 500).
-    """
-
-    widget = GovDateInput()
-
-    def __init__(self, label=None, validators=None, *, noun: str | None = None, **kwargs):
-        """`noun` names the date in error messages when the label says more ("New end date (optional)")."""
-        super().__init__(label, validators, **kwargs)
-        self.noun = noun or self.label.text
-
-    def _value(self):
-        """Nothing: the widget reads raw_data or data itself."""
-        return ""
-
-    def process_formdata(self, valuelist):
-        """Read day, month and year; blank means no date; anything else must be a real date."""
-        day, month, year = (list(valuelist) + ["", "", ""])[:3]
-        self.raw_data = [day, month, year]
-        self.data = None
-        parts = {"day": day.strip(), "month": month.strip(), "year": year.strip()}
-        if not any(parts.values()):
-            return
-        missing = [name for name, value in parts.items() if not value]
-        if missing:
-            raise ValueError(f"{self.noun} must include a {' and a '.join(missing)}")
-        if not all(value.isdigit() for value in parts.values()):
-            raise ValueError(f"{self.noun} must be a real date, like 30 4 2017")
-        if len(parts["year"]) != 4:
-            raise ValueError("Year must include 4 numbers")
-        try:
-            self.data = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-        except ValueError:
-            raise ValueError(f"{self.noun} must be a real date, like 30 4 2017") from None
-
-
-AMOUNT_MESSAGE = "Enter the amount in pounds, like 5,000 or 1,250.50"
-# Far above any partnership's budget, far below what the database's 64-bit pence column can hold.
-MAX_FUNDING_PENCE = 1_000_000_000 * 100
-
-
-def parse_pounds(text: str) -> int | None:
-    """An amount typed in pounds ("£5,000", "1250.50") in pence; blank is None; ValidationError otherwise."""
-    cleaned = (text or "").strip().replace("£", "").replace(",", "").replace(" ", "")
-    if not cleaned:
-        return None
-    try:
-        pounds = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValidationError(AMOUNT_MESSAGE) from None
-    exponent = pounds.as_tuple().exponent  # an int for a finite amount, a letter for NaN and infinity
-    if not isinstance(exponent, int) or pounds < 0 or exponent < -2:
-        raise ValidationError(AMOUNT_MESSAGE)
-    return int(pounds * 100)
 
 
 def agency_label(agency) -> str:
@@ -392,24 +333,3 @@ class ReportForm(BaseForm):
         csrf = False  # a GET form that changes nothing
 
     since = GovDateField("Show what changed since", noun="Date", description="For example, 1 1 2017")
-
-
-class ImportForm(BaseForm):
-    """Upload a plan file to preview its import."""
-
-    plan_file = FileField(
-        "Plan file",
-        description="The plan document copied out as text (.txt), or a spreadsheet (.csv, .xlsx), or an export (.json)",
-        validators=[FileRequired("Choose a plan file"),
-                    FileAllowed(uploads.EXTENSIONS, "The plan file must be a .txt, .csv, .xlsx or .json file")],
-        widget=GovFileInput(),
-    )
-    submit = SubmitField("Preview the import", widget=GovSubmitInput())
-
-
-class ImportConfirmForm(BaseForm):
-    """Confirm the previewed import: the upload waits in the instance folder under a random name."""
-
-    upload = HiddenField(validators=[DataRequired()])
-    filename = HiddenField(validators=[DataRequired(), Length(max=300)])
-    submit = SubmitField("Import the plan", widget=GovSubmitInput())

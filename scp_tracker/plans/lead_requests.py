@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Agency
-from scp_tracker.plans.history import Actor, record_change
+from scp_tracker.core.history import Actor, record_change
 from scp_tracker.plans.models import Objective, ProgressUpdate
 from scp_tracker.plans.services import announce_change, decide_request, snapshot, update_lead_agencies
 

@@ -2,7 +2,7 @@
 forward, chase leads.
 
 Services add and flush; the caller commits. Every change of an objective, a funding line or a lead is
-recorded through the change history (plans.history), and announced through plans.signals in the same
+recorded through the change history (core.history), and announced through plans.signals in the same
 transaction (notifications follow them).
 """
 
@@ -14,12 +14,12 @@ from sqlalchemy import update as update_rows
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from scp_tracker.db_types import execute_dml
+from scp_tracker.core.db_types import execute_dml
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Agency, Contact
 from scp_tracker.plans import signals
 from scp_tracker.plans.emails import update_request
-from scp_tracker.plans.history import Actor, record_change, set_fields
+from scp_tracker.core.history import Actor, record_change, set_fields
 from scp_tracker.plans.models import (
     FundingLine,
     KeyPriority,
@@ -33,7 +33,7 @@ from scp_tracker.plans.models import (
 )
 from scp_tracker.plans.queries import ChaseItem
 from scp_tracker.plans.signals import ObjectiveSnapshot
-from scp_tracker.site.formatting import gov_date, money
+from scp_tracker.core.formatting import gov_date, money
 
 FUNDING_WORDS = {"tbc": "TBC", "not_applicable": "N/A", "nil_cost": "Nil cost"}
 

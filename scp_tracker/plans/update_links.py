@@ -1,17 +1,16 @@
 """Emailed links that open a person's update form without a password: random tokens stored hashed."""
 
-import hashlib
 import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import insert, select, update
 
-from scp_tracker.db_types import execute_dml
+from scp_tracker.core.db_types import execute_dml
+from scp_tracker.core.links import absolute_url, hash_token
 from scp_tracker.extensions import db
+from scp_tracker.people.link_holders import sealed
 from scp_tracker.people.models import Contact
-from scp_tracker.plans.link_holders import sealed
 from scp_tracker.plans.models import UpdateToken
 
 # Bound to one person and one objective, used up when the form is submitted, expiring after this.
@@ -24,16 +23,6 @@ def new_token(contact: Contact) -> tuple[str, str]:
     return raw, hash_token(raw)
 
 
-def hash_token(raw: str) -> str:
-    """The sha256 of a token, as stored (a database leak then gives no working links)."""
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def absolute_url(path: str) -> str:
-    """A link for an email, from the configured address of the site (emails are read outside the app)."""
-    return current_app.config["BASE_URL"].rstrip("/") + path
-
-
 def update_url(raw: str) -> str:
     """The emailed link that opens an objective's update form."""
     return absolute_url(f"/update/{raw}")
@@ -43,7 +32,7 @@ def issue_update_tokens(pairs: Iterable[tuple[int, int]], now: datetime,
                         lifetime: timedelta = UPDATE_LINK_LIFETIME) -> dict[tuple[int, int], str]:
     """A fresh update link for each (contact id, objective id); returns the raw tokens, which are never stored.
 
-    Each is sealed to its contact's current address (plans.link_holders), so it dies if the address changes.
+    Each is sealed to its contact's current address (people.link_holders), so it dies if the address changes.
     """
     raw_tokens, rows = {}, []
     for contact_id, objective_id in dict.fromkeys(pairs):

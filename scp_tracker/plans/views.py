@@ -1,15 +1,12 @@
 """The plan tracker's pages: the plan, an objective, editing and progress, the dashboard, board report, chasing."""
 
 from itertools import groupby
-from pathlib import Path
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from flask import (
     Blueprint,
-    Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -18,10 +15,11 @@ from flask import (
 )
 from flask_login import current_user
 
-from scp_tracker.clock import today_in_london, utcnow
-from scp_tracker.documents.export import FORMATS, export_plan
-from scp_tracker.documents.parser import PlanFileError
-from scp_tracker.documents.services import import_plan
+from scp_tracker.core.clock import today_in_london, utcnow
+from scp_tracker.core.edits import EditGuard
+from scp_tracker.core.forms import BaseForm
+from scp_tracker.core.history import Actor
+from scp_tracker.core.inputs import arg_int, arg_text
 from scp_tracker.extensions import db
 from scp_tracker.people.permissions import (
     can_add_progress,
@@ -33,11 +31,9 @@ from scp_tracker.people.permissions import (
     has_role,
     role_required,
 )
-from scp_tracker.plans import lead_requests, queries, services, uploads
+from scp_tracker.plans import lead_requests, queries, services
 from scp_tracker.plans.forms import (
     ChaseForm,
-    ImportConfirmForm,
-    ImportForm,
     LeadProgressForm,
     NextPlanForm,
     ObjectiveFilterForm,
@@ -45,12 +41,8 @@ from scp_tracker.plans.forms import (
     ProgressForm,
     ReportForm,
 )
-from scp_tracker.plans.history import Actor
 from scp_tracker.plans.lookup import plan_for_year
 from scp_tracker.plans.models import Objective, Plan
-from scp_tracker.site.edits import EditGuard
-from scp_tracker.site.forms import BaseForm
-from scp_tracker.site.inputs import arg_int, arg_text
 
 bp = Blueprint("plans", __name__, static_folder="static", static_url_path="/static/plans")
 
@@ -359,64 +351,3 @@ def decide_end_date_request(update_id: int):
               if decision == "approve" else
               f"The request to move the end date of {update.objective.title} was declined", "success")
     return redirect(url_for("plans.end_date_requests"))
-
-
-def _upload_folder() -> Path:
-    """Where uploads wait between preview and confirmation: the instance folder, never served."""
-    return Path(current_app.instance_path) / "uploads"
-
-
-@bp.route("/import", methods=["GET", "POST"])
-@role_required("coordinator")
-def import_upload():
-    """Upload a plan file and preview what importing it would create and change, with every warning."""
-    form = ImportForm()
-    if form.validate_on_submit():
-        upload = form.plan_file.data
-        content = upload.read()
-        try:
-            uploads.check(upload.filename, content)
-            report = import_plan(content, upload.filename, actor=Actor.for_user(current_user),
-                                 as_of=today_in_london(), dry_run=True)
-        except (uploads.UploadError, PlanFileError) as error:
-            form.plan_file.errors.append(str(error))
-        else:
-            stored = uploads.save(_upload_folder(), upload.filename, content)
-            confirm = ImportConfirmForm(formdata=None, upload=stored, filename=upload.filename)
-            return render_template("plans/import_preview.html", report=report, form=confirm)
-    return render_template("plans/import.html", form=form)
-
-
-@bp.post("/import/confirm")
-@role_required("coordinator")
-def import_confirm():
-    """Import the previewed file for real, then delete the kept upload."""
-    form = ImportConfirmForm()
-    if not form.validate_on_submit():
-        abort(400)
-    folder = _upload_folder()
-    try:
-        content = uploads.read(folder, form.upload.data, form.filename.data)
-        report = import_plan(content, form.filename.data, actor=Actor.for_user(current_user),
-                             as_of=today_in_london(), dry_run=False)
-    except (uploads.UploadError, PlanFileError) as error:
-        db.session.rollback()
-        flash(str(error), "error")
-        return redirect(url_for("plans.import_upload"))
-    db.session.commit()
-    uploads.delete(folder, form.upload.data)
-    flash(report.summary(), "success")
-    return redirect(url_for("plans.index", year=report.plan_year))
-
-
-@bp.get("/export/<fmt>")
-@role_required()
-def export(fmt: str):
-    """Download the plan as JSON (lossless), CSV, a spreadsheet or the printable plan document."""
-    plan = _plan_or_none()
-    if plan is None or fmt not in FORMATS:
-        abort(404)
-    content, mimetype, filename = export_plan(plan, fmt)
-    # content_type, not mimetype: the export's type already names its charset, which mimetype= would add again.
-    return Response(content, content_type=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -6,7 +6,7 @@ from datetime import date
 import click
 from flask.cli import AppGroup
 
-from scp_tracker.clock import today_in_london, utcnow
+from scp_tracker.core.clock import today_in_london, utcnow
 from scp_tracker.extensions import db
 from scp_tracker.reminders import services
 from scp_tracker.reminders.rules import KIND_LABELS, is_run_day

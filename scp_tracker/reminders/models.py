@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from scp_tracker.db_types import UTCDateTime, utcnow
+from scp_tracker.core.db_types import UTCDateTime, utcnow
 from scp_tracker.extensions import Model
 from scp_tracker.people.models import Contact
 

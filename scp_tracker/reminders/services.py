@@ -17,17 +17,18 @@ from flask import current_app
 from sqlalchemy import Row, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import contains_eager
 
-from scp_tracker.clock import today_in_london, utcnow
-from scp_tracker.db_types import execute_dml, insert_for
+from scp_tracker.core.clock import today_in_london, utcnow
+from scp_tracker.core.db_types import execute_dml, insert_for
 from scp_tracker.events import services as event_services
 from scp_tracker.extensions import db
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import enqueue
 from scp_tracker.notifications import services as notification_services
 from scp_tracker.people.models import Agency, Contact, User
+from scp_tracker.core import links
 from scp_tracker.plans import update_links
-from scp_tracker.plans.history import Actor, set_fields
-from scp_tracker.plans.link_holders import holds
+from scp_tracker.core.history import Actor, set_fields
+from scp_tracker.people.link_holders import holds
 from scp_tracker.plans.models import (
     FundingLine,
     KeyPriority,
@@ -40,7 +41,8 @@ from scp_tracker.plans.models import (
     UpdateToken,
 )
 from scp_tracker.plans.services import ProgressValues, add_progress
-from scp_tracker.reminders import digests, link_access, tokens
+from scp_tracker.reminders import digests, link_access
+from scp_tracker.notifications import preference_links as tokens
 from scp_tracker.reminders.calendar import end_dates_calendar
 from scp_tracker.reminders.models import (
     CalendarFeed,
@@ -459,7 +461,7 @@ def _write_digests(digests_: list[Digest], today: date, now: datetime) -> None:
             item.link = update_links.update_url(raw_tokens[(digest.contact.id, item.objective.id)])
         for event_item in digest.events:
             # Recording an outcome needs a sign-in: an event is the agency's record, not one person's update.
-            event_item.link = update_links.absolute_url(f"/events/{event_item.event.id}/edit")
+            event_item.link = links.absolute_url(f"/events/{event_item.event.id}/edit")
         email = digests.digest_email(digest, today=today, preferences_link=tokens.preferences_url(digest.contact.id))
         digest.outbox_key = _enqueue_once_more(
             _digest_key(today, digest.contact.id), to=digest.contact.email, subject=email.subject,
@@ -661,7 +663,7 @@ def calendar_for_token(raw: str, *, now: datetime) -> bytes | None:
     """The iCalendar of a feed's contact (end dates they lead, their agency's events), or None if unknown or off."""
     contact = db.session.scalar(
         select(Contact).join(CalendarFeed, CalendarFeed.contact_id == Contact.id)
-        .where(CalendarFeed.token_hash == update_links.hash_token(raw), CalendarFeed.revoked_at.is_(None)))
+        .where(CalendarFeed.token_hash == links.hash_token(raw), CalendarFeed.revoked_at.is_(None)))
     if contact is None or not holds(raw, contact):
         return None
     return end_dates_calendar(objectives_led_by(contact), event_services.events_for_calendar(contact),

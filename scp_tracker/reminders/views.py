@@ -6,17 +6,19 @@ from datetime import datetime, timedelta
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from scp_tracker.clock import LONDON, today_in_london, utcnow
+from scp_tracker.core.clock import LONDON, today_in_london, utcnow
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Contact
 from scp_tracker.people.permissions import role_required
+from scp_tracker.core import links
 from scp_tracker.plans import update_links
 from scp_tracker.plans.forms import ProgressForm
-from scp_tracker.plans.history import Actor
-from scp_tracker.reminders import forms, services, tokens
+from scp_tracker.core.history import Actor
+from scp_tracker.reminders import forms, services
+from scp_tracker.notifications import preference_links as tokens
 from scp_tracker.reminders.rules import KIND_LABELS, is_run_day
-from scp_tracker.site.inputs import arg_date
-from scp_tracker.site.edits import EditGuard, fingerprint
+from scp_tracker.core.inputs import arg_date
+from scp_tracker.core.edits import EditGuard, fingerprint
 
 bp = Blueprint("reminders", __name__)
 
@@ -160,7 +162,7 @@ def calendar_address(token: str | None):
     if form.new.data:
         raw = services.new_calendar_feed(contact, now=now)
         db.session.commit()
-        calendar_url = update_links.absolute_url(url_for("reminders.calendar", token=raw))
+        calendar_url = links.absolute_url(url_for("reminders.calendar", token=raw))
         return _preferences_page(contact, token, forms.PreferencesForm.showing(services.preferences_of(contact)),
                                  calendar_url=calendar_url)
     services.revoke_calendar_feeds(contact, now=now)

@@ -11,7 +11,7 @@ from wtforms import Field, FieldList, Form, FormField
 from wtforms.widgets import HiddenInput
 
 from scp_tracker.people.permissions import can_manage
-from scp_tracker.site.formatting import register_filters
+from scp_tracker.core.formatting import register_filters
 
 # (text, path) of the service navigation; each link shows only once some area serves its path.
 COORDINATOR_NAVIGATION = (

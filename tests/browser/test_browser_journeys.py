@@ -21,7 +21,7 @@ from browser_support import (
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from scp_tracker.clock import utcnow
+from scp_tracker.core.clock import utcnow
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import deliver_due
 from scp_tracker.plans.models import FundingLine, Objective

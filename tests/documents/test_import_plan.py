@@ -11,17 +11,10 @@ from scp_tracker.documents import services as import_services
 from scp_tracker.documents.export import export_plan
 from scp_tracker.documents.services import import_plan
 from scp_tracker.people.models import Agency
-from scp_tracker.plans.history import Actor
+from scp_tracker.core.history import Actor
 from support.database import empty_database
-from scp_tracker.plans.models import (
-    ChangeRecord,
-    GlossaryTerm,
-    KeyPriority,
-    Objective,
-    Plan,
-    PriorityListItem,
-    ProgressUpdate,
-)
+from scp_tracker.core.models import ChangeRecord
+from scp_tracker.plans.models import GlossaryTerm, KeyPriority, Objective, Plan, PriorityListItem, ProgressUpdate
 
 ACTOR = Actor(name="Test import", source="import")
 

@@ -14,14 +14,9 @@ from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.notifications.models import Notification
 from scp_tracker.people.models import Agency, Contact
 from scp_tracker.plans import signals
-from scp_tracker.plans.history import Actor
-from scp_tracker.plans.models import (
-    ChangeRecord,
-    FundingLine,
-    Objective,
-    Plan,
-    ProgressUpdate,
-)
+from scp_tracker.core.history import Actor
+from scp_tracker.core.models import ChangeRecord
+from scp_tracker.plans.models import FundingLine, Objective, Plan, ProgressUpdate
 
 ACTOR = Actor(name="Import of plan.txt", source="import")
 AS_OF = date(2016, 9, 1)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from scp_tracker.documents.services import import_plan
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.notifications.models import Notification
-from scp_tracker.plans.history import Actor
+from scp_tracker.core.history import Actor
 
 ACTOR = Actor(name="Import of plan.txt", source="import")
 HEADER = "OBJECTIVE\tPROGRESS / OUTPUT\tFUNDING\tPROJECT LEAD / AGENCY\tEND DATE\tPOLICE PRIORITY\tPCC PRIORITY"

@@ -9,7 +9,7 @@ from support.edits import opened
 from scp_tracker.events import services
 from scp_tracker.events.models import Event
 from scp_tracker.extensions import db
-from scp_tracker.plans.history import Actor
+from scp_tracker.core.history import Actor
 
 TODAY = date(2016, 7, 15)
 

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support.edits import opened
 
-from scp_tracker.clock import today_in_london
+from scp_tracker.core.clock import today_in_london
 from scp_tracker.events.models import Event
 
 

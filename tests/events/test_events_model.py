@@ -8,8 +8,8 @@ from sqlalchemy.exc import IntegrityError
 from scp_tracker.events import services
 from scp_tracker.events.models import Event
 from scp_tracker.events.services import EventError, EventValues
-from scp_tracker.plans.history import Actor
-from scp_tracker.plans.models import ChangeRecord
+from scp_tracker.core.history import Actor
+from scp_tracker.core.models import ChangeRecord
 
 TODAY = date(2016, 5, 1)
 NOW = datetime(2016, 5, 1, 9, 0, tzinfo=timezone.utc)

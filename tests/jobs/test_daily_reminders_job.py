@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from jobs.scheduler import DailyReminders
-from scp_tracker.clock import LONDON
+from scp_tracker.core.clock import LONDON
 from scp_tracker.mail.models import OutboxMessage
 
 

@@ -7,7 +7,7 @@ from flask import render_template_string
 from flask_login import login_user
 from sqlalchemy import func, select, update
 
-from scp_tracker.clock import utcnow
+from scp_tracker.core.clock import utcnow
 from scp_tracker.operations import services
 from scp_tracker.operations.models import SchedulerHeartbeat
 

@@ -15,7 +15,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import func, select
 
 from jobs import scheduler as jobs
-from scp_tracker.clock import LONDON, utcnow
+from scp_tracker.core.clock import LONDON, utcnow
 from scp_tracker.mail import services as mail_services
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.operations import services as operations

@@ -2,7 +2,7 @@
 
 import pytest
 
-from scp_tracker.clock import utcnow
+from scp_tracker.core.clock import utcnow
 from scp_tracker.mail import services
 
 pytestmark = pytest.mark.smtp

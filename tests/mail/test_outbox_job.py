@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from jobs import scheduler as jobs
-from scp_tracker.clock import utcnow
+from scp_tracker.core.clock import utcnow
 from scp_tracker.mail import services
 from scp_tracker.mail.models import OutboxMessage
 

@@ -4,7 +4,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from scp_tracker.plans.models import ChangeRecord, ProgressUpdate
+from scp_tracker.core.models import ChangeRecord
+from scp_tracker.plans.models import ProgressUpdate
 from scp_tracker.plans.services import ProgressValues, add_progress
 from scp_tracker.reminders.services import run_reminders
 from support.notifications import NOW

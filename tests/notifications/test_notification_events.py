@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from scp_tracker.events.services import EventValues, record_event
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.notifications.models import Notification
-from scp_tracker.plans.history import Actor
+from scp_tracker.core.history import Actor
 from scp_tracker.plans.services import FundingValues, ProgressValues, add_progress, update_objective
 from support.edits import opened
 from support.notifications import NOW, objective_values

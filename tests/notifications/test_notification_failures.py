@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from scp_tracker.clock import utcnow
+from scp_tracker.core.clock import utcnow
 from scp_tracker.mail import services as mail
 from scp_tracker.notifications.models import Notification
 from scp_tracker.operations.models import SchedulerHeartbeat

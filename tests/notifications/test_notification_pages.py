@@ -7,7 +7,7 @@ from sqlalchemy import insert, select
 
 from scp_tracker.notifications.models import Notification, NotificationPreference
 from scp_tracker.plans.services import update_objective
-from scp_tracker.reminders.tokens import preferences_token
+from scp_tracker.notifications.preference_links import preferences_token
 from support.notifications import NOW, objective_values
 
 

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
 from scp_tracker.people.models import Agency, Contact, User
-from scp_tracker.plans.models import ChangeRecord
+from scp_tracker.core.models import ChangeRecord
 
 
 @pytest.fixture

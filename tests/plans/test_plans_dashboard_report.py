@@ -5,9 +5,10 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import time_machine
 
-from scp_tracker.clock import LONDON, today_in_london, utcnow
-from scp_tracker.plans.history import Actor
-from scp_tracker.plans.models import ChangeRecord, FundingLine, Objective
+from scp_tracker.core.clock import LONDON, today_in_london, utcnow
+from scp_tracker.core.history import Actor
+from scp_tracker.core.models import ChangeRecord
+from scp_tracker.plans.models import FundingLine, Objective
 from scp_tracker.plans.queries import dashboard
 from scp_tracker.plans.services import ProgressValues, add_progress
 

@@ -8,8 +8,9 @@ from support.edits import hidden_stamp, objective_stamp, opened
 from werkzeug.datastructures import MultiDict
 
 from scp_tracker.extensions import db as _db
-from scp_tracker.plans.history import Actor
-from scp_tracker.plans.models import ChangeRecord, Objective, ProgressUpdate
+from scp_tracker.core.history import Actor
+from scp_tracker.core.models import ChangeRecord
+from scp_tracker.plans.models import Objective, ProgressUpdate
 from scp_tracker.plans.services import (
     FundingValues,
     ObjectiveValues,

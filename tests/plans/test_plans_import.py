@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from scp_tracker.plans import uploads
+from scp_tracker.documents import uploads
 from scp_tracker.plans.models import Objective, Plan
 
 

@@ -5,7 +5,8 @@ from sqlalchemy import select
 from support.edits import opened
 
 from scp_tracker.people.models import Agency
-from scp_tracker.plans.models import ChangeRecord, Objective, ProgressUpdate
+from scp_tracker.core.models import ChangeRecord
+from scp_tracker.plans.models import Objective, ProgressUpdate
 
 
 def _leads(db, objective_id: int) -> list[str]:

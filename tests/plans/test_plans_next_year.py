@@ -1,6 +1,7 @@
 """Starting next year's plan: key priorities and lists copied, chosen open objectives carried forward."""
 
-from scp_tracker.plans.models import ChangeRecord, Objective, Plan
+from scp_tracker.core.models import ChangeRecord
+from scp_tracker.plans.models import Objective, Plan
 from scp_tracker.plans.services import next_year, suggested_title
 
 

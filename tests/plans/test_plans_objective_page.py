@@ -4,11 +4,12 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import update
 
-from scp_tracker.clock import utcnow
+from scp_tracker.core.clock import utcnow
 from scp_tracker.people.models import Contact
 from scp_tracker.plans import queries
-from scp_tracker.plans.history import Actor
-from scp_tracker.plans.models import ChangeRecord, FundingLine, Objective, ObjectiveContact, ObjectiveLead, ProgressUpdate
+from scp_tracker.core.history import Actor
+from scp_tracker.core.models import ChangeRecord
+from scp_tracker.plans.models import FundingLine, Objective, ObjectiveContact, ObjectiveLead, ProgressUpdate
 from scp_tracker.plans.services import ProgressValues, add_progress, update_objective
 from scp_tracker.reminders.models import ReminderRecord
 from support.notifications import objective_values

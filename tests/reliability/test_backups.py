@@ -16,9 +16,10 @@ from scp_tracker.events.models import Event
 from scp_tracker.extensions import db
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import enqueue
-from scp_tracker.plans.models import ChangeRecord, Objective, Plan, ProgressUpdate
+from scp_tracker.core.models import ChangeRecord
+from scp_tracker.plans.models import Objective, Plan, ProgressUpdate
 from scp_tracker.plans.services import ProgressValues, add_progress
-from scp_tracker.plans.history import Actor
+from scp_tracker.core.history import Actor
 
 RECORDS = (Plan, Objective, ProgressUpdate, Event, OutboxMessage, ChangeRecord)
 

@@ -1,4 +1,4 @@
-"""The data version (scp_tracker.data_version): every write moves it, so figures kept on it are never stale.
+"""The data version (scp_tracker.core.data_version): every write moves it, so figures kept on it are never stale.
 
 Every POST route of app.url_map is walked with a valid-enough write: the route's own form as its page draws it,
 with the changes the table below makes. A route without an entry fails the test, so a new write path is walked
@@ -12,11 +12,12 @@ from html.parser import HTMLParser
 
 from sqlalchemy import text, update
 
-from scp_tracker.clock import today_in_london, utcnow
-from scp_tracker.data_version import UNCOUNTED_TABLES, current_version
+from scp_tracker.core.clock import today_in_london, utcnow
+from scp_tracker.core.data_version import UNCOUNTED_TABLES, current_version
 from scp_tracker.extensions import db as _db
 from scp_tracker.operations.models import SchedulerHeartbeat
-from scp_tracker.plans.models import ChangeRecord, Objective
+from scp_tracker.core.models import ChangeRecord
+from scp_tracker.plans.models import Objective
 from support.reliability import changed_tables, table_snapshot
 
 

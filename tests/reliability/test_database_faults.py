@@ -16,12 +16,13 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from jobs.scheduler import deliver_outbox
-from scp_tracker.clock import utcnow
+from scp_tracker.core.clock import utcnow
 from scp_tracker.extensions import db
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import enqueue
 from scp_tracker.operations.models import SchedulerHeartbeat
-from scp_tracker.plans.models import ChangeRecord, ProgressUpdate
+from scp_tracker.core.models import ChangeRecord
+from scp_tracker.plans.models import ProgressUpdate
 from support.edits import opened
 from support.reliability import wait_for
 

@@ -16,11 +16,11 @@ from wtforms import Form
 from wtforms.fields.core import UnboundField
 
 import scp_tracker
-from scp_tracker.plans.forms import GovDateField
-from scp_tracker.site.forms import BaseForm, BaseSubform
+from scp_tracker.core.fields import GovDateField
+from scp_tracker.core.forms import BaseForm, BaseSubform
 from test_role_matrix import MATRIX, ROLES
 
-# 409: an edit form saved without the version it was opened at is refused (site/edits.py), never applied
+# 409: an edit form saved without the version it was opened at is refused (core/edits.py), never applied
 ANSWERS = {200, 302, 400, 403, 404, 409, 410}
 VALUES = st.one_of(
     st.sampled_from(["", " ", "0", "1", "2", "-1", "99999999999999999999", "1e400", "NaN", "29", "2", "2017",
@@ -93,7 +93,7 @@ def test_every_form_answers_a_null_huge_numbers_and_out_of_range_dates_in_every_
 
 
 SOURCE = Path(scp_tracker.__file__).parent
-# Every query-string value the app reads by name (through site.inputs), found in the code so a new one is fuzzed too.
+# Every query-string value the app reads by name (through core.inputs), found in the code so a new one is fuzzed too.
 QUERY_NAMES = sorted(set(re.findall(r'arg_(?:int|date|text)\("(\w+)"', "\n".join(
     path.read_text() for path in SOURCE.rglob("*.py")))))
 HUGE_IDS = [2**31, 2**63, 10**30]
@@ -144,7 +144,7 @@ def test_every_route_answers_bad_addresses_and_query_strings_without_a_500(app, 
 
 def test_query_strings_are_read_only_through_the_bounded_helpers():
     """A value read straight from request.args escapes the bounds (a page number past the database's integer):
-    the app reads them through site.inputs (arg_int, arg_date, arg_text) or a form, which the tests above fuzz."""
+    the app reads them through core.inputs (arg_int, arg_date, arg_text) or a form, which the tests above fuzz."""
     direct = [f"{path.relative_to(SOURCE)}:{number}" for path in SOURCE.rglob("*.py") if path.name != "inputs.py"
               for number, line in enumerate(path.read_text().splitlines(), 1)
               if re.search(r"request\.(args|values)(\.get\b|\[)", line)]
@@ -158,13 +158,13 @@ def _subclasses(cls) -> set[type]:
 
 
 def test_every_form_gets_the_input_rules(app):
-    """The text and date rules live in site.forms' Meta: a form on FlaskForm or Form itself would not have them."""
+    """The text and date rules live in core.forms' Meta: a form on FlaskForm or Form itself would not have them."""
     forms = [cls for cls in _subclasses(Form) if cls.__module__.startswith("scp_tracker.")]
     assert len(forms) >= 20
     bare = [f"{cls.__module__}.{cls.__qualname__}" for cls in forms if not issubclass(cls, BaseForm | BaseSubform)]
-    assert not bare, f"forms without the input rules (derive from site.forms.BaseForm): {bare}"
+    assert not bare, f"forms without the input rules (derive from core.forms.BaseForm): {bare}"
     direct = [f"{path.relative_to(SOURCE)}:{number}" for path in SOURCE.rglob("*.py") if path.name != "forms.py"
-              or path.parent.name != "site" for number, line in enumerate(path.read_text().splitlines(), 1)
+              or path.parent.name != "core" for number, line in enumerate(path.read_text().splitlines(), 1)
               if "FlaskForm" in line]
     assert not direct, f"FlaskForm used directly: {direct}"
 

@@ -16,8 +16,9 @@ from sqlalchemy import func, select
 
 from scp_tracker.documents.parser import PlanFileError, read_plan_file
 from scp_tracker.documents.services import import_plan
-from scp_tracker.plans.history import Actor
-from scp_tracker.plans.models import ChangeRecord, Objective, Plan
+from scp_tracker.core.history import Actor
+from scp_tracker.core.models import ChangeRecord
+from scp_tracker.plans.models import Objective, Plan
 from support.workbooks import with_dimension
 
 ACTOR = Actor(name="Fuzz import", source="import")

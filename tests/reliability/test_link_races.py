@@ -8,7 +8,7 @@ import threading
 from sqlalchemy import func, select
 from support.edits import opened
 
-from scp_tracker.clock import utcnow
+from scp_tracker.core.clock import utcnow
 from scp_tracker.people import services as people_services
 from scp_tracker.people.models import PasswordToken
 from scp_tracker.plans.models import ProgressUpdate

@@ -1,7 +1,7 @@
 """Lost updates: a form opened before someone else's save must not silently put back what they changed.
 
 Each edit form (objectives with their funding and leads, events, agencies, contacts, logins, the reminder
-settings) carries the version it was opened at (scp_tracker.site.edits). A stale save is refused with a page that
+settings) carries the version it was opened at (scp_tracker.core.edits). A stale save is refused with a page that
 lists what changed since (the field, its value now), keeps the person's entries and lets them save again.
 """
 
@@ -10,9 +10,9 @@ import threading
 from sqlalchemy import select
 from support.edits import hidden_stamp, objective_form
 
-from scp_tracker.clock import utcnow
+from scp_tracker.core.clock import utcnow
 from scp_tracker.events.models import Event
-from scp_tracker.plans.history import Actor
+from scp_tracker.core.history import Actor
 from scp_tracker.plans.models import Objective, ProgressUpdate
 from scp_tracker.plans.services import ProgressValues, add_progress
 

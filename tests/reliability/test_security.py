@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import select
 
 from scp_tracker import create_app
-from scp_tracker.clock import utcnow
+from scp_tracker.core.clock import utcnow
 from scp_tracker.documents.services import import_plan
 from scp_tracker.events.models import Event
 from scp_tracker.extensions import db
@@ -25,8 +25,9 @@ from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import deliver_due
 from scp_tracker.people import services as people_services
 from scp_tracker.people.models import Agency, Contact, User
-from scp_tracker.plans.history import Actor
-from scp_tracker.plans.models import ChangeRecord, FundingLine, KeyPriority, Objective, Plan, ProgressUpdate
+from scp_tracker.core.history import Actor
+from scp_tracker.core.models import ChangeRecord
+from scp_tracker.plans.models import FundingLine, KeyPriority, Objective, Plan, ProgressUpdate
 from scp_tracker.reminders.services import run_reminders
 from support.edits import opened
 from support.people import PASSWORD

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 from support.edits import hidden_stamp
 
-from scp_tracker.clock import utcnow
+from scp_tracker.core.clock import utcnow
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import deliver_due
 

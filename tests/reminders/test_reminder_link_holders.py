@@ -6,13 +6,13 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from scp_tracker.clock import utcnow
+from scp_tracker.core.clock import utcnow
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.plans.models import ObjectiveLead, ProgressUpdate, UpdateToken
 from scp_tracker.plans.update_links import issue_update_tokens
 from scp_tracker.reminders import services
 from scp_tracker.reminders.models import ContactPreference
-from scp_tracker.reminders.tokens import preferences_token
+from scp_tracker.notifications.preference_links import preferences_token
 
 UPDATE = {"text": "Campaign launched on 25 November", "rag": "amber"}
 
@@ -145,7 +145,7 @@ def test_links_issued_to_the_new_address_work(client, db, lead_with_login, links
 
 def test_a_link_made_before_links_were_sealed_no_longer_works(client, db, reminder_world):
     """A bare contact id, as preferences links used to carry, says nothing of the address it was sent to."""
-    from scp_tracker.reminders.tokens import _preferences_serializer
+    from scp_tracker.notifications.preference_links import _preferences_serializer
 
     old = _preferences_serializer().dumps(reminder_world.lead.id)
     assert client.get(f"/preferences/{old}").status_code == 410

@@ -9,12 +9,14 @@ from sqlalchemy import func, select
 from support.edits import hidden_stamp, opened
 
 from scp_tracker import create_app
-from scp_tracker.clock import utcnow
+from scp_tracker.core.clock import utcnow
 from scp_tracker.mail.models import OutboxMessage
-from scp_tracker.plans.models import ChangeRecord, ProgressUpdate
+from scp_tracker.core.models import ChangeRecord
+from scp_tracker.plans.models import ProgressUpdate
 from scp_tracker.plans.models import UpdateToken
 from scp_tracker.reminders.services import run_reminders
-from scp_tracker.plans.update_links import hash_token, issue_update_tokens
+from scp_tracker.core.links import hash_token
+from scp_tracker.plans.update_links import issue_update_tokens
 
 FORM = {"text": "Campaign launched on 25 November", "rag": "amber"}
 

@@ -5,7 +5,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from scp_tracker.clock import today_in_london
+from scp_tracker.core.clock import today_in_london
 from scp_tracker.reminders.rules import (
     ContactFacts,
     EventFacts,

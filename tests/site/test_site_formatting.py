@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from scp_tracker.site.formatting import gov_date, gov_datetime, gov_time, money, rag_label
+from scp_tracker.core.formatting import gov_date, gov_datetime, gov_time, money, rag_label
 
 
 def utc(*parts) -> datetime:

@@ -1,10 +1,10 @@
-"""The hidden fields an edit form carries (scp_tracker.site.edits), for tests that post edit forms directly."""
+"""The hidden fields an edit form carries (scp_tracker.core.edits), for tests that post edit forms directly."""
 
 import re
 
 from werkzeug.datastructures import MultiDict
 
-from scp_tracker.site.edits import opened_text
+from scp_tracker.core.edits import opened_text
 
 
 def stamped(version, shown: dict) -> dict[str, str]:

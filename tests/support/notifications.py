@@ -9,7 +9,7 @@ from sqlalchemy import select
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.notifications.models import Notification
 from scp_tracker.people.models import Agency, Contact, User
-from scp_tracker.plans.history import Actor
+from scp_tracker.core.history import Actor
 from scp_tracker.plans.models import Objective
 from scp_tracker.plans.services import FundingValues, ObjectiveValues
 

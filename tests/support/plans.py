@@ -6,10 +6,10 @@ from datetime import datetime, time, timedelta
 import pytest
 from sqlalchemy import insert
 
-from scp_tracker.clock import LONDON, today_in_london, utcnow
+from scp_tracker.core.clock import LONDON, today_in_london, utcnow
 from scp_tracker.people.models import Agency, Contact
+from scp_tracker.core.models import ChangeRecord
 from scp_tracker.plans.models import (
-    ChangeRecord,
     FundingLine,
     KeyPriority,
     KeyPriorityLead,

@@ -1,13 +1,23 @@
 """The data version: one number in the database that every committed change of a mapped row moves.
 
-Cached figures (scp_tracker.figures) are keyed on it, so they can never outlive a change, whichever view, job,
+Cached figures (scp_tracker.core.figures) are keyed on it, so they can never outlive a change, whichever view, job,
 command or service made it. The version is moved in one place, by session events on every SQLAlchemy session:
 a flush that inserts, changes or deletes a row, or an insert, update or delete statement (or SQL as text that does
 not only read) run through a session, marks the transaction; its commit moves the version in the same transaction
 as the change. Only writes on a bare connection, outside any session, go unseen: they must call bump().
 """
 
-from sqlalchemy import Column, Integer, Table, TextClause, event, insert, inspect, select, update
+from sqlalchemy import (
+    Column,
+    Integer,
+    Table,
+    TextClause,
+    event,
+    insert,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from scp_tracker.extensions import db

@@ -5,7 +5,7 @@ value it showed. When it is saved after someone else changed the record, the val
 the record as it is now: if any differs, nothing is saved and the page comes back with the person's own entries
 still in the form, a list of what changed since they opened it (the field, its value now), and the form re-stamped
 so that saving again applies their entries over the new state. If only things the form does not show changed, the
-save goes ahead. The save then claims the row with a conditional UPDATE on the version (scp_tracker.versioning),
+save goes ahead. The save then claims the row with a conditional UPDATE on the version (scp_tracker.core.versioning),
 so two saves at the same moment cannot both pass the check.
 
     edit = EditGuard(form, version=lambda: objective.version, shown=lambda: ObjectiveForm.initial(objective),
@@ -30,9 +30,9 @@ from typing import Any
 
 from wtforms import HiddenField
 
+from scp_tracker.core.formatting import gov_date
+from scp_tracker.core.versioning import claim
 from scp_tracker.extensions import db
-from scp_tracker.site.formatting import gov_date
-from scp_tracker.versioning import claim
 
 # The answer to a save refused because the record changed since the form was opened.
 CONFLICT_STATUS = 409

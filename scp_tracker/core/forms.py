@@ -12,7 +12,12 @@ from wtforms import Form
 from wtforms.fields import FieldList, FormField
 from wtforms.validators import StopValidation
 
-from scp_tracker.site.inputs import CONTROL_CHARACTERS, MAX_YEAR, MIN_YEAR, in_year_range
+from scp_tracker.core.inputs import (
+    CONTROL_CHARACTERS,
+    MAX_YEAR,
+    MIN_YEAR,
+    in_year_range,
+)
 
 
 def _noun(field) -> str:

@@ -7,8 +7,8 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Contact
-from scp_tracker.plans.link_holders import holds, sealed
-from scp_tracker.plans.update_links import absolute_url
+from scp_tracker.people.link_holders import holds, sealed
+from scp_tracker.core.links import absolute_url
 
 # A preferences link only lets a person quieten their own reminders, so it may live longer than an update link.
 PREFERENCES_LINK_LIFETIME = timedelta(days=90)
@@ -22,7 +22,7 @@ def _preferences_serializer() -> URLSafeTimedSerializer:
 def preferences_token(contact_id: int) -> str:
     """A signed link token that opens a contact's reminder preferences (pause, kinds, calendar).
 
-    It carries the seal of the contact's current address (plans.link_holders): it stops working when that changes.
+    It carries the seal of the contact's current address (people.link_holders): it stops working when that changes.
     """
     contact = db.session.get_one(Contact, contact_id)
     return _preferences_serializer().dumps([contact_id, sealed(_SEAL_KEY, contact)])

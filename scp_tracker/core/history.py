@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
+from scp_tracker.core.models import ChangeRecord
 from scp_tracker.extensions import db
-from scp_tracker.plans.models import ChangeRecord
 
 
 @dataclass(frozen=True)

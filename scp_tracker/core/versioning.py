@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Integer, event, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from scp_tracker.db_types import execute_dml
+from scp_tracker.core.db_types import execute_dml
 from scp_tracker.extensions import db
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import CursorResult, DateTime, Executable
 from sqlalchemy.types import TypeDecorator
 
-from scp_tracker.clock import utcnow  # noqa: F401  (column defaults import it from here)
+from scp_tracker.core.clock import utcnow  # noqa: F401  (column defaults import it from here)
 
 
 class UTCDateTime(TypeDecorator):

@@ -1,14 +1,14 @@
 """Aggregates kept between requests: plain figures (never markup), keyed on the data version and what they count.
 
 Only figures that cost a scan of the plan are worth keeping (the dashboard's). A committed change anywhere moves
-the data version (scp_tracker.data_version), so kept figures can never outlive one; time-based figures name the
+the data version (scp_tracker.core.data_version), so kept figures can never outlive one; time-based figures name the
 day in their key and say when time alone changes them.
 """
 
 import math
 from datetime import datetime
 
-from scp_tracker.data_version import current_version
+from scp_tracker.core.data_version import current_version
 from scp_tracker.extensions import cache
 
 
