@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 ASSETS := scp_tracker/static/.built-stamp
 
-.PHONY: run test setup assets audit screenshots bench clean
+.PHONY: run test lint setup assets audit screenshots bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ run: setup
 ## Set up and run the whole test suite (SCP_TEST_DATABASE_URL=postgresql+psycopg://… runs it on PostgreSQL)
 test: setup
 	SCP_REQUIRE_ASSETS=1 $(BIN)/pytest $(PYTEST_ARGS)
+
+## Check style (ruff), types (mypy) and that areas import only downward (import-linter, contract in pyproject.toml)
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 ## Regenerate the README's screenshots in docs/screenshots/ (needs Debian's chromium)
 screenshots: setup

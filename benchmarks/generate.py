@@ -22,7 +22,7 @@ from calendar import monthrange
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate, groupby, islice
 from pathlib import Path
 
@@ -31,12 +31,12 @@ from sqlalchemy import func, insert, inspect, select, text, update
 from config import PROJECT_ROOT
 from scp_tracker import create_app
 from scp_tracker.core.clock import LONDON, today_in_london
+from scp_tracker.core.history import Actor
+from scp_tracker.core.models import ChangeRecord
 from scp_tracker.documents.services import import_plan
 from scp_tracker.events.models import EVENT_KINDS, KIND_LABELS, Event, event_objective, event_partner
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Agency, Contact, User
-from scp_tracker.core.history import Actor
-from scp_tracker.core.models import ChangeRecord
 from scp_tracker.plans.models import (
     FundingLine,
     KeyPriority,
@@ -190,7 +190,7 @@ class _Generator:
         self.scale, self.seed, self.today, self.batch = scale, seed, today, batch
         self.rng = random.Random(seed)
         # "Now" is the morning of `today`, so rows never depend on the clock.
-        self.now = datetime.combine(today, time(6, 0), LONDON).astimezone(timezone.utc)
+        self.now = datetime.combine(today, time(6, 0), LONDON).astimezone(UTC)
         # Many of the county's objectives are programmes of several years: they were agreed two years ago.
         self.agreed_at = self.now - timedelta(days=730)
         self.counts: dict[str, int] = {}
@@ -538,7 +538,7 @@ class _Generator:
             "objective_id": objective_id, "kind": kind, "stage_or_period": stage_or_period,
             "contact_id": contact_id, "detail": detail, "sent_on": sent_on,
             "outbox_key": f"digest:{sent_on.isoformat()}:{contact_id}",
-            "created_at": datetime.combine(sent_on, time(7, 0), LONDON).astimezone(timezone.utc),
+            "created_at": datetime.combine(sent_on, time(7, 0), LONDON).astimezone(UTC),
         } for key, sent_on, detail in self._history(reminders, settings, yesterday)
             if sent_on > cut_off or key in kept_on_cut_off
             for objective_id, kind, stage_or_period, contact_id in (key,)))

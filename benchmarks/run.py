@@ -21,7 +21,7 @@ import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from flask import current_app
@@ -47,13 +47,13 @@ from benchmarks.targets import at_least, at_most
 from config import PROJECT_ROOT
 from scp_tracker import create_app
 from scp_tracker.core.clock import utcnow
+from scp_tracker.core.history import Actor
 from scp_tracker.documents.services import import_plan
 from scp_tracker.extensions import db
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.sender import OutgoingEmail
 from scp_tracker.mail.services import deliver_due, enqueue
 from scp_tracker.people.models import Contact, User
-from scp_tracker.core.history import Actor
 from scp_tracker.plans.models import KeyPriority, Objective, Plan
 from scp_tracker.reminders.rules import ReminderSettings
 from scp_tracker.reminders.services import run_reminders, save_settings
@@ -402,7 +402,7 @@ def run(plan: RunSize, folder: Path, *, quick: bool, seed: int, large: Scale | N
             "machine": f"{details['cpu']}, {details['cores']} cores, {details['memory_gib']} GiB, "
                        f"{details['system']}, Python {details['python']}, SQLite {details['sqlite']}",
             "machine_details": details,
-            "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "when": datetime.now(UTC).isoformat(timespec="seconds"),
             "quick": quick,
         }
         with app.app_context():

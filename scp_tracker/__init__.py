@@ -10,9 +10,11 @@ from sqlalchemy.engine import Engine
 
 from config import PROJECT_ROOT, config_for
 from config.checks import check_production, trusted_proxies
-from scp_tracker.core import data_version  # noqa: F401  (the table and the session events that move it)
 from scp_tracker import extensions as ext
-from scp_tracker.core import inputs
+from scp_tracker.core import (
+    data_version,  # noqa: F401  (the table and the session events that move it)
+    inputs,
+)
 from scp_tracker.site.proxies import TrustedProxyFix
 
 # Each area registers its blueprint, CLI commands and hooks through register(app).

@@ -25,6 +25,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 
 from scp_tracker import create_app  # noqa: E402 (after the path is set, when run from anywhere)
 from scp_tracker.core.clock import LONDON, today_in_london, utcnow  # noqa: E402
+from scp_tracker.core.history import Actor  # noqa: E402
 from scp_tracker.documents.services import import_plan  # noqa: E402
 from scp_tracker.events.services import EventValues, record_event  # noqa: E402
 from scp_tracker.extensions import db  # noqa: E402
@@ -32,7 +33,6 @@ from scp_tracker.mail.models import OutboxMessage  # noqa: E402
 from scp_tracker.operations.services import beat  # noqa: E402
 from scp_tracker.people import services as people  # noqa: E402
 from scp_tracker.people.models import Agency  # noqa: E402
-from scp_tracker.core.history import Actor  # noqa: E402
 from scp_tracker.plans.models import Objective  # noqa: E402
 from scp_tracker.plans.services import ProgressValues, add_progress  # noqa: E402
 from scp_tracker.reminders.services import run_reminders  # noqa: E402

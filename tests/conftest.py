@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from flask import g, request_started
 from sqlalchemy import event
+from support.database import ALLOWED_SMTP_PORTS, empty_database
 
 from scp_tracker import create_app
 from scp_tracker.extensions import db as _db
-from support.database import ALLOWED_SMTP_PORTS, empty_database
 
 pytest_plugins = ["support.factories", "support.smtp", "support.people", "support.plans", "support.reminders", "support.events",
                   "support.reliability", "support.notifications"]

@@ -1,6 +1,6 @@
 """The time: stored in UTC, and "today" as the partnership sees it in Europe/London."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -8,7 +8,7 @@ LONDON = ZoneInfo("Europe/London")
 
 def utcnow() -> datetime:
     """The current time, aware, in UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def today_in_london(now: datetime | None = None) -> date:

@@ -1,7 +1,7 @@
 """Column types shared by every area."""
 
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import CursorResult, DateTime, Executable
@@ -22,7 +22,7 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column; pass an aware datetime")
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
 
     def process_result_value(self, value, dialect):
         """Give back an aware UTC datetime whatever the database returned."""
@@ -31,8 +31,8 @@ class UTCDateTime(TypeDecorator):
         if value.tzinfo is None:
             # combine, not replace(tzinfo=...): the same datetime at about a third of the cost; every date and time read
             # from SQLite comes this way (the reminder run reads twenty thousand).
-            return datetime.combine(value, value.time(), timezone.utc)
-        return value.astimezone(timezone.utc)
+            return datetime.combine(value, value.time(), UTC)
+        return value.astimezone(UTC)
 
 
 

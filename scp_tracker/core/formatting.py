@@ -1,7 +1,7 @@
 """Jinja filters that write dates, times, money and RAG status the GOV.UK way."""
 
 from collections.abc import Callable
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -67,7 +67,7 @@ def rag_label(rag: str | None) -> str:
 def _in_london(value: datetime) -> datetime:
     """London time for an aware datetime; a naive one is taken to be UTC, as the database stores it."""
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
+        value = value.replace(tzinfo=UTC)
     return value.astimezone(LONDON)
 
 

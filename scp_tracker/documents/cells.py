@@ -5,7 +5,7 @@ import re
 from calendar import monthrange
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Generic, NamedTuple, TypeVar
 
@@ -329,8 +329,8 @@ def parse_timestamp(value: str | date | None) -> Reading[datetime | None]:
         if moment is None:
             return Reading(None, "Could not read the date")
     if moment.tzinfo is None:
-        return Reading(moment.replace(tzinfo=timezone.utc))
-    return Reading(moment.astimezone(timezone.utc))
+        return Reading(moment.replace(tzinfo=UTC))
+    return Reading(moment.astimezone(UTC))
 
 
 # ---------------------------------------------------------------- priorities, RAG, status

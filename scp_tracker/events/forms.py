@@ -22,11 +22,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from scp_tracker.events.models import KIND_LABELS, STATUS_LABELS
-from scp_tracker.events.services import EventFilters, EventValues, FilterChoices
+from scp_tracker.core.edits import EditVersionFields
 from scp_tracker.core.fields import GovDateField, choices, parse_pounds
 from scp_tracker.core.forms import BaseForm
-from scp_tracker.core.edits import EditVersionFields
+from scp_tracker.events.models import KIND_LABELS, STATUS_LABELS
+from scp_tracker.events.services import EventFilters, EventValues, FilterChoices
 
 STATUS_HINTS = {
     "held": "It has taken place",

@@ -6,10 +6,10 @@ from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Integer,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scp_tracker.core.db_types import UTCDateTime, utcnow
+from scp_tracker.core.versioning import Versioned
 from scp_tracker.extensions import Model, db
 from scp_tracker.people.models import Agency, User
 from scp_tracker.plans.models import Objective
-from scp_tracker.core.versioning import Versioned
 
 # The kinds of event the partnership runs, in the words of the plan.
 KIND_LABELS = {

@@ -11,6 +11,10 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, and_, bindparam, case, exists, extract, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from scp_tracker.core.figures import kept_figures
+from scp_tracker.core.formatting import gov_date, money
+from scp_tracker.core.history import Actor, record_change, set_fields
+from scp_tracker.core.models import ChangeRecord
 from scp_tracker.events.models import (
     EVENT_KINDS,
     EVENT_STATUSES,
@@ -22,12 +26,8 @@ from scp_tracker.events.models import (
 )
 from scp_tracker.events.signals import event_recorded
 from scp_tracker.extensions import db
-from scp_tracker.core.figures import kept_figures
 from scp_tracker.people.models import Agency, Contact, User
-from scp_tracker.core.history import Actor, record_change, set_fields
-from scp_tracker.core.models import ChangeRecord
 from scp_tracker.plans.models import KeyPriority, Objective, Plan
-from scp_tracker.core.formatting import gov_date, money
 
 PAGE_SIZE = 25
 # Above these a number was mistyped (and would not fit the database's integer columns).

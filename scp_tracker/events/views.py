@@ -4,15 +4,15 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user
 
 from scp_tracker.core.clock import today_in_london, utcnow
+from scp_tracker.core.edits import EditGuard, shown_values
+from scp_tracker.core.history import Actor
+from scp_tracker.core.inputs import arg_int
 from scp_tracker.events import exports, services
 from scp_tracker.events.forms import EventFilterForm, EventForm
 from scp_tracker.events.models import AUDIENCE_SUGGESTIONS, Event
 from scp_tracker.extensions import db
 from scp_tracker.people.permissions import can_manage, can_record_event_for, role_required
-from scp_tracker.core.history import Actor
 from scp_tracker.plans.lookup import current_plan
-from scp_tracker.core.inputs import arg_int
-from scp_tracker.core.edits import EditGuard, shown_values
 
 bp = Blueprint("events", __name__)
 

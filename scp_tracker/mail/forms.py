@@ -4,8 +4,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
 from wtforms import SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 
-from scp_tracker.mail.models import STATUS_LABELS
 from scp_tracker.core.forms import BaseForm
+from scp_tracker.mail.models import STATUS_LABELS
 
 
 class EmailFilterForm(BaseForm):

@@ -2,11 +2,11 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
+from scp_tracker.core.inputs import arg_int
 from scp_tracker.extensions import db
 from scp_tracker.mail import services
 from scp_tracker.mail.forms import EmailFilterForm, ResendForm
 from scp_tracker.people.permissions import role_required
-from scp_tracker.core.inputs import arg_int
 
 bp = Blueprint("mail", __name__)
 

@@ -10,12 +10,12 @@ from flask import current_app, render_template
 from sqlalchemy import select, update
 
 from scp_tracker.core.db_types import execute_dml
+from scp_tracker.core.links import absolute_url
 from scp_tracker.extensions import db
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import enqueue
 from scp_tracker.notifications.models import Notification
 from scp_tracker.people.models import Contact
-from scp_tracker.core.links import absolute_url
 
 logger = logging.getLogger(__name__)
 

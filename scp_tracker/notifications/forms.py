@@ -5,8 +5,8 @@ from wtforms import RadioField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
-from scp_tracker.notifications import rules
 from scp_tracker.core.forms import BaseForm
+from scp_tracker.notifications import rules
 
 
 class MarkReadForm(BaseForm):

@@ -5,10 +5,10 @@ from datetime import timedelta
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from scp_tracker.extensions import db
-from scp_tracker.people.models import Contact
-from scp_tracker.people.link_holders import holds, sealed
 from scp_tracker.core.links import absolute_url
+from scp_tracker.extensions import db
+from scp_tracker.people.link_holders import holds, sealed
+from scp_tracker.people.models import Contact
 
 # A preferences link only lets a person quieten their own reminders, so it may live longer than an update link.
 PREFERENCES_LINK_LIFETIME = timedelta(days=90)

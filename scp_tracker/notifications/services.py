@@ -16,18 +16,18 @@ from sqlalchemy import Executable, String, bindparam, cast, delete, func, litera
 
 from scp_tracker.core.clock import utcnow
 from scp_tracker.core.db_types import execute_dml
+from scp_tracker.core.formatting import gov_date, gov_datetime, rag_label
+from scp_tracker.core.history import Actor
+from scp_tracker.core.links import absolute_url
 from scp_tracker.extensions import db
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.notifications import rules
 from scp_tracker.notifications.emails import BATCH_WINDOW, EMAIL_KIND, email_at_once  # noqa: F401 (the area's API)
 from scp_tracker.notifications.models import Notification, NotificationPreference
 from scp_tracker.people.models import Contact, User
-from scp_tracker.core.history import Actor
 from scp_tracker.plans.models import Objective
 from scp_tracker.plans.services import snapshot
 from scp_tracker.plans.signals import ObjectiveSnapshot
-from scp_tracker.core.links import absolute_url
-from scp_tracker.core.formatting import gov_date, gov_datetime, rag_label
 
 # Notifications are kept for a year, then pruned by the daily job.
 KEEP_FOR = timedelta(days=365)

@@ -7,13 +7,13 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from scp_tracker.core.clock import utcnow
+from scp_tracker.core.inputs import arg_int
 from scp_tracker.extensions import db
 from scp_tracker.notifications import forms, rules, services
+from scp_tracker.notifications.preference_links import contact_from_preferences_token
 from scp_tracker.operations import scheduler_state_this_request
 from scp_tracker.operations import services as operations
 from scp_tracker.people.permissions import can_manage, role_required
-from scp_tracker.notifications.preference_links import contact_from_preferences_token
-from scp_tracker.core.inputs import arg_int
 
 bp = Blueprint("notifications", __name__)
 logger = logging.getLogger(__name__)

@@ -7,10 +7,10 @@ import click
 from flask.cli import AppGroup
 
 from scp_tracker.core.db_types import utcnow
+from scp_tracker.core.history import Actor
 from scp_tracker.extensions import db
 from scp_tracker.people import services
 from scp_tracker.people.models import ROLES
-from scp_tracker.core.history import Actor
 
 CLI_ACTOR = Actor(name="Command line", source="cli")
 IMPORT_ACTOR = Actor(name="Contacts import", source="import")

@@ -12,10 +12,10 @@ from wtforms import BooleanField, PasswordField, RadioField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, Optional, ValidationError
 
+from scp_tracker.core.edits import EditVersionFields
+from scp_tracker.core.forms import BaseForm
 from scp_tracker.people.models import ROLE_DESCRIPTIONS, ROLES
 from scp_tracker.people.services import MIN_PASSWORD_LENGTH, PeopleError, normalise_email
-from scp_tracker.core.forms import BaseForm
-from scp_tracker.core.edits import EditVersionFields
 
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
 ROLE_CHOICES = [SelectChoice(role, role.capitalize()) for role in ROLES]

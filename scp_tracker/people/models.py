@@ -8,8 +8,8 @@ from sqlalchemy import Boolean, ForeignKey, Index, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scp_tracker.core.db_types import UTCDateTime, utcnow
-from scp_tracker.extensions import Model
 from scp_tracker.core.versioning import Versioned
+from scp_tracker.extensions import Model
 
 ROLES = ("coordinator", "lead", "partner", "viewer")
 # What each role may do, in the words the invitation and the users page use.

@@ -15,11 +15,11 @@ from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from scp_tracker.core.db_types import execute_dml
+from scp_tracker.core.history import Actor, record_change, set_fields
 from scp_tracker.extensions import db
 from scp_tracker.people import emails
-from scp_tracker.people.models import ROLES, Agency, Contact, LoginAttempt, PasswordToken, User
-from scp_tracker.core.history import Actor, record_change, set_fields
 from scp_tracker.people.link_holders import is_sealed_for, sealed
+from scp_tracker.people.models import ROLES, Agency, Contact, LoginAttempt, PasswordToken, User
 
 MIN_PASSWORD_LENGTH = 12
 THROTTLE_WINDOW = timedelta(minutes=15)

@@ -8,13 +8,13 @@ from sqlalchemy import func, select
 from werkzeug.exceptions import TooManyRequests
 
 from scp_tracker.core.db_types import utcnow
+from scp_tracker.core.edits import EditGuard
+from scp_tracker.core.history import Actor
+from scp_tracker.core.inputs import arg_int, arg_text
 from scp_tracker.extensions import db
 from scp_tracker.people import forms, services
 from scp_tracker.people.models import Agency, Contact, User
 from scp_tracker.people.permissions import can_manage, role_required
-from scp_tracker.core.history import Actor
-from scp_tracker.core.inputs import arg_int, arg_text
-from scp_tracker.core.edits import EditGuard
 
 bp = Blueprint("people", __name__)
 

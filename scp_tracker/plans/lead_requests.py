@@ -9,9 +9,9 @@ request supersedes older pending ones. Approving it changes the lead agencies th
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from scp_tracker.core.history import Actor, record_change
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Agency
-from scp_tracker.core.history import Actor, record_change
 from scp_tracker.plans.models import Objective, ProgressUpdate
 from scp_tracker.plans.services import announce_change, decide_request, snapshot, update_lead_agencies
 

@@ -13,8 +13,9 @@ from sqlalchemy import ColumnElement, Row, and_, bindparam, case, exists, extrac
 from sqlalchemy.orm import aliased, contains_eager, joinedload, selectinload
 
 from scp_tracker.core.clock import LONDON
-from scp_tracker.extensions import db
 from scp_tracker.core.figures import kept_figures
+from scp_tracker.core.models import ChangeRecord
+from scp_tracker.extensions import db
 from scp_tracker.people.models import Agency, Contact
 from scp_tracker.plans.leads import Remindable
 from scp_tracker.plans.models import (
@@ -30,7 +31,6 @@ from scp_tracker.plans.models import (
     PriorityListItem,
     ProgressUpdate,
 )
-from scp_tracker.core.models import ChangeRecord
 
 # The reminders' defaults (DESIGN.md): what "due soon" and "no update" mean on the dashboard and chasing list.
 DUE_SOON_DAYS = 28

@@ -15,11 +15,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from scp_tracker.core.db_types import execute_dml
+from scp_tracker.core.formatting import gov_date, money
+from scp_tracker.core.history import Actor, record_change, set_fields
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Agency, Contact
 from scp_tracker.plans import signals
 from scp_tracker.plans.emails import update_request
-from scp_tracker.core.history import Actor, record_change, set_fields
 from scp_tracker.plans.models import (
     FundingLine,
     KeyPriority,
@@ -33,7 +34,6 @@ from scp_tracker.plans.models import (
 )
 from scp_tracker.plans.queries import ChaseItem
 from scp_tracker.plans.signals import ObjectiveSnapshot
-from scp_tracker.core.formatting import gov_date, money
 
 FUNDING_WORDS = {"tbc": "TBC", "not_applicable": "N/A", "nil_cost": "Nil cost"}
 

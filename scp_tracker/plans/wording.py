@@ -4,8 +4,8 @@ from datetime import date
 
 from flask import Flask
 
-from scp_tracker.plans.services import describe_funding, funding_summary
 from scp_tracker.core.formatting import gov_date, money, rag_label
+from scp_tracker.plans.services import describe_funding, funding_summary
 
 FIELD_LABELS = {
     "title": "Short title",

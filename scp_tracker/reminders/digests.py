@@ -6,10 +6,10 @@ from datetime import date, datetime
 
 from flask import current_app, render_template
 
-from scp_tracker.core.links import absolute_url
-from scp_tracker.reminders.rules import KIND_LABELS, KINDS
-from scp_tracker.notifications.preference_links import preferences_token
 from scp_tracker.core.formatting import gov_date
+from scp_tracker.core.links import absolute_url
+from scp_tracker.notifications.preference_links import preferences_token
+from scp_tracker.reminders.rules import KIND_LABELS, KINDS
 
 
 @dataclass(frozen=True)

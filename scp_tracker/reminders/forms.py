@@ -7,11 +7,11 @@ from wtforms import BooleanField, IntegerField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
+from scp_tracker.core.edits import EditVersionFields
 from scp_tracker.core.fields import GovDateField
+from scp_tracker.core.forms import BaseForm
 from scp_tracker.reminders.rules import KIND_LABELS, OPTIONAL_KINDS, ReminderSettings
 from scp_tracker.reminders.services import Preferences
-from scp_tracker.core.forms import BaseForm
-from scp_tracker.core.edits import EditVersionFields
 
 MAX_STAGES = 6
 RUN_TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")

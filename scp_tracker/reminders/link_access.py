@@ -1,8 +1,8 @@
 """Whether an emailed update link may still be used: by the person it was sent to, at the address it was sent to,
 while the objective's reminders still go to them."""
 
-from scp_tracker.people.models import Contact
 from scp_tracker.people.link_holders import holds, may_hold_links
+from scp_tracker.people.models import Contact
 from scp_tracker.plans.models import Objective, UpdateToken
 from scp_tracker.plans.queries import lead_recipients
 

@@ -8,8 +8,8 @@ from datetime import date, datetime
 import holidays
 
 from scp_tracker.core.clock import today_in_london
-from scp_tracker.plans.leads import Remindable
 from scp_tracker.core.formatting import gov_date
+from scp_tracker.plans.leads import Remindable
 
 KINDS = ("due_soon", "overdue", "stale", "tbc_funding", "tbc_lead", "no_contact", "end_date_missing", "event_outcome")
 # A lead cannot opt out of being told that an end date is near or has passed.

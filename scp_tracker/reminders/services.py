@@ -17,18 +17,19 @@ from flask import current_app
 from sqlalchemy import Row, and_, bindparam, case, func, or_, select, update
 from sqlalchemy.orm import contains_eager
 
+from scp_tracker.core import links
 from scp_tracker.core.clock import today_in_london, utcnow
 from scp_tracker.core.db_types import execute_dml, insert_for
+from scp_tracker.core.history import Actor, set_fields
 from scp_tracker.events import services as event_services
 from scp_tracker.extensions import db
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import enqueue
+from scp_tracker.notifications import preference_links as tokens
 from scp_tracker.notifications import services as notification_services
-from scp_tracker.people.models import Agency, Contact, User
-from scp_tracker.core import links
-from scp_tracker.plans import update_links
-from scp_tracker.core.history import Actor, set_fields
 from scp_tracker.people.link_holders import holds
+from scp_tracker.people.models import Agency, Contact, User
+from scp_tracker.plans import update_links
 from scp_tracker.plans.models import (
     FundingLine,
     KeyPriority,
@@ -42,7 +43,6 @@ from scp_tracker.plans.models import (
 )
 from scp_tracker.plans.services import ProgressValues, add_progress
 from scp_tracker.reminders import digests, link_access
-from scp_tracker.notifications import preference_links as tokens
 from scp_tracker.reminders.calendar import end_dates_calendar
 from scp_tracker.reminders.models import (
     CalendarFeed,

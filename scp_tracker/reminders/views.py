@@ -6,19 +6,19 @@ from datetime import datetime, timedelta
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from scp_tracker.core import links
 from scp_tracker.core.clock import LONDON, today_in_london, utcnow
+from scp_tracker.core.edits import EditGuard, fingerprint
+from scp_tracker.core.history import Actor
+from scp_tracker.core.inputs import arg_date
 from scp_tracker.extensions import db
+from scp_tracker.notifications import preference_links as tokens
 from scp_tracker.people.models import Contact
 from scp_tracker.people.permissions import role_required
-from scp_tracker.core import links
 from scp_tracker.plans import update_links
 from scp_tracker.plans.forms import ProgressForm
-from scp_tracker.core.history import Actor
 from scp_tracker.reminders import forms, services
-from scp_tracker.notifications import preference_links as tokens
 from scp_tracker.reminders.rules import KIND_LABELS, is_run_day
-from scp_tracker.core.inputs import arg_date
-from scp_tracker.core.edits import EditGuard, fingerprint
 
 bp = Blueprint("reminders", __name__)
 

@@ -10,8 +10,8 @@ from werkzeug.routing import RequestRedirect
 from wtforms import Field, FieldList, Form, FormField
 from wtforms.widgets import HiddenInput
 
-from scp_tracker.people.permissions import can_manage
 from scp_tracker.core.formatting import register_filters
+from scp_tracker.people.permissions import can_manage
 
 # (text, path) of the service navigation; each link shows only once some area serves its path.
 COORDINATOR_NAVIGATION = (

@@ -6,7 +6,7 @@ The reminder run and the main pages must issue the same number of queries for 10
 
 import sys
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import time_machine
@@ -35,7 +35,7 @@ from scp_tracker.reminders.models import ReminderRecord  # noqa: E402
 from scp_tracker.reminders.services import run_reminders  # noqa: E402
 
 TODAY = date(2026, 11, 18)  # a Wednesday, not a bank holiday
-NOW = datetime(2026, 11, 18, 7, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 18, 7, 0, tzinfo=UTC)
 TINY = Scale(objectives=10, key_priorities=3, agencies=8, contacts=24, progress_updates=60, events=12,
              reminder_records=40)
 THOUSAND = Scale(objectives=1_000, key_priorities=12, agencies=30, contacts=150, progress_updates=3_000, events=200,

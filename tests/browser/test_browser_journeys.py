@@ -20,13 +20,13 @@ from browser_support import (
 )
 from playwright.sync_api import expect
 from sqlalchemy import select
+from support.people import PASSWORD
 
 from scp_tracker.core.clock import utcnow
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import deliver_due
 from scp_tracker.plans.models import FundingLine, Objective
 from scp_tracker.reminders.services import run_reminders
-from support.people import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings(BASE_URL_FIXTURE_WARNING)]
 

@@ -1,6 +1,6 @@
 """Each cell interpreter of the plan parser on its own: what users type in one cell, and what it means."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -22,7 +22,6 @@ from scp_tracker.documents.cells import (
     title_from_objective,
 )
 from scp_tracker.documents.plan_data import FundingData, ParseWarning, PriorityRef
-
 
 # ---------------------------------------------------------------- clean_html
 
@@ -297,11 +296,11 @@ def test_parse_day_needs_a_whole_date():
 
 def test_timestamps_are_aware_utc():
     """Progress times are stored in UTC; a time without a zone is UTC, as our export writes it."""
-    assert parse_timestamp("2016-10-01T09:00:00+01:00").value == datetime(2016, 10, 1, 8, tzinfo=timezone.utc)
-    assert parse_timestamp("2016-10-01 09:00:00").value == datetime(2016, 10, 1, 9, tzinfo=timezone.utc)
-    assert parse_timestamp("01/10/2016").value == datetime(2016, 10, 1, tzinfo=timezone.utc)
-    assert parse_timestamp(datetime(2016, 10, 1, 9)).value == datetime(2016, 10, 1, 9, tzinfo=timezone.utc)
-    assert parse_timestamp(date(2016, 10, 1)).value == datetime(2016, 10, 1, tzinfo=timezone.utc)
+    assert parse_timestamp("2016-10-01T09:00:00+01:00").value == datetime(2016, 10, 1, 8, tzinfo=UTC)
+    assert parse_timestamp("2016-10-01 09:00:00").value == datetime(2016, 10, 1, 9, tzinfo=UTC)
+    assert parse_timestamp("01/10/2016").value == datetime(2016, 10, 1, tzinfo=UTC)
+    assert parse_timestamp(datetime(2016, 10, 1, 9)).value == datetime(2016, 10, 1, 9, tzinfo=UTC)
+    assert parse_timestamp(date(2016, 10, 1)).value == datetime(2016, 10, 1, tzinfo=UTC)
     assert parse_timestamp("").value is None
     assert parse_timestamp("last week").problem
 

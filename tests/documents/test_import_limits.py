@@ -12,14 +12,14 @@ from datetime import date
 import openpyxl
 import pytest
 from sqlalchemy import func, select
+from support.workbooks import with_dimension
 
+from scp_tracker.core.history import Actor
+from scp_tracker.core.models import ChangeRecord
 from scp_tracker.documents.limits import ImportLimits
 from scp_tracker.documents.parser import PlanFileError, read_plan_file
 from scp_tracker.documents.services import import_plan
-from scp_tracker.core.history import Actor
-from scp_tracker.core.models import ChangeRecord
 from scp_tracker.plans.models import Objective, Plan
-from support.workbooks import with_dimension
 
 ACTOR = Actor(name="Import", source="import")
 HEADER = ["OBJECTIVE", "FUNDING", "PROJECT LEAD / AGENCY", "END DATE"]

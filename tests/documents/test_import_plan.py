@@ -6,14 +6,14 @@ from datetime import date
 
 import pytest
 from sqlalchemy import event, func, select
+from support.database import empty_database
 
+from scp_tracker.core.history import Actor
+from scp_tracker.core.models import ChangeRecord
 from scp_tracker.documents import services as import_services
 from scp_tracker.documents.export import export_plan
 from scp_tracker.documents.services import import_plan
 from scp_tracker.people.models import Agency
-from scp_tracker.core.history import Actor
-from support.database import empty_database
-from scp_tracker.core.models import ChangeRecord
 from scp_tracker.plans.models import GlossaryTerm, KeyPriority, Objective, Plan, PriorityListItem, ProgressUpdate
 
 ACTOR = Actor(name="Test import", source="import")

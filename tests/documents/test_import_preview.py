@@ -9,13 +9,13 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from scp_tracker.core.history import Actor
+from scp_tracker.core.models import ChangeRecord
 from scp_tracker.documents.services import import_plan
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.notifications.models import Notification
 from scp_tracker.people.models import Agency, Contact
 from scp_tracker.plans import signals
-from scp_tracker.core.history import Actor
-from scp_tracker.core.models import ChangeRecord
 from scp_tracker.plans.models import FundingLine, Objective, Plan, ProgressUpdate
 
 ACTOR = Actor(name="Import of plan.txt", source="import")

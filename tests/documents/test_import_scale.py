@@ -10,10 +10,10 @@ from datetime import date
 from flask import template_rendered
 from sqlalchemy import func, select
 
+from scp_tracker.core.history import Actor
 from scp_tracker.documents.services import import_plan
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.notifications.models import Notification
-from scp_tracker.core.history import Actor
 
 ACTOR = Actor(name="Import of plan.txt", source="import")
 HEADER = "OBJECTIVE\tPROGRESS / OUTPUT\tFUNDING\tPROJECT LEAD / AGENCY\tEND DATE\tPOLICE PRIORITY\tPCC PRIORITY"

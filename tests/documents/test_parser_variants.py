@@ -6,7 +6,7 @@ import io
 import json
 import zipfile
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -157,7 +157,7 @@ def test_header_found_by_names_in_any_order_case_and_synonym():
     assert (objective.lead_agencies, objective.end_date) == (["CBH"], date(2016, 9, 30))
     assert (objective.police.numbers, objective.pcc.numbers) == ([3], [2])
     assert (objective.rag, objective.status) == ("amber", "complete")
-    assert objective.progress_at == datetime(2016, 9, 1, tzinfo=timezone.utc)
+    assert objective.progress_at == datetime(2016, 9, 1, tzinfo=UTC)
     assert plan.warnings == []
 
 
@@ -177,7 +177,7 @@ def test_header_synonyms(names, column):
             "lead": objective.lead_agencies, "end": objective.end_date, "rag": objective.rag,
             "progress_at": objective.progress_at, "status": objective.status}[column]
     assert read == {"funding": 1000, "progress": "Done so far", "lead": ["CBC"], "end": date(2017, 4, 30),
-                    "rag": "red", "progress_at": datetime(2016, 9, 1, tzinfo=timezone.utc),
+                    "rag": "red", "progress_at": datetime(2016, 9, 1, tzinfo=UTC),
                     "status": "cancelled"}[column]
 
 
@@ -378,10 +378,10 @@ def test_csv_in_utf8_or_windows_encoding_with_crlf(encoding):
 
 def test_csv_with_a_key_priority_column():
     """A "Key priority" column places each row, in any order."""
-    content = ("Key priority,Key priority title,Key priority lead,Objective,Lead\n"
-               "2,To reduce reoffending,CBC,<b>B</b>,CBC\n"
-               "Key priority 1: TO PROTECT PEOPLE,,,<b>A</b>,CBC\n"
-               "2,,,<b>C</b>,CBC\n").encode()
+    content = (b"Key priority,Key priority title,Key priority lead,Objective,Lead\n"
+               b"2,To reduce reoffending,CBC,<b>B</b>,CBC\n"
+               b"Key priority 1: TO PROTECT PEOPLE,,,<b>A</b>,CBC\n"
+               b"2,,,<b>C</b>,CBC\n")
     plan = read_plan_file(content, "plan.csv")
     assert [(p.number, p.title, p.lead_text, [o.title for o in p.objectives]) for p in plan.priorities] == [
         (1, "To protect people", "", ["A"]), (2, "To reduce reoffending", "CBC", ["B", "C"])]
@@ -460,7 +460,7 @@ def test_xlsx_with_dates_numbers_and_the_optional_sheets():
     assert (dated.end_date, dated.end_date_text, dated.end_date_status) == (date(2017, 4, 30), "30 April 2017", "set")
     assert [(f.amount_pence, f.text) for f in dated.funding] == [(500000, "5000")]
     assert (dated.police.numbers, dated.pcc.numbers, dated.pcc.text, dated.rag) == ([3], [2], "2", "green")
-    assert dated.progress_at == datetime(2016, 10, 1, 9, 30, tzinfo=timezone.utc)
+    assert dated.progress_at == datetime(2016, 10, 1, 9, 30, tzinfo=UTC)
     assert (text_date.end_date, text_date.lead_agencies) == (date(2016, 12, 31), ["Essex Police"])
     assert text_date.funding[0].amount_pence == 125050
     assert [(w.sheet, w.row, w.message) for w in plan.warnings] == [
@@ -514,7 +514,7 @@ def test_our_xlsx_export_of_the_real_plan_reads_back_the_same():
     """An exported workbook imports back to the same plan."""
     original = read_plan_file(REAL_PLAN)
     first = next(original.objectives())
-    first.rag, first.status, first.progress_at = "amber", "complete", datetime(2016, 10, 1, 9, tzinfo=timezone.utc)
+    first.rag, first.status, first.progress_at = "amber", "complete", datetime(2016, 10, 1, 9, tzinfo=UTC)
     again = read_plan_file(_export_workbook(original), "scp-plan-2016-17.xlsx")
     assert _meaning(again) == _meaning(original)
     assert again.warnings == []
@@ -573,7 +573,7 @@ def test_json_export_of_the_real_plan_reads_back_exactly():
     """The JSON interchange format is lossless."""
     original = read_plan_file(REAL_PLAN)
     first = next(original.objectives())
-    first.rag, first.progress_at, first.extra = "red", datetime(2016, 10, 1, 8, tzinfo=timezone.utc), {"Notes": "x"}
+    first.rag, first.progress_at, first.extra = "red", datetime(2016, 10, 1, 8, tzinfo=UTC), {"Notes": "x"}
     content = json.dumps(_json_export(original)).encode()
     expected = replace(original, warnings=[], filename="plan.json")
     for objective in expected.objectives():
@@ -599,7 +599,7 @@ def test_json_fills_what_a_shorter_export_leaves_out():
     assert (objective.source_html, objective.lead_text, objective.police.text, objective.pcc.text) == (
         "A thing", "TBC", "3", "Multiple")
     assert [f.status for f in objective.funding] == ["missing"]
-    assert objective.progress_at == datetime(2016, 10, 1, 8, tzinfo=timezone.utc)
+    assert objective.progress_at == datetime(2016, 10, 1, 8, tzinfo=UTC)
     assert plan.priorities[0].heading == "Key priority 1: One"
 
 

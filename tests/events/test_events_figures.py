@@ -1,15 +1,15 @@
 """Events on other pages: dashboard figures, the board report, events awaiting their outcome, and the partials."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from flask import render_template_string
 from support.edits import opened
 
+from scp_tracker.core.history import Actor
 from scp_tracker.events import services
 from scp_tracker.events.models import Event
 from scp_tracker.extensions import db
-from scp_tracker.core.history import Actor
 
 TODAY = date(2016, 7, 15)
 
@@ -63,7 +63,7 @@ def test_dashboard_figures_are_kept_until_any_change(plan_with_events, known_age
     services.record_event(Actor.for_user(users_by_role["coordinator"]), services.EventValues(
         title="Crew day 3", kind="awareness_session", status="held", starts_on=date(2016, 7, 1),
         organising_agency_id=known_agency("EFRS").id, attendance=30, objective_ids=(crew.id,)),
-        today=TODAY, now=datetime(2016, 7, 15, 9, tzinfo=timezone.utc))
+        today=TODAY, now=datetime(2016, 7, 15, 9, tzinfo=UTC))
     db.session.commit()
     figures = services.dashboard_figures(plan_with_events, TODAY)
     assert (figures["held"], figures["attendance"]) == (5, 300)

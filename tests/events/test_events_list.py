@@ -63,7 +63,7 @@ def test_filters_come_from_the_address_and_survive_paging(client_as, plan_events
     page = client.get(f"/events?agency={fire.id}&kind=awareness_session").get_data(as_text=True)
     assert "26 events match the filters" in page
     assert "Crucial Crew day" not in page
-    assert f"page=2" in page and f"agency={fire.id}" in page
+    assert "page=2" in page and f"agency={fire.id}" in page
     second = client.get(f"/events?agency={fire.id}&kind=awareness_session&page=2").get_data(as_text=True)
     assert "Safety talk 1<" in second and "Safety talk 26<" not in second
 

@@ -1,18 +1,18 @@
 """The Event model and the services that record and change events, with their change history."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy.exc import IntegrityError
 
+from scp_tracker.core.history import Actor
+from scp_tracker.core.models import ChangeRecord
 from scp_tracker.events import services
 from scp_tracker.events.models import Event
 from scp_tracker.events.services import EventError, EventValues
-from scp_tracker.core.history import Actor
-from scp_tracker.core.models import ChangeRecord
 
 TODAY = date(2016, 5, 1)
-NOW = datetime(2016, 5, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2016, 5, 1, 9, 0, tzinfo=UTC)
 
 
 def values(agency, **overrides) -> EventValues:
@@ -86,7 +86,7 @@ def test_update_event_records_each_change_in_words(db, actor, known_agency, make
     organiser, other = known_agency("CBC"), known_agency("EP")
     objective = make_objective(title="Crucial Crew")
     event = services.record_event(actor, values(organiser, status="planned", attendance=None), today=TODAY, now=NOW)
-    later = datetime(2016, 5, 2, tzinfo=timezone.utc)
+    later = datetime(2016, 5, 2, tzinfo=UTC)
 
     changed = services.update_event(actor, event, values(
         other, status="held", attendance=150, cost_pence=125050, objective_ids=(objective.id,),

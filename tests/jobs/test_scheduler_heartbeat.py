@@ -1,6 +1,6 @@
 """The scheduler's heartbeat, its status, and the coordinator's warning when it has stopped."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import render_template_string
@@ -11,7 +11,7 @@ from scp_tracker.core.clock import utcnow
 from scp_tracker.operations import services
 from scp_tracker.operations.models import SchedulerHeartbeat
 
-NOW = datetime(2026, 11, 27, 7, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
 BANNER = '{% include "operations/_scheduler_warning.html" %}'
 
 

@@ -5,7 +5,7 @@ import sys
 import threading
 import types
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -138,10 +138,10 @@ def test_a_restarted_scheduler_runs_again_and_queues_nothing_new(app, db, remind
 @pytest.mark.parametrize(
     ("now", "expected"),
     [
-        (datetime(2026, 7, 2, 23, 30, tzinfo=timezone.utc), []),  # 00:30 on Friday 3 July in London
-        (datetime(2026, 7, 3, 5, 59, tzinfo=timezone.utc), []),  # 06:59 BST
-        (datetime(2026, 7, 3, 6, 0, tzinfo=timezone.utc), [date(2026, 7, 3)]),  # 07:00 BST
-        (datetime(2026, 12, 3, 6, 30, tzinfo=timezone.utc), []),  # 06:30 GMT
+        (datetime(2026, 7, 2, 23, 30, tzinfo=UTC), []),  # 00:30 on Friday 3 July in London
+        (datetime(2026, 7, 3, 5, 59, tzinfo=UTC), []),  # 06:59 BST
+        (datetime(2026, 7, 3, 6, 0, tzinfo=UTC), [date(2026, 7, 3)]),  # 07:00 BST
+        (datetime(2026, 12, 3, 6, 30, tzinfo=UTC), []),  # 06:30 GMT
     ],
 )
 def test_the_run_time_and_the_date_are_london_ones(app, reminders, now, expected):

@@ -1,7 +1,7 @@
 """The coordinator's Emails page: who may see it, what it lists, resending, and a fixed number of queries."""
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import event, update
@@ -9,7 +9,7 @@ from sqlalchemy import event, update
 from scp_tracker.mail import services, views
 from scp_tracker.mail.models import OutboxMessage
 
-NOW = datetime(2026, 11, 27, 7, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
 
 
 @pytest.fixture

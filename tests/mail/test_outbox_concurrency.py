@@ -2,18 +2,18 @@
 
 import threading
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
+from support.racing import race_two
 
 from scp_tracker.mail import services
 from scp_tracker.mail.models import OutboxMessage
-from support.racing import race_two
 
 pytestmark = pytest.mark.smtp
 
-NOW = datetime(2026, 11, 27, 7, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
 
 # A deliverer process: says it is ready, waits for the word, then delivers in small batches until nothing is due.
 DELIVERER = """

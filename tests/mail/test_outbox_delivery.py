@@ -1,7 +1,7 @@
 """Delivering the outbox to a real SMTP server on loopback: headers, retries, refusals, timeouts, leases."""
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import event, select, update
@@ -11,7 +11,7 @@ from scp_tracker.mail.models import OutboxMessage
 
 pytestmark = pytest.mark.smtp
 
-NOW = datetime(2026, 11, 27, 7, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Queueing email: one row per key, validated addresses, in the caller's transaction."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from scp_tracker.mail import services
 from scp_tracker.mail.models import OutboxMessage
 
-NOW = datetime(2026, 11, 27, 7, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
 
 
 def queue(key="reminder:2026-11-27:contact:5", to="lead@example.org", **kwargs):

@@ -3,12 +3,12 @@
 from datetime import date
 
 from sqlalchemy import select
+from support.notifications import NOW
 
 from scp_tracker.core.models import ChangeRecord
 from scp_tracker.plans.models import ProgressUpdate
 from scp_tracker.plans.services import ProgressValues, add_progress
 from scp_tracker.reminders.services import run_reminders
-from support.notifications import NOW
 
 
 def _ask(db, world, to=date(2017, 6, 30)) -> ProgressUpdate:

@@ -3,13 +3,13 @@
 from datetime import date, timedelta
 
 from sqlalchemy import func, insert, select
+from support.notifications import NOW, objective_values
 
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.notifications.models import Notification
 from scp_tracker.notifications.services import prune
 from scp_tracker.plans.services import ProgressValues, add_progress, update_objective
 from scp_tracker.reminders.services import run_reminders
-from support.notifications import NOW, objective_values
 
 RUN_DAY = date(2017, 4, 18)  # a Tuesday: the campaign is due in 12 days, so its leads have a reminder too
 

@@ -3,14 +3,14 @@
 from datetime import date
 
 from sqlalchemy import func, select
+from support.edits import opened
+from support.notifications import NOW, objective_values
 
+from scp_tracker.core.history import Actor
 from scp_tracker.events.services import EventValues, record_event
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.notifications.models import Notification
-from scp_tracker.core.history import Actor
 from scp_tracker.plans.services import FundingValues, ProgressValues, add_progress, update_objective
-from support.edits import opened
-from support.notifications import NOW, objective_values
 
 
 def test_an_agency_made_lead_tells_its_contacts_who_receive_reminders(db, notification_world, told):

@@ -4,13 +4,13 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
+from support.notifications import NOW
 
 from scp_tracker.core.clock import utcnow
 from scp_tracker.mail import services as mail
 from scp_tracker.notifications.models import Notification
 from scp_tracker.operations.models import SchedulerHeartbeat
 from scp_tracker.plans.services import ProgressValues, add_progress
-from support.notifications import NOW
 
 
 @pytest.mark.smtp

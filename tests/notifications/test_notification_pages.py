@@ -4,11 +4,11 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import insert, select
+from support.notifications import NOW, objective_values
 
 from scp_tracker.notifications.models import Notification, NotificationPreference
-from scp_tracker.plans.services import update_objective
 from scp_tracker.notifications.preference_links import preferences_token
-from support.notifications import NOW, objective_values
+from scp_tracker.plans.services import update_objective
 
 
 def _notes(db, contact_id, count, start=NOW, read=False):

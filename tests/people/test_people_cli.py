@@ -4,8 +4,8 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
-from scp_tracker.people.models import Agency, Contact, User
 from scp_tracker.core.models import ChangeRecord
+from scp_tracker.people.models import Agency, Contact, User
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ import re
 
 import pytest
 from sqlalchemy import select
+from support.people import PASSWORD
 
 from scp_tracker.people.models import Agency
-from support.people import PASSWORD
 
 
 @pytest.fixture

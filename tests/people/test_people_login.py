@@ -2,12 +2,11 @@
 
 import pytest
 from sqlalchemy import func, select
+from support.people import PASSWORD, same_page
 
 from scp_tracker.people import services
 from scp_tracker.people.models import LoginAttempt
 from scp_tracker.people.views import SIGN_IN_FAILED, safe_next
-from support.people import PASSWORD, same_page
-
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 

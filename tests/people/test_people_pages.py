@@ -4,11 +4,11 @@ from html import unescape
 
 import pytest
 from sqlalchemy import event, select
-
-from scp_tracker.people.models import Agency, Contact
-from scp_tracker.core.models import ChangeRecord
 from support.edits import opened
 from support.people import ROLE_NAMES
+
+from scp_tracker.core.models import ChangeRecord
+from scp_tracker.people.models import Agency, Contact
 
 
 @pytest.fixture

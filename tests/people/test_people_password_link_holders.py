@@ -2,9 +2,9 @@
 
 import pytest
 from sqlalchemy import select
+from support.people import emailed_path
 
 from scp_tracker.people.models import PasswordToken
-from support.people import emailed_path
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 

@@ -5,10 +5,10 @@ from html import unescape
 
 import pytest
 from sqlalchemy import select
+from support.people import PASSWORD, emailed_path, same_page
 
 from scp_tracker.people import services
 from scp_tracker.people.models import Contact, PasswordToken, User
-from support.people import PASSWORD, emailed_path, same_page
 
 NEW_PASSWORD = "a brand new passphrase"
 

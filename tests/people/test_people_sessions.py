@@ -1,7 +1,6 @@
 """Signing out and changing a password end every session of that login: copied cookies stop working."""
 
 import pytest
-
 from support.people import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")

@@ -5,10 +5,10 @@ import smtplib
 
 from support.edits import opened
 
+from scp_tracker.core.links import hash_token
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.people.models import Contact
 from scp_tracker.plans.models import Chase, Objective, ObjectiveContact, UpdateToken
-from scp_tracker.core.links import hash_token
 
 
 def outbox(db) -> list[OutboxMessage]:

@@ -1,7 +1,7 @@
 """The dashboard's figures and the board report's "what changed since"."""
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import time_machine
 
@@ -69,7 +69,7 @@ def test_dashboard_today_is_london_time(sample_plan, db):
     objective.end_date = date(2017, 6, 1)
     db.session.commit()
     # 23:30 UTC on 31 May is 00:30 on 1 June in London (BST): due today, not overdue.
-    with time_machine.travel(datetime(2017, 5, 31, 23, 30, tzinfo=timezone.utc), tick=False):
+    with time_machine.travel(datetime(2017, 5, 31, 23, 30, tzinfo=UTC), tick=False):
         now = utcnow()
         figures = dashboard(sample.plan, today=today_in_london(now), now=now)
     assert figures.attention["overdue"] == 0 and figures.attention["due_soon"] == 1
@@ -77,7 +77,7 @@ def test_dashboard_today_is_london_time(sample_plan, db):
 
 def test_board_report_shows_changes_since(sample_plan, plans_client, db):
     sample = sample_plan(4)
-    old = datetime.now(timezone.utc) - timedelta(days=200)
+    old = datetime.now(UTC) - timedelta(days=200)
     db.session.add(ChangeRecord(objective_id=sample.objective_ids[0], entity="objective", field="title",
                                 before="Ancient", after="Objective 0", actor_name="Old Hand", changed_at=old))
     db.session.commit()
@@ -86,10 +86,10 @@ def test_board_report_shows_changes_since(sample_plan, plans_client, db):
     assert "RAG changed from Not set to Red (Sample Coordinator)" in body
     assert "progress from Sample Lead (RAG Red)" in body
     assert "Ancient" not in body  # older than three months
-    since = (datetime.now(timezone.utc) - timedelta(days=300)).date()
+    since = (datetime.now(UTC) - timedelta(days=300)).date()
     body = flat(client.get(f"/report?since={since.day}&since={since.month}&since={since.year}").get_data(as_text=True))
     assert "Short title changed from Ancient to Objective 0 (Old Hand)" in body
-    recent = (datetime.now(timezone.utc) + timedelta(days=1)).date()
+    recent = (datetime.now(UTC) + timedelta(days=1)).date()
     body = flat(client.get(f"/report?since={recent.day}&since={recent.month}&since={recent.year}").get_data(as_text=True))
     assert "No changes" in body
 

@@ -1,15 +1,15 @@
 """Editing an objective and adding progress: every change recorded, dates guarded, text escaped, roles enforced."""
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from support.edits import hidden_stamp, objective_stamp, opened
 from werkzeug.datastructures import MultiDict
 
-from scp_tracker.extensions import db as _db
 from scp_tracker.core.history import Actor
 from scp_tracker.core.models import ChangeRecord
+from scp_tracker.extensions import db as _db
 from scp_tracker.plans.models import Objective, ProgressUpdate
 from scp_tracker.plans.services import (
     FundingValues,
@@ -218,7 +218,7 @@ def test_add_progress_updates_rag_status_and_last_update(objective, plans_client
 
 
 def test_add_progress_service_keeps_rag_when_none_given(objective, users_by_role, db):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     update = add_progress(objective, ProgressValues(text="Note", rag=None),
                           Actor.for_user(users_by_role["coordinator"]), now=now)
     db.session.commit()
@@ -278,7 +278,7 @@ def test_script_in_objective_progress_and_agency_is_escaped(objective, plans_cli
     objective.key_priority.title = f"Priority {script}"
     db.session.add(ProgressUpdate(objective=objective, text=f"Progress {script}", rag="red",
                                   author_name=f"Author {script}",
-                                  recorded_at=datetime.now(timezone.utc) - timedelta(days=1)))
+                                  recorded_at=datetime.now(UTC) - timedelta(days=1)))
     objective.funding_lines[0].source = f"Source {script}"
     objective.funding_lines[0].status = "confirmed"
     objective.funding_lines[0].amount_pence = 100

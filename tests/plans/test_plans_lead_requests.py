@@ -4,8 +4,8 @@ coordinator approves or declines the request on the requests page, as for an end
 from sqlalchemy import select
 from support.edits import opened
 
-from scp_tracker.people.models import Agency
 from scp_tracker.core.models import ChangeRecord
+from scp_tracker.people.models import Agency
 from scp_tracker.plans.models import Objective, ProgressUpdate
 
 

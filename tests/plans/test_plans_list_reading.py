@@ -6,21 +6,18 @@ import re
 from datetime import date, datetime, time, timedelta
 
 import time_machine
+from flask import get_template_attribute
 from sqlalchemy import update
 
-import pytest
-from flask import get_template_attribute
-
 from scp_tracker.core.clock import LONDON, today_in_london, utcnow
-
+from scp_tracker.core.formatting import gov_date
+from scp_tracker.core.history import Actor
 from scp_tracker.documents.export import export_plan
 from scp_tracker.documents.services import import_plan
 from scp_tracker.people.models import Agency
 from scp_tracker.people.services import add_agency, update_agency
-from scp_tracker.core.history import Actor
+from scp_tracker.plans.models import FundingLine, Objective, ObjectiveLead
 from scp_tracker.plans.services import ProgressValues, add_progress
-from scp_tracker.plans.models import FundingLine, KeyPriority, Objective, ObjectiveLead, PriorityListItem
-from scp_tracker.core.formatting import gov_date
 
 
 def table_rows(body: str) -> dict[int, list[str]]:

@@ -1,20 +1,20 @@
 """The objective page, read as plain rows: it shows what the objective holds, in the same few queries whatever it holds."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import update
+from support.notifications import objective_values
 
 from scp_tracker.core.clock import utcnow
-from scp_tracker.people.models import Contact
-from scp_tracker.plans import queries
 from scp_tracker.core.history import Actor
 from scp_tracker.core.models import ChangeRecord
+from scp_tracker.people.models import Contact
+from scp_tracker.plans import queries
 from scp_tracker.plans.models import FundingLine, Objective, ObjectiveContact, ObjectiveLead, ProgressUpdate
 from scp_tracker.plans.services import ProgressValues, add_progress, update_objective
 from scp_tracker.reminders.models import ReminderRecord
-from support.notifications import objective_values
 
-NOW = datetime(2016, 9, 1, 11, 30, tzinfo=timezone.utc)
+NOW = datetime(2016, 9, 1, 11, 30, tzinfo=UTC)
 
 
 def _fill(db, objective: Objective, agencies: dict, carried_from: Objective) -> Contact:

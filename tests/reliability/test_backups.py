@@ -4,7 +4,7 @@ pg_dump and pg_restore. And the change history cannot be edited or deleted throu
 
 import sqlite3
 import threading
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import func, select
@@ -12,14 +12,14 @@ from support.edits import objective_stamp
 
 from scp_tracker import create_app
 from scp_tracker.backups import register as register_backups
+from scp_tracker.core.history import Actor
+from scp_tracker.core.models import ChangeRecord
 from scp_tracker.events.models import Event
 from scp_tracker.extensions import db
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import enqueue
-from scp_tracker.core.models import ChangeRecord
 from scp_tracker.plans.models import Objective, Plan, ProgressUpdate
 from scp_tracker.plans.services import ProgressValues, add_progress
-from scp_tracker.core.history import Actor
 
 RECORDS = (Plan, Objective, ProgressUpdate, Event, OutboxMessage, ChangeRecord)
 
@@ -59,7 +59,7 @@ def _fill(make_agency, make_plan, make_key_priority, make_objective, make_event)
     for objective in objectives:
         add_progress(objective, ProgressValues(text=f"Progress on {objective.title}", rag="green",
                                                mark_complete=False, requested_end_date=None), actor,
-                     now=datetime(2017, 4, 10, 9, tzinfo=timezone.utc))
+                     now=datetime(2017, 4, 10, 9, tzinfo=UTC))
     make_event(agency, title="Crucial Crew", objectives=objectives[:1])
     for n in range(2):
         enqueue(to=f"lead{n}@example.org", subject="Reminder", text_body="Body", key=f"backup-test:{n}")

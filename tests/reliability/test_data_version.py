@@ -11,14 +11,14 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 from sqlalchemy import text, update
+from support.reliability import changed_tables, table_snapshot
 
 from scp_tracker.core.clock import today_in_london, utcnow
 from scp_tracker.core.data_version import UNCOUNTED_TABLES, current_version
+from scp_tracker.core.models import ChangeRecord
 from scp_tracker.extensions import db as _db
 from scp_tracker.operations.models import SchedulerHeartbeat
-from scp_tracker.core.models import ChangeRecord
 from scp_tracker.plans.models import Objective
-from support.reliability import changed_tables, table_snapshot
 
 
 @dataclass(frozen=True)

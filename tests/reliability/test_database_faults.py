@@ -14,17 +14,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
+from support.edits import opened
+from support.reliability import wait_for
 
 from jobs.scheduler import deliver_outbox
 from scp_tracker.core.clock import utcnow
+from scp_tracker.core.models import ChangeRecord
 from scp_tracker.extensions import db
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import enqueue
 from scp_tracker.operations.models import SchedulerHeartbeat
-from scp_tracker.core.models import ChangeRecord
 from scp_tracker.plans.models import ProgressUpdate
-from support.edits import opened
-from support.reliability import wait_for
 
 PROGRESS = {"text": "Launched on Facebook and Twitter", "rag": "green"}
 

@@ -8,15 +8,15 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 from support.edits import objective_stamp
+from test_role_matrix import MATRIX
 
 from scp_tracker.core.clock import utcnow
+from scp_tracker.core.inputs import BoundedIntConverter
 from scp_tracker.events.models import Event
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import deliver_due, enqueue
 from scp_tracker.people.models import Contact
 from scp_tracker.plans.models import FundingLine, Objective
-from scp_tracker.core.inputs import BoundedIntConverter
-from test_role_matrix import MATRIX
 
 
 def _edit(objective, **changes) -> dict:

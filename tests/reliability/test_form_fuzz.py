@@ -11,6 +11,7 @@ from pathlib import Path
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_role_matrix import MATRIX, ROLES
 from werkzeug.datastructures import MultiDict
 from wtforms import Form
 from wtforms.fields.core import UnboundField
@@ -18,7 +19,6 @@ from wtforms.fields.core import UnboundField
 import scp_tracker
 from scp_tracker.core.fields import GovDateField
 from scp_tracker.core.forms import BaseForm, BaseSubform
-from test_role_matrix import MATRIX, ROLES
 
 # 409: an edit form saved without the version it was opened at is refused (core/edits.py), never applied
 ANSWERS = {200, 302, 400, 403, 404, 409, 410}

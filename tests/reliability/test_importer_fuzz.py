@@ -8,18 +8,18 @@ import io
 from datetime import date
 
 import openpyxl
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import func, select
+from support.workbooks import with_dimension
 
-from scp_tracker.documents.parser import PlanFileError, read_plan_file
-from scp_tracker.documents.services import import_plan
 from scp_tracker.core.history import Actor
 from scp_tracker.core.models import ChangeRecord
+from scp_tracker.documents.parser import PlanFileError, read_plan_file
+from scp_tracker.documents.services import import_plan
 from scp_tracker.plans.models import Objective, Plan
-from support.workbooks import with_dimension
 
 ACTOR = Actor(name="Fuzz import", source="import")
 AS_OF = date(2016, 9, 1)

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from support.edits import hidden_stamp, objective_form
 
 from scp_tracker.core.clock import utcnow
-from scp_tracker.events.models import Event
 from scp_tracker.core.history import Actor
+from scp_tracker.events.models import Event
 from scp_tracker.plans.models import Objective, ProgressUpdate
 from scp_tracker.plans.services import ProgressValues, add_progress
 

@@ -5,10 +5,11 @@ minute (see scheduler_process.py)."""
 
 import time
 from collections import Counter
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
+from support.reliability import make_slow, wait_for
 
 from scp_tracker.core.clock import LONDON, utcnow
 from scp_tracker.extensions import db
@@ -16,7 +17,6 @@ from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import enqueue, message_id_for
 from scp_tracker.reminders.models import ReminderRecord
 from scp_tracker.reminders.services import run_reminders
-from support.reliability import make_slow, wait_for
 
 pytestmark = pytest.mark.smtp
 
@@ -27,7 +27,7 @@ RUN_AT = datetime(2017, 4, 18, 10, 0, tzinfo=LONDON)
 
 def _expected_emails() -> Counter:
     """What the day's run will send: one digest per person and the coordinator's summary, by address."""
-    report = run_reminders(RUN_DAY, now=RUN_AT.astimezone(timezone.utc), dry_run=True)
+    report = run_reminders(RUN_DAY, now=RUN_AT.astimezone(UTC), dry_run=True)
     db.session.rollback()
     assert report.digests, "the world must have reminders due on the run day"
     expected = Counter(digest.contact.email for digest in report.digests)
@@ -94,7 +94,7 @@ def test_two_scheduler_processes_send_no_duplicate(reminder_world, smtp_server, 
     expected = _expected_emails()
     for n in range(10):
         enqueue(to=f"partner{n}@example.org", subject="Event", text_body="Body", key=f"two:{n}",
-                now=RUN_AT.astimezone(timezone.utc))
+                now=RUN_AT.astimezone(UTC))
         expected[f"partner{n}@example.org"] += 1
     db.session.commit()
     reminders_due = len(run_reminders(RUN_DAY, now=RUN_AT, dry_run=True).digests)

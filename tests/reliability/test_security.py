@@ -15,9 +15,15 @@ from datetime import date
 
 import pytest
 from sqlalchemy import select
+from support.edits import opened
+from support.people import PASSWORD
+from support.reliability import PYTHON, process_env, wait_for
+from test_role_matrix import MATRIX
 
 from scp_tracker import create_app
 from scp_tracker.core.clock import utcnow
+from scp_tracker.core.history import Actor
+from scp_tracker.core.models import ChangeRecord
 from scp_tracker.documents.services import import_plan
 from scp_tracker.events.models import Event
 from scp_tracker.extensions import db
@@ -25,14 +31,8 @@ from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import deliver_due
 from scp_tracker.people import services as people_services
 from scp_tracker.people.models import Agency, Contact, User
-from scp_tracker.core.history import Actor
-from scp_tracker.core.models import ChangeRecord
 from scp_tracker.plans.models import FundingLine, KeyPriority, Objective, Plan, ProgressUpdate
 from scp_tracker.reminders.services import run_reminders
-from support.edits import opened
-from support.people import PASSWORD
-from support.reliability import PYTHON, process_env, wait_for
-from test_role_matrix import MATRIX
 
 PAYLOAD = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
 RAW = ("<script>alert", "<img src=x")

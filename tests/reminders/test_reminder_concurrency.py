@@ -3,11 +3,10 @@
 from collections import Counter
 
 from sqlalchemy import select
+from support.racing import race_two
 
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.reminders.models import ReminderRecord
-from support.racing import race_two
-
 
 # A reminder run in its own process: says it is ready, waits for the word, runs, commits, prints its digests.
 RUNNER = """

@@ -8,11 +8,11 @@ from sqlalchemy import func, select
 
 from scp_tracker.core.clock import utcnow
 from scp_tracker.mail.models import OutboxMessage
+from scp_tracker.notifications.preference_links import preferences_token
 from scp_tracker.plans.models import ObjectiveLead, ProgressUpdate, UpdateToken
 from scp_tracker.plans.update_links import issue_update_tokens
 from scp_tracker.reminders import services
 from scp_tracker.reminders.models import ContactPreference
-from scp_tracker.notifications.preference_links import preferences_token
 
 UPDATE = {"text": "Campaign launched on 25 November", "rag": "amber"}
 

@@ -1,7 +1,7 @@
 """Updating an objective from an emailed link: GET changes nothing, POST uses the link up once, as that contact."""
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -10,13 +10,12 @@ from support.edits import hidden_stamp, opened
 
 from scp_tracker import create_app
 from scp_tracker.core.clock import utcnow
-from scp_tracker.mail.models import OutboxMessage
-from scp_tracker.core.models import ChangeRecord
-from scp_tracker.plans.models import ProgressUpdate
-from scp_tracker.plans.models import UpdateToken
-from scp_tracker.reminders.services import run_reminders
 from scp_tracker.core.links import hash_token
+from scp_tracker.core.models import ChangeRecord
+from scp_tracker.mail.models import OutboxMessage
+from scp_tracker.plans.models import ProgressUpdate, UpdateToken
 from scp_tracker.plans.update_links import issue_update_tokens
+from scp_tracker.reminders.services import run_reminders
 
 FORM = {"text": "Campaign launched on 25 November", "rag": "amber"}
 
@@ -190,11 +189,11 @@ def test_a_fresh_link_is_emailed_once_a_day_and_replaces_the_old_ones(client, db
 
 def test_an_update_ends_the_stale_series(client, db, reminder_world, link, progress_at):
     w = reminder_world
-    progress_at(w.keep_safe, datetime(2017, 2, 1, 9, tzinfo=timezone.utc))
+    progress_at(w.keep_safe, datetime(2017, 2, 1, 9, tzinfo=UTC))
     on = date(2017, 3, 20)
     stale = {(i.reminder.kind, i.objective.id) for d in run_reminders(on, dry_run=True).digests for i in d.items}
     assert ("stale", w.keep_safe.id) in stale
-    with time_machine.travel(datetime(2017, 3, 20, 10, tzinfo=timezone.utc), tick=False):
+    with time_machine.travel(datetime(2017, 3, 20, 10, tzinfo=UTC), tick=False):
         raw = link(objective=w.keep_safe)
         assert client.post(f"/update/{raw}", data={**FORM, **opened(client, f"/update/{raw}")}).status_code == 302
     db.session.expire_all()

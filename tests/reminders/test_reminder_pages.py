@@ -10,12 +10,12 @@ from sqlalchemy import func, select
 from support.edits import opened
 
 from scp_tracker.core.clock import today_in_london, utcnow
-from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.core.models import ChangeRecord
+from scp_tracker.mail.models import OutboxMessage
+from scp_tracker.notifications.preference_links import preferences_url
 from scp_tracker.plans.models import ObjectiveContact
 from scp_tracker.reminders.models import ContactPreference, ReminderRecord, ReminderSetting
 from scp_tracker.reminders.services import load_settings, run_reminders
-from scp_tracker.notifications.preference_links import preferences_url
 
 
 @pytest.fixture

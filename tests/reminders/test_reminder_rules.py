@@ -1,7 +1,7 @@
 """The reminder rules on chosen dates: every kind and stage, month ends, the clock changes, pauses and opt-outs."""
 
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -37,7 +37,7 @@ BASE = ObjectiveFacts(
     end_date=date(2017, 4, 30),
     end_date_status="set",
     lead_status="set",
-    last_progress_at=datetime(2017, 4, 1, 9, tzinfo=timezone.utc),
+    last_progress_at=datetime(2017, 4, 1, 9, tzinfo=UTC),
     latest_progress_text="Campaign planned",
     lead_agency_ids=(LEAD_AGENCY,),
     lead_agency_names=("CBC",),
@@ -81,12 +81,12 @@ def test_a_later_stage_supersedes_an_earlier_unsent_one():
     (date(2016, 12, 31), date(2016, 12, 17), "2016-12-31:14"),
 ])
 def test_due_soon_on_month_ends(end, on, expected_stage):
-    objective = replace(BASE, end_date=end, last_progress_at=datetime.combine(on, datetime.min.time(), timezone.utc))
+    objective = replace(BASE, end_date=end, last_progress_at=datetime.combine(on, datetime.min.time(), UTC))
     assert found(objective, on) == {("due_soon", expected_stage, LEAD)}
 
 
 def test_overdue_starts_the_day_after_a_month_end():
-    objective = replace(BASE, end_date=date(2017, 2, 28), last_progress_at=datetime(2017, 2, 20, tzinfo=timezone.utc))
+    objective = replace(BASE, end_date=date(2017, 2, 28), last_progress_at=datetime(2017, 2, 20, tzinfo=UTC))
     assert ("overdue", "2017-02-28:0", LEAD) in found(objective, date(2017, 3, 1))
     assert found(objective, date(2017, 2, 28)) == {("due_soon", "2017-02-28:1", LEAD)}
 
@@ -101,24 +101,24 @@ def test_an_end_date_moved_after_a_reminder_makes_a_new_one_due():
 
 
 @pytest.mark.parametrize("now, today", [
-    (datetime(2016, 6, 30, 23, 30, tzinfo=timezone.utc), date(2016, 7, 1)),    # 00:30 BST is the next day
-    (datetime(2017, 3, 25, 23, 30, tzinfo=timezone.utc), date(2017, 3, 25)),   # GMT: the same day
-    (datetime(2017, 3, 26, 23, 30, tzinfo=timezone.utc), date(2017, 3, 27)),   # first night of BST
-    (datetime(2016, 10, 29, 23, 30, tzinfo=timezone.utc), date(2016, 10, 30)),  # last night of BST
-    (datetime(2016, 10, 30, 0, 30, tzinfo=timezone.utc), date(2016, 10, 30)),   # 01:30 BST, before the change
-    (datetime(2016, 10, 30, 23, 30, tzinfo=timezone.utc), date(2016, 10, 30)),  # 23:30 GMT after the change
+    (datetime(2016, 6, 30, 23, 30, tzinfo=UTC), date(2016, 7, 1)),    # 00:30 BST is the next day
+    (datetime(2017, 3, 25, 23, 30, tzinfo=UTC), date(2017, 3, 25)),   # GMT: the same day
+    (datetime(2017, 3, 26, 23, 30, tzinfo=UTC), date(2017, 3, 27)),   # first night of BST
+    (datetime(2016, 10, 29, 23, 30, tzinfo=UTC), date(2016, 10, 30)),  # last night of BST
+    (datetime(2016, 10, 30, 0, 30, tzinfo=UTC), date(2016, 10, 30)),   # 01:30 BST, before the change
+    (datetime(2016, 10, 30, 23, 30, tzinfo=UTC), date(2016, 10, 30)),  # 23:30 GMT after the change
 ])
 def test_today_is_the_date_in_london(now, today):
     assert today_in_london(now) == today
 
 
 def test_a_run_just_after_midnight_bst_counts_the_next_day():
-    objective = replace(BASE, end_date=date(2016, 7, 29), last_progress_at=datetime(2016, 6, 20, tzinfo=timezone.utc))
-    on = today_in_london(datetime(2016, 6, 30, 23, 30, tzinfo=timezone.utc))
+    objective = replace(BASE, end_date=date(2016, 7, 29), last_progress_at=datetime(2016, 6, 20, tzinfo=UTC))
+    on = today_in_london(datetime(2016, 6, 30, 23, 30, tzinfo=UTC))
     assert found(objective, on) == {("due_soon", "2016-07-29:28", LEAD)}
 
 
-STALE = replace(BASE, end_date=date(2017, 3, 31), last_progress_at=datetime(2016, 6, 30, 23, 30, tzinfo=timezone.utc))
+STALE = replace(BASE, end_date=date(2017, 3, 31), last_progress_at=datetime(2016, 6, 30, 23, 30, tzinfo=UTC))
 
 
 @pytest.mark.parametrize("on, expected", [
@@ -133,7 +133,7 @@ def test_stale_every_fourteen_days_from_the_last_progress_date(on, expected):
 
 
 def test_a_progress_update_ends_the_stale_series():
-    updated = replace(STALE, last_progress_at=datetime(2016, 8, 20, 10, tzinfo=timezone.utc))
+    updated = replace(STALE, last_progress_at=datetime(2016, 8, 20, 10, tzinfo=UTC))
     assert found(updated, date(2016, 8, 26)) == set()
     assert found(updated, date(2016, 9, 30)) == set()
     assert found(updated, date(2016, 10, 1)) == {("stale", "2016-08-20:0", LEAD)}
@@ -150,7 +150,7 @@ def test_stale_thresholds_come_from_the_settings():
     assert found(STALE, date(2016, 7, 16), settings=settings) == {("stale", "2016-07-01:1", LEAD)}
 
 
-TBC = replace(BASE, end_date=date(2017, 3, 31), last_progress_at=datetime(2016, 4, 1, tzinfo=timezone.utc),
+TBC = replace(BASE, end_date=date(2017, 3, 31), last_progress_at=datetime(2016, 4, 1, tzinfo=UTC),
               has_tbc_funding=True)
 
 

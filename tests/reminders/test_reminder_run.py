@@ -1,20 +1,19 @@
 """The reminder run: one digest per person, recorded once, the same number of queries however big the plan."""
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
+from support.reminders import PLAN_START
 
 from scp_tracker.mail.models import OutboxMessage
-from scp_tracker.plans.models import FundingLine, Objective, ObjectiveLead, ProgressUpdate
-from scp_tracker.plans.models import UpdateToken
+from scp_tracker.plans.models import FundingLine, Objective, ObjectiveLead, ProgressUpdate, UpdateToken
 from scp_tracker.reminders.models import ReminderRecord, ReminderSetting
 from scp_tracker.reminders.rules import ReminderSettings
 from scp_tracker.reminders.services import load_settings, run_reminders, save_settings
-from support.reminders import PLAN_START
 
 RUN_DAY = date(2017, 4, 18)
-NOW = datetime(2017, 4, 18, 6, 0, tzinfo=timezone.utc)
+NOW = datetime(2017, 4, 18, 6, 0, tzinfo=UTC)
 
 
 def counts(db):

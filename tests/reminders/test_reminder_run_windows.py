@@ -1,7 +1,7 @@
 """The run loads each kind's records only as far back as one of its stages or periods lasts: run every day, and each
 repeat of each kind still goes out exactly once."""
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -25,7 +25,7 @@ def _sent_every_day(db, days: int) -> list[tuple[int, str, str, int]]:
     """
     sent = []
     for day in (FIRST_DAY + timedelta(days=n) for n in range(days)):
-        now = datetime.combine(day, time(6), timezone.utc)
+        now = datetime.combine(day, time(6), UTC)
         assert set(_keys(run_reminders(day, now=now, dry_run=True, force=True))).isdisjoint(sent), day
         sent += _keys(run_reminders(day, now=now, force=True))
         db.session.commit()
@@ -39,7 +39,7 @@ def _sent_every_day(db, days: int) -> list[tuple[int, str, str, int]]:
                      tbc_repeat_days=9),
 ], ids=["defaults", "changed"])
 def test_run_every_day_each_stage_and_period_goes_out_once(db, reminder_world, settings):
-    save_settings(settings, user_id=reminder_world.coordinator_user.id, now=datetime(2017, 3, 1, tzinfo=timezone.utc))
+    save_settings(settings, user_id=reminder_world.coordinator_user.id, now=datetime(2017, 3, 1, tzinfo=UTC))
     db.session.commit()
 
     sent = _sent_every_day(db, DAYS)

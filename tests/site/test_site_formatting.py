@@ -1,6 +1,6 @@
 """The Jinja filters write dates, times, money and RAG status the GOV.UK way."""
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -10,7 +10,7 @@ from scp_tracker.core.formatting import gov_date, gov_datetime, gov_time, money,
 
 def utc(*parts) -> datetime:
     """An aware UTC datetime, as the database hands them back."""
-    return datetime(*parts, tzinfo=timezone.utc)
+    return datetime(*parts, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(("value", "expected"), [

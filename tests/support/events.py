@@ -1,7 +1,7 @@
 """Fixtures for the events tests: make_event(…), a valid event form, each agency's event, a SQL statement counter."""
 
 import itertools
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -23,7 +23,7 @@ def make_event(db, make_agency):
             starts_on=starts_on,
             status=status,
             organising_agency=organiser or make_agency(),
-            created_at=kwargs.pop("created_at", datetime(2016, 4, 1, tzinfo=timezone.utc)),
+            created_at=kwargs.pop("created_at", datetime(2016, 4, 1, tzinfo=UTC)),
             **kwargs,
         )
         event.objectives = list(objectives)

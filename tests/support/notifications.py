@@ -1,19 +1,19 @@
 """Fixtures for the notifications tests: a small partnership, who was told what, and the edit page's values."""
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
 
+from scp_tracker.core.history import Actor
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.notifications.models import Notification
 from scp_tracker.people.models import Agency, Contact, User
-from scp_tracker.core.history import Actor
 from scp_tracker.plans.models import Objective
 from scp_tracker.plans.services import FundingValues, ObjectiveValues
 
-NOW = datetime(2017, 4, 18, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2017, 4, 18, 9, 0, tzinfo=UTC)
 
 
 @dataclass

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import insert
 
 from scp_tracker.core.clock import LONDON, today_in_london, utcnow
-from scp_tracker.people.models import Agency, Contact
 from scp_tracker.core.models import ChangeRecord
+from scp_tracker.people.models import Agency, Contact
 from scp_tracker.plans.models import (
     FundingLine,
     KeyPriority,

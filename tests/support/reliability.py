@@ -18,12 +18,12 @@ from sqlalchemy import event
 from scp_tracker.core.clock import utcnow
 from scp_tracker.extensions import db as _db
 from scp_tracker.mail.services import enqueue
+from scp_tracker.notifications import preference_links as tokens
 from scp_tracker.people import services as people_services
 from scp_tracker.people.models import User
 from scp_tracker.plans import update_links
 from scp_tracker.plans.models import KeyPriorityLead, ProgressUpdate
 from scp_tracker.reminders import services as reminder_services
-from scp_tracker.notifications import preference_links as tokens
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCHEDULER_SCRIPT = Path(__file__).resolve().parents[1] / "reliability" / "scheduler_process.py"

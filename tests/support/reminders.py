@@ -1,7 +1,7 @@
 """Fixtures for the reminders tests: a small partnership with leads and a coordinator."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -9,7 +9,7 @@ from scp_tracker.people.models import Agency, Contact, User
 from scp_tracker.plans.models import KeyPriorityLead, Objective, ProgressUpdate
 
 # Objectives in these tests were added at the start of the plan year, as an import would have done.
-PLAN_START = datetime(2016, 4, 1, 9, 0, tzinfo=timezone.utc)
+PLAN_START = datetime(2016, 4, 1, 9, 0, tzinfo=UTC)
 
 
 @dataclass
@@ -56,7 +56,7 @@ def reminder_world(db, make_agency, make_contact, make_user, make_plan, make_key
     plan = make_plan("2016-17")
     kp = make_key_priority(plan, 1, "To protect vulnerable people")
     kp.lead_links = [KeyPriorityLead(agency=cbh, position=0)]
-    recent = datetime(2017, 4, 10, 9, 0, tzinfo=timezone.utc)
+    recent = datetime(2017, 4, 10, 9, 0, tzinfo=UTC)
     campaign = make_objective(kp, "Social media campaign", leads=[cbc], end_date=date(2017, 4, 30),
                               created_at=PLAN_START)
     keep_safe = make_objective(kp, "Keep Safe scheme", leads=[cbc], end_date=date(2017, 6, 30),
