@@ -241,10 +241,11 @@ class _Generator:
             {"abbreviation": abbreviation, "name": name, "is_active": True, "created_at": self.agreed_at}
             for name, abbreviation, _ in made
         ], with_ids=True)
-        self.agency_abbreviations = {aid: abbreviation for aid, (_, abbreviation, _) in zip(self.agency_ids, made)}
+        self.agency_abbreviations = {aid: abbreviation for aid, (_, abbreviation, _)
+                                      in zip(self.agency_ids, made, strict=True)}
         self.agency_weights = [weight for _, _, weight in made]
         # Key priorities are led by the districts' community safety partnerships.
-        self.partnership_ids = [aid for aid, (_, abbreviation, _) in zip(self.agency_ids, made)
+        self.partnership_ids = [aid for aid, (_, abbreviation, _) in zip(self.agency_ids, made, strict=True)
                                 if abbreviation.endswith("CSP")] or self.agency_ids
         # Every twentieth agency has nobody who receives reminders (the "no contact" reminder).
         self.silent_agencies = set(self.agency_ids[19::20])
@@ -270,9 +271,9 @@ class _Generator:
                 "created_at": self.agreed_at,
             })
         self.contact_ids = self._insert(Contact, rows, with_ids=True)
-        self.contact_names = {cid: row["name"] for cid, row in zip(self.contact_ids, rows)}
+        self.contact_names = {cid: row["name"] for cid, row in zip(self.contact_ids, rows, strict=True)}
         self.receivers_by_agency = defaultdict(list)
-        for cid, row in zip(self.contact_ids, rows):
+        for cid, row in zip(self.contact_ids, rows, strict=True):
             if row["receives_reminders"] and row["is_active"]:
                 self.receivers_by_agency[row["agency_id"]].append(cid)
         self.receivers = [cid for ids in self.receivers_by_agency.values() for cid in ids]
@@ -343,17 +344,19 @@ class _Generator:
         """
         leads, named, funding = [], [], []
         self.objective_ids = self._insert(Objective, self._objective_rows(leads, named, funding), with_ids=True)
-        self.named = dict(zip(self.objective_ids, named))
+        self.named = dict(zip(self.objective_ids, named, strict=True))
         self._insert(ObjectiveLead, (
             {"objective_id": oid, "agency_id": agency_id, "position": position}
-            for oid, agency_ids in zip(self.objective_ids, leads) for position, agency_id in enumerate(agency_ids)
+            for oid, agency_ids in zip(self.objective_ids, leads, strict=True)
+            for position, agency_id in enumerate(agency_ids)
         ))
         self._insert(ObjectiveContact, (
-            {"objective_id": oid, "contact_id": cid} for oid, people in zip(self.objective_ids, named) for cid in people
+            {"objective_id": oid, "contact_id": cid}
+            for oid, people in zip(self.objective_ids, named, strict=True) for cid in people
         ))
         self._insert(FundingLine, (
             {"objective_id": oid, "position": position, **line}
-            for oid, lines in zip(self.objective_ids, funding) for position, line in enumerate(lines)
+            for oid, lines in zip(self.objective_ids, funding, strict=True) for position, line in enumerate(lines)
         ))
 
     def _objective_rows(self, leads: list, named: list, funding: list) -> Iterator[dict]:
@@ -474,9 +477,9 @@ class _Generator:
         partners, served = [], []
         event_ids = self._insert(Event, self._event_rows(partners, served), with_ids=True)
         self._insert(event_partner, ({"event_id": eid, "agency_id": a}
-                                     for eid, agencies in zip(event_ids, partners) for a in agencies))
+                                     for eid, agencies in zip(event_ids, partners, strict=True) for a in agencies))
         self._insert(event_objective, ({"event_id": eid, "objective_id": o}
-                                       for eid, objectives in zip(event_ids, served) for o in objectives))
+                                       for eid, objectives in zip(event_ids, served, strict=True) for o in objectives))
 
     def _event_rows(self, partners: list, served: list) -> Iterator[dict]:
         """Each event's row, one at a time; its partner agencies and the objectives it serves appended to the lists."""

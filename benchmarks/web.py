@@ -183,7 +183,8 @@ def load(server: Gunicorn, path: str, *, cookie: str, connections: int, seconds:
     """
     url = f"http://127.0.0.1:{server.port}{path}"
     command = [wrk_path(), "--threads", str(threads), "--connections", str(connections), "--latency",
-               "--timeout", f"{TIMEOUT_SECONDS}s", "--header", f"Cookie: {cookie}", *(["--script", str(script)] if script else [])]
+               "--timeout", f"{TIMEOUT_SECONDS}s", "--header", f"Cookie: {cookie}",
+               *(["--script", str(script)] if script else [])]
     warm_up_args = ["--", *script_args, "backwards"] if script_args else []
     subprocess.run([*command, "--duration", "2s", url, *warm_up_args], check=True, capture_output=True, timeout=60)
     cpu_before = server.workers_cpu_seconds()

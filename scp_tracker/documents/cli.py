@@ -44,7 +44,8 @@ def import_plan_command(path: Path, as_of, dry_run: bool) -> None:
 
 @click.command("export-plan")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: standard output).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (default: standard output).")
 @click.option("--year", help="The plan's year, e.g. 2016-17 (default: the current plan).")
 def export_plan_command(fmt: str, output: Path | None, year: str | None) -> None:
     """Export the plan: json (lossless interchange), csv, xlsx, or html (the printable plan document)."""

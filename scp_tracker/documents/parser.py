@@ -537,13 +537,13 @@ class _Reader:
         kp_targets = [self._priority_lead(priority, names) for priority in priorities]
         objectives = [[self._objective(row, ends_on, names) for row in priority.rows] for priority in priorities]
         # In document order, so that agencies known only by name are listed in the order they are met.
-        targets = [target for kp_target, rows in zip(kp_targets, objectives)
+        targets = [target for kp_target, rows in zip(kp_targets, objectives, strict=True)
                    for target in [kp_target, *(row_target for _, row_target in rows)]]
         agencies, glossary = self._agencies(targets)
 
         abbreviations = {agency.abbreviation for agency in agencies} | {term.abbreviation for term in glossary}
         key_priorities = []
-        for priority, target, rows in zip(priorities, kp_targets, objectives):
+        for priority, target, rows in zip(priorities, kp_targets, objectives, strict=True):
             if priority.is_placeholder:
                 self.warn(None, None, "No key priorities found; objectives put under key priority 1 “Objectives”")
             key_priorities.append(KeyPriorityData(
@@ -623,8 +623,8 @@ class _Reader:
                                                       or _abbreviation_key(term.abbreviation) in used)
                          for term in self.glossary]
             book = _AgencyBook([AgencyData(term.abbreviation, term.description)
-                                for term, agency in zip(self.glossary, is_agency) if agency])
-            glossary = [term for term, agency in zip(self.glossary, is_agency) if not agency]
+                                for term, agency in zip(self.glossary, is_agency, strict=True) if agency])
+            glossary = [term for term, agency in zip(self.glossary, is_agency, strict=True) if not agency]
         # Names of several words first, so that a single word ("Police") can be matched to the one agency
         # whose name ends with it, wherever in the document that agency is named.
         for target in targets:

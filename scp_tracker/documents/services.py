@@ -345,7 +345,8 @@ def _funding_signature(lines) -> list[tuple]:
 def _create_objective(kp: KeyPriority, position: int, data: ObjectiveData, agencies: dict[str, Agency],
                       actor: Actor, progress_at: datetime) -> Objective:
     """A new objective with its leads, funding and the progress the document states (written with the others)."""
-    objective = Objective(key_priority=kp, position=position, progress_updates=[], contact_links=[], **_objective_values(data))
+    objective = Objective(key_priority=kp, position=position, progress_updates=[], contact_links=[],
+                          **_objective_values(data))
     objective.lead_links = [ObjectiveLead(agency=agencies[a], position=i) for i, a in enumerate(data.lead_agencies)]
     objective.funding_lines = _funding_lines(data.funding)
     db.session.add(objective)

@@ -166,7 +166,8 @@ def edit(event_id: int):
 
 def _as_it_is(event: Event) -> dict:
     """The edit form's values for the event as it is."""
-    return {"obj": event, "cost": _pounds(event.cost_pence), "partner_agency_ids": [a.id for a in event.partner_agencies],
+    return {"obj": event, "cost": _pounds(event.cost_pence),
+            "partner_agency_ids": [a.id for a in event.partner_agencies],
             "objective_ids": [o.id for o in event.objectives]}
 
 

@@ -267,13 +267,15 @@ class ProgressForm(EditVersionFields, BaseForm):
     mark_complete = BooleanField("The objective is complete", widget=GovCheckboxInput())
     requested_end_date = GovDateField(
         "New end date (optional)", noun="New end date",
-        description="If the end date needs to move, ask for a new one; the coordinator agrees it. For example, 30 4 2017",
+        description=("If the end date needs to move, ask for a new one; the coordinator agrees it. "
+                     "For example, 30 4 2017"),
     )
     submit = SubmitField("Save progress", widget=GovSubmitInput())
 
     def values(self) -> ProgressValues:
         """What was entered, as plain values for the service."""
-        return ProgressValues(text=self.text.data.strip(), rag=self.rag.data, mark_complete=bool(self.mark_complete.data),
+        return ProgressValues(text=self.text.data.strip(), rag=self.rag.data,
+                              mark_complete=bool(self.mark_complete.data),
                               requested_end_date=self.requested_end_date.data)
 
 

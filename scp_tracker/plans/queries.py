@@ -675,7 +675,7 @@ def dashboard(plan: Plan, *, today: date, now: datetime) -> Dashboard:
                oldest_update_within(now, STALE_DAYS))
         .select_from(Objective).join(Objective.key_priority).where(in_plan(plan))
     ).one()
-    attention = dict(zip(attention_conditions, figures))
+    attention = dict(zip(attention_conditions, figures, strict=True))
 
     by_pot: dict[str, int] = defaultdict(int)
     tbc_lines = 0

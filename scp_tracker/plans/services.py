@@ -184,7 +184,8 @@ def update_lead_agencies(objective: Objective, agency_ids: list[int], actor: Act
                       before=before, after=after, objective_id=objective.id)
         objective.lead_text = " / ".join(after)
         changed.append("lead_agencies")
-    lead_status = "set" if objective.lead_links else (objective.lead_status if objective.lead_status != "set" else "tbc")
+    lead_status = ("set" if objective.lead_links
+                   else (objective.lead_status if objective.lead_status != "set" else "tbc"))
     return changed + set_fields(actor, objective, {"lead_status": lead_status},
                                 entity="lead", objective_id=objective.id)
 

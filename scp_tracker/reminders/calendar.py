@@ -6,7 +6,10 @@ from icalendar import Calendar, Event
 
 
 def end_dates_calendar(objectives, events, *, name: str, now: datetime) -> bytes:
-    """All-day entries for end dates and events held or planned; UIDs are stable, so calendars update, never duplicate."""
+    """All-day entries for end dates and events held or planned.
+
+    UIDs are stable, so calendars update, never duplicate.
+    """
     calendar = Calendar()
     calendar.add("prodid", "-//SCP Tracker//End dates//EN")
     calendar.add("version", "2.0")

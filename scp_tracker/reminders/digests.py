@@ -58,7 +58,8 @@ def digest_email(digest, *, today: date, preferences_link: str) -> RenderedEmail
     words = asks[0] if len(asks) == 1 else f"{', '.join(asks[:-1])} and {asks[-1]}"
     subject = f"{heading} for {gov_date(today)}: {words}"
     return _render("reminder_digest", subject, name=digest.contact.name, today=today, count=count,
-                   groups=grouped_by_kind(digest.items), events=digest.events, event_heading=KIND_LABELS["event_outcome"],
+                   groups=grouped_by_kind(digest.items), events=digest.events,
+                   event_heading=KIND_LABELS["event_outcome"],
                    end_date_words=end_date_words, preferences_link=preferences_link,
                    notifications=digest.notifications,
                    # Signed like the preferences link: it works for people without a login too.

@@ -212,7 +212,8 @@ class _People(Remindable):
     def agencies_without_contacts(self, objective: ObjectiveFacts) -> list[str]:
         """Names of the lead agencies that have nobody who receives reminders."""
         names = objective.lead_agency_names or tuple(str(a) for a in objective.lead_agency_ids)
-        return [name for agency_id, name in zip(objective.lead_agency_ids, names) if not self.by_agency.get(agency_id)]
+        return [name for agency_id, name in zip(objective.lead_agency_ids, names, strict=True)
+                if not self.by_agency.get(agency_id)]
 
 
 def objectives_with_nobody_to_remind(objectives: Iterable[ObjectiveFacts],
@@ -225,7 +226,8 @@ def objectives_with_nobody_to_remind(objectives: Iterable[ObjectiveFacts],
 def _due_dates(objective: ObjectiveFacts, today: date, settings: ReminderSettings, every_period: str | None):
     """(kind, stage_or_period, detail, to_coordinator) for the end-date kinds."""
     if not objective.has_end_date:
-        what = "The end date is to be confirmed (TBC)" if objective.end_date_status == "tbc" else "No end date is recorded"
+        what = ("The end date is to be confirmed (TBC)" if objective.end_date_status == "tbc"
+                else "No end date is recorded")
         if every_period:
             yield "end_date_missing", every_period, f"{what}. Please agree an end date.", True
         return
@@ -293,7 +295,8 @@ def find_reminders(objectives: Iterable[ObjectiveFacts], contacts: Iterable[Cont
             add(objective, "tbc_funding", every_period, f"Copy to the coordinator: {detail}",
                 [cid for cid in people.coordinators if cid not in leads])
         if objective.lead_status != "set" or not objective.lead_agency_ids:
-            what = "The lead agency is to be confirmed (TBC)" if objective.lead_status == "tbc" else "No lead agency is recorded"
+            what = ("The lead agency is to be confirmed (TBC)" if objective.lead_status == "tbc"
+                    else "No lead agency is recorded")
             add(objective, "tbc_lead", every_period, f"{what}. Please agree who leads this objective.",
                 people.coordinators + people.of_agencies(objective.key_priority_lead_agency_ids))
         elif not any(cid in people.by_id for cid in objective.named_contact_ids):

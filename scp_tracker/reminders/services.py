@@ -136,7 +136,7 @@ def load_facts() -> Facts:
     # Each objective's related ids are grouped straight into tuples (rows come ordered by objective): lists kept
     # until every query was read made the garbage collector sweep the whole heap once more each run.
     lead_agencies = {  # objective id: (lead agency ids, their names)
-        objective_id: tuple(zip(*leads)) for objective_id, leads in _grouped_by_owner(
+        objective_id: tuple(zip(*leads, strict=True)) for objective_id, leads in _grouped_by_owner(
             (objective_id, (agency_id, name)) for objective_id, agency_id, name in connection.execute(
                 select(ObjectiveLead.objective_id, ObjectiveLead.agency_id, Agency.name)
                 .join(Agency, ObjectiveLead.agency_id == Agency.id)
