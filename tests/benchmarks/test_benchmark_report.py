@@ -21,10 +21,10 @@ WRK_REPORT = """Running 10s test @ http://127.0.0.1:40123/
     Latency    62.91ms   12.30ms 151.02ms   80.00%
     Req/Sec    31.80      5.10    40.00     70.00%
   Latency Distribution
-     50%   60.12ms 
-     75%   68.00ms 
-     90%   80.50ms 
-     99%    1.20s 
+     50%   60.12ms\x20
+     75%   68.00ms\x20
+     90%   80.50ms\x20
+     99%    1.20s\x20
   318 requests in 10.01s, 9.62MB read
   Socket errors: connect 0, read 1, write 0, timeout 2
   Non-2xx or 3xx responses: 4

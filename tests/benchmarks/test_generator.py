@@ -129,7 +129,7 @@ def test_the_reminders_kept_are_the_newest_of_the_whole_history(tmp_path):
 
     def records(rows) -> list[tuple]:
         """(sent_on, objective, kind, stage or period, contact) of each record, newest first."""
-        named = [dict(zip(columns, row)) for row in rows["reminder_record"]]
+        named = [dict(zip(columns, row, strict=True)) for row in rows["reminder_record"]]
         return sorted(((r["sent_on"], r["objective_id"], r["kind"], r["stage_or_period"], r["contact_id"])
                        for r in named), reverse=True)
 

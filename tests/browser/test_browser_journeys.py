@@ -8,13 +8,8 @@ import pytest
 from browser_support import (
     BASE_URL_FIXTURE_WARNING,
     assert_focus_visible,
-    axe_source,  # noqa: F401 (fixture)
-    browser_type_launch_args,  # noqa: F401 (fixture)
-    check_accessibility,  # noqa: F401 (fixture)
-    context,  # noqa: F401 (fixture)
     focused_matches,
     link_path,
-    live_server,  # noqa: F401 (fixture)
     sign_in_with_keyboard,
     tab_to,
 )

@@ -115,7 +115,8 @@ def test_a_workbook_that_unpacks_too_large_is_refused_before_it_is_unpacked(db, 
 
 
 def test_a_file_too_large_is_refused(db, stored_plan):
-    with pytest.raises(PlanFileError, match=r"^big\.csv: the file is [\d.]+ KB, more than the 1,000 bytes an import reads$"):
+    with pytest.raises(PlanFileError,
+                       match=r"^big\.csv: the file is [\d.]+ KB, more than the 1,000 bytes an import reads$"):
         import_plan(_csv(40), "big.csv", actor=ACTOR, as_of=date(2016, 9, 1), limits=ImportLimits(max_bytes=1000))
     assert _stored(db) == stored_plan
 

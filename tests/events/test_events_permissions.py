@@ -55,7 +55,8 @@ def test_saving_an_edit(db, client_as, agency_events, event_form, role, organise
     event = agency_events[organiser]
     client = client_as(role)
     response = client.post(f"/events/{event.id}/edit", data=event_form(
-        title="Changed", organising_agency_id=str(event.organising_agency_id), **opened(client, f"/events/{event.id}/edit")))
+        title="Changed", organising_agency_id=str(event.organising_agency_id),
+        **opened(client, f"/events/{event.id}/edit")))
     allowed = EDIT[organiser][role] == 200
     assert response.status_code == (302 if allowed or role == "anonymous" else 403)
     db.session.expire_all()

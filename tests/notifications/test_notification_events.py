@@ -169,7 +169,8 @@ def test_the_edit_page_notifies_through_the_service(db, notification_world, logi
     w = notification_world
     login(w.lead)
     response = client.post(f"/objectives/{w.campaign.id}/progress",
-                           data={"text": "Stalled", "rag": "red", **opened(client, f"/objectives/{w.campaign.id}/progress")})
+                           data={"text": "Stalled", "rag": "red",
+                                 **opened(client, f"/objectives/{w.campaign.id}/progress")})
     assert response.status_code == 302
     assert told(w.coordinator) == [("progress_worse", "email")]
 

@@ -222,7 +222,8 @@ def test_change_a_role_and_disable_a_login(db, world, client_as):
     page = coordinator.get(f"/users/{viewer.id}/role").get_data(as_text=True)
     assert 'value="viewer" checked' in page
     assert "Records events their agency held" in page
-    coordinator.post(f"/users/{viewer.id}/role", data={"role": "lead", **opened(coordinator, f"/users/{viewer.id}/role")})
+    coordinator.post(f"/users/{viewer.id}/role",
+                     data={"role": "lead", **opened(coordinator, f"/users/{viewer.id}/role")})
     db.session.refresh(viewer)
     assert viewer.role == "lead"
     assert ("role", "viewer", "lead", "Coordinator Person") in _history(db, "user", viewer.id)

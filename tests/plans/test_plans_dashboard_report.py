@@ -90,7 +90,8 @@ def test_board_report_shows_changes_since(sample_plan, plans_client, db):
     body = flat(client.get(f"/report?since={since.day}&since={since.month}&since={since.year}").get_data(as_text=True))
     assert "Short title changed from Ancient to Objective 0 (Old Hand)" in body
     recent = (datetime.now(UTC) + timedelta(days=1)).date()
-    body = flat(client.get(f"/report?since={recent.day}&since={recent.month}&since={recent.year}").get_data(as_text=True))
+    since = f"since={recent.day}&since={recent.month}&since={recent.year}"
+    body = flat(client.get(f"/report?{since}").get_data(as_text=True))
     assert "No changes" in body
 
 

@@ -125,7 +125,8 @@ def test_edit_adds_and_removes_funding_lines(objective, plans_client, db):
     assert response.status_code == 302
     db.session.expire_all()
     lines = db.session.get(Objective, objective.id).funding_lines
-    assert [(line.amount_pence, describe_funding(line)) for line in lines] == [(125050, "£1,250.50 SCP (16-17 PCC funds)")]
+    assert [(line.amount_pence, describe_funding(line)) for line in lines] == [
+        (125050, "£1,250.50 SCP (16-17 PCC funds)")]
     records = history(objective.id)
     assert ("funding", "funding_line", "TBC", None) in records
     assert ("funding", "funding_line", None, "£1,250.50 SCP (16-17 PCC funds)") in records
@@ -137,7 +138,8 @@ def test_edit_lead_to_tbc_and_date_to_tbc(objective, plans_client, db):
     assert response.status_code == 302
     db.session.expire_all()
     changed = db.session.get(Objective, objective.id)
-    assert (changed.lead_status, changed.lead_links, changed.end_date, changed.end_date_text) == ("tbc", [], None, "TBC")
+    assert (changed.lead_status, changed.lead_links, changed.end_date, changed.end_date_text) == (
+        "tbc", [], None, "TBC")
     assert ("lead", "lead_status", "set", "tbc") in history(objective.id)
 
 

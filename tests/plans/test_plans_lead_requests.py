@@ -20,7 +20,8 @@ def _agency(db, abbreviation: str) -> int:
 
 def _ask(client, objective_id: int, agency_ids: list[int], text: str = "The police lead this now"):
     path = f"/objectives/{objective_id}/progress"
-    return client.post(path, data={"text": text, "rag": "green", "requested_lead_agencies": [str(i) for i in agency_ids],
+    return client.post(path, data={"text": text, "rag": "green",
+                                   "requested_lead_agencies": [str(i) for i in agency_ids],
                                    **opened(client, path)})
 
 

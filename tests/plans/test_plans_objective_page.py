@@ -1,4 +1,5 @@
-"""The objective page, read as plain rows: it shows what the objective holds, in the same few queries whatever it holds."""
+"""The objective page, read as plain rows: it shows what the objective holds, in the same few queries whatever it
+holds."""
 
 from datetime import UTC, date, datetime, timedelta
 

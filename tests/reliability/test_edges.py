@@ -21,7 +21,8 @@ from scp_tracker.plans.models import FundingLine, Objective
 
 def _edit(objective, **changes) -> dict:
     """The edit page's POST, opened on the objective as it is now."""
-    data = {**objective_stamp(objective), "title": "Keep Safe scheme", "text": "Run the scheme", "status": "open", "rag": "",
+    data = {**objective_stamp(objective), "title": "Keep Safe scheme", "text": "Run the scheme", "status": "open",
+            "rag": "",
             "end_date_status": "set", "end_date": ["30", "4", "2017"], "police_scope": "none", "pcc_scope": "none"}
     return {**data, **changes}
 

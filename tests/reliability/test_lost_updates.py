@@ -55,7 +55,8 @@ def test_a_change_the_form_does_not_show_does_not_refuse_the_save(app, world, db
     coordinator = login(world.users["coordinator"], app.test_client())
     objective = _objective(db, world)
     form = objective_form(objective, title="Renamed")
-    add_progress(objective, ProgressValues(text="Progress meanwhile", rag=None), Actor(name="Someone else"), now=utcnow())
+    add_progress(objective, ProgressValues(text="Progress meanwhile", rag=None), Actor(name="Someone else"),
+                 now=utcnow())
     db.session.commit()
     assert _objective(db, world).version != int(form["opened_version"])
     assert coordinator.post(f"/objectives/{objective.id}/edit", data=form).status_code == 302
@@ -125,8 +126,10 @@ def _cases(world, event_form, db) -> dict:
                     {**contact, "job_title": "Mine"}, "Phone number (optional)", "01206 000000"),
         "login": (f"/users/{params['invited_user']}/role", {"role": "partner"}, {"role": "viewer"}, "Role",
                   "Partner"),
-        "event": (f"/events/{params['partner_event']}/edit", event_form(attendance="99", organising_agency_id=organiser),
-                  event_form(title="My title", organising_agency_id=organiser), "Number of people who attended (optional)", "99"),
+        "event": (f"/events/{params['partner_event']}/edit",
+                  event_form(attendance="99", organising_agency_id=organiser),
+                  event_form(title="My title", organising_agency_id=organiser),
+                  "Number of people who attended (optional)", "99"),
         "reminder settings": ("/reminders/settings", {**settings, "stale_days": "60"},
                               {**settings, "run_time": "08:00"}, "Days without a progress update before a reminder",
                               "60"),

@@ -169,7 +169,6 @@ def test_a_tampered_or_unknown_link_is_not_recognised(client, db, reminder_world
 
 
 def test_a_fresh_link_is_emailed_once_a_day_and_replaces_the_old_ones(client, db, reminder_world, link):
-    w = reminder_world
     old = link(issued=utcnow() - timedelta(days=40))
     other_unused = link()
     response = client.post(f"/update/{old}/fresh")

@@ -69,7 +69,8 @@ def test_settings_are_shown_validated_and_saved(coordinator, db):
     assert 'value="28, 14, 7, 1"' in page and 'value="07:00"' in page
     bad = coordinator.post("/reminders/settings", data={
         "due_soon_stages": "28, soon", "overdue_repeat_days": "0", "stale_days": "42", "stale_repeat_days": "14",
-        "tbc_repeat_days": "28", "run_time": "25:00", "skip_weekends": "y", **opened(coordinator, "/reminders/settings")})
+        "tbc_repeat_days": "28", "run_time": "25:00", "skip_weekends": "y",
+        **opened(coordinator, "/reminders/settings")})
     assert bad.status_code == 200
     page = text(bad)
     for message in ("Enter whole numbers of days separated by commas", "must be between 1 and 365 days",
@@ -182,7 +183,8 @@ def test_the_calendar_also_has_the_agencys_events(client, login, db, lead_user, 
     """Events the contact's agency organised are in the feed; a cancelled one is marked so calendars drop it."""
     login(lead_user)
     feed = _calendar_url(client)
-    make_event(reminder_world.cbc, title="Crucial Crew", starts_on=date(2017, 6, 6), status="planned", place="Town Hall")
+    make_event(reminder_world.cbc, title="Crucial Crew", starts_on=date(2017, 6, 6), status="planned",
+               place="Town Hall")
     make_event(reminder_world.cbc, title="Called off", starts_on=date(2017, 6, 7), status="cancelled")
     entries = {str(e["summary"]): e for e in Calendar.from_ical(client.get(feed).data).walk("VEVENT")}
     crew = next(e for summary, e in entries.items() if summary.startswith("Crucial Crew"))

@@ -46,7 +46,10 @@ BASE = ObjectiveFacts(
 )
 
 
-def found(objective=BASE, on=date(2017, 4, 16), contacts=CONTACTS, settings=ReminderSettings()):
+DEFAULT_SETTINGS = ReminderSettings()
+
+
+def found(objective=BASE, on=date(2017, 4, 16), contacts=CONTACTS, settings=DEFAULT_SETTINGS):
     """The reminders due on a date, as a set of (kind, stage or period, recipient)."""
     return {(r.kind, r.stage_or_period, r.contact_id)
             for r in find_reminders([objective], contacts, [COORDINATOR], on, settings)}
@@ -161,7 +164,8 @@ TBC = replace(BASE, end_date=date(2017, 3, 31), last_progress_at=datetime(2016, 
     (date(2016, 5, 27), "2016-04-01:2"),
 ])
 def test_tbc_funding_every_28_days_to_leads_with_a_copy_to_the_coordinator(on, period):
-    assert {f for f in found(TBC, on) if f[0] == "tbc_funding"} == {("tbc_funding", period, LEAD), ("tbc_funding", period, COORDINATOR)}
+    assert {f for f in found(TBC, on) if f[0] == "tbc_funding"} == {("tbc_funding", period, LEAD),
+                                                                    ("tbc_funding", period, COORDINATOR)}
 
 
 def test_the_coordinators_copy_says_it_is_a_copy():

@@ -150,8 +150,8 @@ class ObjectiveForm(Form):
 
     title = StringField("Title", widget=GovTextInput(), validators=[DataRequired("Enter a title")])
     end_on = DateField("End date", widget=GovDateInput(), validators=[DataRequired("Enter an end date")])
-    rag = RadioField("RAG status", choices=[SelectChoice("red", "Red"), SelectChoice("green", "Green")], widget=GovRadioInput(),
-                     validators=[DataRequired("Select a RAG status")])
+    rag = RadioField("RAG status", choices=[SelectChoice("red", "Red"), SelectChoice("green", "Green")],
+                     widget=GovRadioInput(), validators=[DataRequired("Select a RAG status")])
     agencies = FieldList(StringField("Agency", widget=GovTextInput(), validators=[DataRequired("Enter an agency")]),
                          min_entries=2)
 
@@ -194,7 +194,8 @@ def test_error_summary_is_empty_without_errors(app):
 def test_rag_tag_colours(app):
     with app.test_request_context("/"):
         html = render_template_string(
-            '{% from "site/macros.html" import rag_tag %}{{ rag_tag("red") }}|{{ rag_tag("amber") }}|{{ rag_tag(none) }}'
+            '{% from "site/macros.html" import rag_tag %}'
+            '{{ rag_tag("red") }}|{{ rag_tag("amber") }}|{{ rag_tag(none) }}'
         )
     assert 'govuk-tag--red">\n  Red' in html
     assert "govuk-tag--yellow" in html and "Amber" in html

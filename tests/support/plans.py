@@ -53,7 +53,8 @@ def sample_plan(db, known_agency):
             if not db.session.scalar(db.select(Contact.id).filter_by(email=email)):
                 db.session.add(Contact(name=f"{agency.abbreviation} Lead", email=email, agency=agency))
         plan = Plan(year=year, title=f"Annual Partnership Plan {year}", status="agreed",
-                    starts_on=today.replace(month=4, day=1, year=start), ends_on=today.replace(year=start + 1, month=3, day=31))
+                    starts_on=today.replace(month=4, day=1, year=start),
+                    ends_on=today.replace(year=start + 1, month=3, day=31))
         plan.key_priorities = [
             KeyPriority(number=k, title=f"Key priority {k}",
                         lead_links=[KeyPriorityLead(agency=agencies["CBH"], position=0)])

@@ -24,6 +24,6 @@ def race_two(script: str, *args: str, timeout: float = 60) -> list[str]:
         for process in processes:
             if process.poll() is None:
                 process.kill()
-    for (_, stderr), process in zip(outputs, processes):
+    for (_, stderr), process in zip(outputs, processes, strict=True):
         assert process.returncode == 0, stderr
     return [stdout for stdout, _ in outputs]

@@ -54,8 +54,8 @@ def world(db, users_by_role, known_agency, make_agency, make_contact, make_plan,
     plan = make_plan("2016-17")
     kp = make_key_priority(plan, 1, "To protect vulnerable people")
     kp.lead_links = [KeyPriorityLead(agency=cbc, position=0)]
-    lead_objective = make_objective(kp, "Social media campaign", leads=[ep],
-                                    end_date=now.date() + timedelta(days=10), funding=[{"status": "tbc", "text": "TBC"}])
+    lead_objective = make_objective(kp, "Social media campaign", leads=[ep], end_date=now.date() + timedelta(days=10),
+                                    funding=[{"status": "tbc", "text": "TBC"}])
     other_objective = make_objective(kp, "Keep Safe scheme", leads=[cbc], end_date=now.date() + timedelta(days=40),
                                      funding=[{"status": "confirmed", "amount_pence": 500000, "source": "SCP",
                                                "pot": "16-17 allocation", "text": "£5000 SCP (16-17 allocation)"}])
@@ -74,8 +74,8 @@ def world(db, users_by_role, known_agency, make_agency, make_contact, make_plan,
     message = enqueue(to="someone@example.org", subject="Queued email", text_body="Body", key="world:queued",
                       kind="notification", now=now)
     lead_contact = users_by_role["lead"].contact
-    raw = update_links.issue_update_tokens([(lead_contact.id, lead_objective.id), (spare_contact.id, other_objective.id)],
-                                     now)
+    raw = update_links.issue_update_tokens(
+        [(lead_contact.id, lead_objective.id), (spare_contact.id, other_objective.id)], now)
     calendar = reminder_services.new_calendar_feed(lead_contact, now=now)
     _, reset = people_services.issue_token(users_by_role["partner"], "reset", now=now)
     _, invite = people_services.issue_token(invited, "invite", now=now)
