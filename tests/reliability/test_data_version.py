@@ -56,6 +56,8 @@ WRITES: dict[str, Write] = {
     "/emails/<int:outbox_id>/resend": write(outbox_id="outbox_message"),
     "/end-date-requests/<int:update_id>": write(update_id="end_date_request", data={"decision": "approve"},
                                                 read_form=False),
+    "/lead-requests/<int:update_id>": write(update_id="lead_request", data={"decision": "approve"},
+                                            read_form=False),
     "/events/<int:event_id>/edit": write(event_id="other_event", data={"title": "CBC event renamed"}),
     "/events/new": write(data={"title": "A new event", "kind": "training", "starts_on": DAY,
                                      "organising_agency_id": "@lead_agency"}),

@@ -199,7 +199,7 @@ OUT_OF_RANGE = [["1", "1", "9999"], ["31", "12", "1899"], ["1", "1", "2201"]]
 def test_dates_outside_1900_to_2200_are_refused_with_a_message(objective, client_as, db, event_form):
     coordinator = client_as("coordinator")
     for day in OUT_OF_RANGE:
-        response = coordinator.post(f"/objectives/{objective.id}/edit", data=_edit(end_date=day))
+        response = coordinator.post(f"/objectives/{objective.id}/edit", data=_edit(objective, end_date=day))
         assert response.status_code == 200, day
         assert "End date must be between 1 January 1900 and 31 December 2200" in response.get_data(as_text=True)
         response = coordinator.post("/events/new", data=event_form(starts_on=day))

@@ -65,6 +65,10 @@ def world(db, users_by_role, known_agency, make_agency, make_contact, make_plan,
                              recorded_at=now, source="web", requested_end_date=now.date() + timedelta(days=70),
                              end_date_request_status="pending")
     db.session.add(request)
+    lead_request = ProgressUpdate(objective=lead_objective, text="CBC should lead this", rag="amber",
+                                  recorded_at=now, source="web", requested_agency_ids=[cbc.id],
+                                  lead_request_status="pending")
+    db.session.add(lead_request)
     spare_agency = make_agency("SPARE", "Spare Agency")
     spare_contact = make_contact(spare_agency, "Sam Spare", "sam.spare@example.org")
     invited_contact = make_contact(spare_agency, "Ivy Invited", "ivy.invited@example.org")
@@ -95,6 +99,7 @@ def world(db, users_by_role, known_agency, make_agency, make_contact, make_plan,
         "lead_user": users_by_role["lead"].id,
         "outbox_message": message.id,
         "end_date_request": request.id,
+        "lead_request": lead_request.id,
         "update_token": raw[(lead_contact.id, lead_objective.id)],
         "spare_update_token": raw[(spare_contact.id, other_objective.id)],
         "tampered_token": raw[(lead_contact.id, lead_objective.id)][:-2] + "xx",
