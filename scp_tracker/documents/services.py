@@ -12,9 +12,9 @@ from sqlalchemy.orm import InstrumentedAttribute, selectinload
 
 from scp_tracker.core.clock import LONDON
 from scp_tracker.core.history import Actor, record_change, set_fields
+from scp_tracker.documents.file_readers import read_plan_file
 from scp_tracker.documents.limits import ImportLimits
-from scp_tracker.documents.parser import PlanFileError, read_plan_file
-from scp_tracker.documents.plan_data import FundingData, KeyPriorityData, ObjectiveData, PlanData
+from scp_tracker.documents.plan_data import FundingData, KeyPriorityData, ObjectiveData, PlanData, PlanFileError
 from scp_tracker.documents.preview import writes_thrown_away
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Agency
