@@ -8,7 +8,7 @@ import click
 from scp_tracker.core.clock import today_in_london
 from scp_tracker.core.history import Actor
 from scp_tracker.documents.export import FORMATS, export_plan
-from scp_tracker.documents.parser import PlanFileError
+from scp_tracker.documents.plan_data import PlanFileError
 from scp_tracker.documents.services import import_plan
 from scp_tracker.extensions import db
 from scp_tracker.plans.lookup import plan_for_year

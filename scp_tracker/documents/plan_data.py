@@ -5,6 +5,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 
+class PlanFileError(ValueError):
+    """A file that cannot be read as a plan at all; the message is one line that names the file."""
+
+
 @dataclass
 class ParseWarning:
     """Something kept verbatim but not (fully) interpreted, or a decision the user should see."""

@@ -11,7 +11,7 @@ from scp_tracker.core.inputs import arg_text
 from scp_tracker.documents import uploads
 from scp_tracker.documents.export import FORMATS, export_plan
 from scp_tracker.documents.forms import ImportConfirmForm, ImportForm
-from scp_tracker.documents.parser import PlanFileError
+from scp_tracker.documents.plan_data import PlanFileError
 from scp_tracker.documents.services import import_plan
 from scp_tracker.extensions import db
 from scp_tracker.people.permissions import role_required

@@ -26,7 +26,7 @@ from benchmarks.generate import (  # noqa: E402
     scaled,
 )
 from scp_tracker import create_app  # noqa: E402
-from scp_tracker.documents.parser import read_plan_file  # noqa: E402
+from scp_tracker.documents.file_readers import read_plan_file  # noqa: E402
 from scp_tracker.events.models import Event  # noqa: E402
 from scp_tracker.extensions import db as _db  # noqa: E402
 from scp_tracker.people.models import Agency, Contact, User  # noqa: E402

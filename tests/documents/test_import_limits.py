@@ -16,8 +16,9 @@ from support.workbooks import with_dimension
 
 from scp_tracker.core.history import Actor
 from scp_tracker.core.models import ChangeRecord
+from scp_tracker.documents.file_readers import read_plan_file
 from scp_tracker.documents.limits import ImportLimits
-from scp_tracker.documents.parser import PlanFileError, read_plan_file
+from scp_tracker.documents.plan_data import PlanFileError
 from scp_tracker.documents.services import import_plan
 from scp_tracker.plans.models import Objective, Plan
 

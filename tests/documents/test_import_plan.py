@@ -10,7 +10,7 @@ from support.database import empty_database
 
 from scp_tracker.core.history import Actor
 from scp_tracker.core.models import ChangeRecord
-from scp_tracker.documents import services as import_services
+from scp_tracker.documents import plan_loader
 from scp_tracker.documents.export import export_plan
 from scp_tracker.documents.services import import_plan
 from scp_tracker.people.models import Agency
@@ -151,7 +151,7 @@ def test_bad_files_get_one_clear_line_and_change_nothing(imported, runner, tmp_p
 
 def test_a_failure_half_way_leaves_the_database_as_it_was(runner, real_plan_path, db, monkeypatch):
     """The loader writes in one transaction: a crash on the 10th objective writes none of them."""
-    real_create = import_services._create_objective
+    real_create = plan_loader._create_objective
     calls = []
 
     def failing_create(*args, **kwargs):
@@ -160,7 +160,7 @@ def test_a_failure_half_way_leaves_the_database_as_it_was(runner, real_plan_path
             raise RuntimeError("disk on fire")
         return real_create(*args, **kwargs)
 
-    monkeypatch.setattr(import_services, "_create_objective", failing_create)
+    monkeypatch.setattr(plan_loader, "_create_objective", failing_create)
     result = runner.invoke(args=["import-plan", str(real_plan_path)])
     assert result.exit_code != 0
     db.session.rollback()

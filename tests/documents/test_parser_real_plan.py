@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from scp_tracker.documents.parser import parse_plan_text, read_plan_file
+from scp_tracker.documents.file_readers import read_plan_file
+from scp_tracker.documents.parser import parse_plan_text
 
 FILENAME = "scp-annual-plan-2016-17-draft.txt"
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "plans" / FILENAME

@@ -13,14 +13,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from scp_tracker.documents.cells import leads_text, priority_ref_text
-from scp_tracker.documents.parser import (
-    PLAN_FORMAT,
-    PlanFileError,
-    parse_plan_json,
-    parse_plan_rows,
-    parse_plan_text,
-    read_plan_file,
-)
+from scp_tracker.documents.file_readers import read_plan_file
+from scp_tracker.documents.parser import parse_plan_rows, parse_plan_text
+from scp_tracker.documents.plan_data import PlanFileError
+from scp_tracker.documents.plan_json import PLAN_FORMAT, parse_plan_json
 
 REAL_PLAN = Path(__file__).parents[1] / "fixtures" / "plans" / "scp-annual-plan-2016-17-draft.txt"
 HEADER = ("OBJECTIVE", "PROGRESS / OUTPUT", "FUNDING", "PROJECT LEAD / AGENCY", "END DATE", "POLICE PRIORITY",

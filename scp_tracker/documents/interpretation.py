@@ -1,0 +1,114 @@
+"""Interpreting a plan as written: each objective's cells read, leads matched to agencies, the year settled."""
+
+from datetime import date
+
+from scp_tracker.documents.agency_matching import LeadTarget, match_agencies
+from scp_tracker.documents.as_written import PlanAsWritten, PriorityAsWritten, RowAsWritten
+from scp_tracker.documents.cells import (
+    Reading,
+    clean_html,
+    parse_end_date,
+    parse_funding,
+    parse_leads,
+    parse_priority_ref,
+    parse_rag,
+    parse_status,
+    parse_timestamp,
+    title_from_objective,
+)
+from scp_tracker.documents.plan_data import KeyPriorityData, ObjectiveData, ParseWarning, PlanData
+from scp_tracker.documents.plan_wording import financial_year, plan_year, sentence_case, title_and_status
+
+
+def interpret(plan: PlanAsWritten) -> PlanData:
+    """Settle what needs the whole document (year, agencies, leads), interpret the rows, and hand back."""
+    plan.sheet = None
+    title, status = title_and_status(plan.title or "")
+    if not title:
+        plan.warn(None, None, "No plan title found")
+    year = plan.year or plan_year(title) or plan_year(plan.filename)
+    starts_on, ends_on = financial_year(year) if year else (None, None)
+    starts_on, ends_on = plan.starts_on or starts_on, plan.ends_on or ends_on
+
+    priorities = sorted(plan.priorities.values(), key=lambda p: p.number)
+    names = [term.description for term in plan.glossary] + [a.name for a in plan.listed_agencies or []]
+    kp_targets = [_priority_lead(priority, names) for priority in priorities]
+    objectives = [[_objective(row, ends_on, names, plan.warnings) for row in priority.rows] for priority in priorities]
+    # In document order, so that agencies known only by name are listed in the order they are met.
+    targets = [target for kp_target, rows in zip(kp_targets, objectives, strict=True)
+               for target in [kp_target, *(row_target for _, row_target in rows)]]
+    agencies, glossary = match_agencies(targets, plan.glossary, plan.listed_agencies, plan.warnings)
+
+    abbreviations = {agency.abbreviation for agency in agencies} | {term.abbreviation for term in glossary}
+    key_priorities = []
+    for priority, target, rows in zip(priorities, kp_targets, objectives, strict=True):
+        if priority.is_placeholder:
+            plan.warn(None, None, "No key priorities found; objectives put under key priority 1 “Objectives”")
+        key_priorities.append(KeyPriorityData(
+            number=priority.number,
+            title=sentence_case(priority.title, abbreviations) or f"Key priority {priority.number}",
+            heading="\n".join(priority.heading) or f"Key priority {priority.number}: {priority.title}",
+            lead_agencies=target.abbreviations, lead_text=priority.lead_text,
+            description="\n\n".join(priority.description),
+            objectives=[objective for objective, _ in rows]))
+        for objective, row_target in rows:
+            objective.lead_agencies = row_target.abbreviations
+
+    plan.warnings.sort(key=lambda w: (w.sheet or "", w.row is None, w.row or 0))
+    return PlanData(
+        year=year, title=title, status=plan.status or status, starts_on=starts_on, ends_on=ends_on,
+        description="\n\n".join(plan.description), prepared_by=plan.prepared_by, notes=plan.notes,
+        agencies=agencies, glossary=glossary, police_priorities=plan.police, pcc_priorities=plan.pcc,
+        priorities=key_priorities, warnings=plan.warnings, filename=plan.filename)
+
+
+def _objective(row: RowAsWritten, ends_on: date | None, names: list[str],
+               warnings: list[ParseWarning]) -> tuple[ObjectiveData, LeadTarget]:
+    """Interpret an objective row's cells, warning about each one that cannot be read."""
+
+    def read(column: str, reading: Reading, kept: bool = False):
+        """The reading's value; a problem becomes a warning, and with `kept` the cell goes to extra."""
+        if reading.problem:
+            message = f"{reading.problem}; kept as extra information" if kept else reading.problem
+            warnings.append(ParseWarning(row.number, row.headers.get(column), message, row.text(column), row.sheet))
+            if kept:
+                row.extra[row.headers[column]] = row.text(column)
+        return reading.value
+
+    source = row.text("objective")
+    # Read in the real plan's column order, so that a row's warnings come in the order of its cells.
+    title = " ".join(clean_html(row.text("title")).split()) or read("objective", title_from_objective(source))
+    funding = read("funding", parse_funding(row.text("funding")))
+    leads = parse_leads(row.text("lead"), names)
+    lead_text = clean_html(row.text("lead_text") or row.text("lead"))
+    end_column = "end_date_text" if row.text("end_date_text").strip() else "end_date"
+    end = read(end_column, parse_end_date(row.value(end_column), ends_on))
+    objective = ObjectiveData(
+        title=title,
+        text=clean_html(source),
+        source_html=row.text("source_html") or source,
+        progress=clean_html(row.text("progress")),
+        funding=funding,
+        lead_agencies=[],
+        lead_status=leads.status,
+        lead_text=lead_text,
+        end_date=end.on,
+        end_date_text=end.text,
+        end_date_status=end.status,
+        police=read("police", parse_priority_ref(row.text("police"))),
+        pcc=read("pcc", parse_priority_ref(row.text("pcc"))),
+        rag=read("rag", parse_rag(row.text("rag")), kept=True),
+        status=read("status", parse_status(row.text("status")), kept=True),
+        progress_at=read("progress_at", parse_timestamp(row.value("progress_at")), kept=True),
+        row=row.number,
+        extra=row.extra,
+    )
+    where = ParseWarning(row.number, row.headers.get("lead"), "", lead_text, row.sheet)
+    return objective, LeadTarget(leads.names, False, where)
+
+
+def _priority_lead(priority: PriorityAsWritten, names: list[str]) -> LeadTarget:
+    """A key priority's lead, to be matched to agencies; a heading may name one within longer words."""
+    leads = parse_leads(priority.lead_names or priority.lead_text, names)
+    where = ParseWarning(priority.lead_row, None, "", priority.lead_text, priority.lead_sheet)
+    return LeadTarget(leads.names, not priority.lead_names, where)
