@@ -25,8 +25,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from scp_tracker.core.edits import EditVersionFields
 from scp_tracker.core.fields import GovDateField, choices, parse_pounds
 from scp_tracker.core.forms import BaseForm
+from scp_tracker.events.choices import FilterChoices
+from scp_tracker.events.listing import EventFilters
 from scp_tracker.events.models import KIND_LABELS, STATUS_LABELS
-from scp_tracker.events.services import EventFilters, EventValues, FilterChoices
+from scp_tracker.events.recording import EventValues
 
 STATUS_HINTS = {
     "held": "It has taken place",
