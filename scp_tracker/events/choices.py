@@ -1,6 +1,6 @@
 """What the event form and the events list's filters offer: agencies, key priorities and objectives."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import joinedload
@@ -51,14 +51,22 @@ def agency_choices(also_ids=()) -> list[Agency]:
 
 @dataclass
 class FilterChoices:
-    """What the events list's filters offer."""
+    """What the events list's filters offer: few choices, whatever the size of the plan.
+
+    Objectives are not offered (a county's plan has thousands): the list is narrowed to one when an objective's
+    page links to it, and `objective` is that one, or None when none was asked for or it does not exist.
+    """
 
     agencies: list[Agency]
     key_priorities: list[KeyPriority]
-    objectives: list[ObjectiveGroup] = field(default_factory=list)
+    objective: Objective | None = None
 
 
-def filter_choices(plan: Plan | None) -> FilterChoices:
-    """The agencies and the current plan's key priorities and objectives, in two queries."""
-    groups = objective_groups(plan)
-    return FilterChoices(agency_choices(), [g.key_priority for g in groups], groups)
+def filter_choices(plan: Plan | None, objective_id: int | None = None) -> FilterChoices:
+    """The agencies, the current plan's key priorities and the objective asked for (of any plan), in three queries
+    at most."""
+    key_priorities = [] if plan is None else list(db.session.scalars(
+        select(KeyPriority).where(KeyPriority.plan_id == plan.id).order_by(KeyPriority.number, KeyPriority.id)))
+    objective = None if objective_id is None else db.session.scalar(
+        select(Objective).where(Objective.id == objective_id).options(joinedload(Objective.key_priority)))
+    return FilterChoices(agency_choices(), key_priorities, objective)

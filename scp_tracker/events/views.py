@@ -26,7 +26,7 @@ RECORDERS = ("coordinator", "lead", "partner")
 def _filter_form() -> EventFilterForm:
     """The list's filters from the query string, checked against what they offer."""
     form = EventFilterForm(request.args)
-    form.set_choices(filter_choices(current_plan()))
+    form.set_choices(filter_choices(current_plan(), arg_int("objective")))
     form.validate()
     return form
 
