@@ -27,7 +27,7 @@ from scp_tracker import create_app  # noqa: E402 (after the path is set, when ru
 from scp_tracker.core.clock import LONDON, today_in_london, utcnow  # noqa: E402
 from scp_tracker.core.history import Actor  # noqa: E402
 from scp_tracker.documents.services import import_plan  # noqa: E402
-from scp_tracker.events.services import EventValues, record_event  # noqa: E402
+from scp_tracker.events.recording import EventValues, record_event  # noqa: E402
 from scp_tracker.extensions import db  # noqa: E402
 from scp_tracker.mail.models import OutboxMessage  # noqa: E402
 from scp_tracker.operations.services import beat  # noqa: E402

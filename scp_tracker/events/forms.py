@@ -13,6 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import (
     DateField,
     Field,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -25,8 +26,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from scp_tracker.core.edits import EditVersionFields
 from scp_tracker.core.fields import GovDateField, choices, parse_pounds
 from scp_tracker.core.forms import BaseForm
+from scp_tracker.events.choices import FilterChoices
+from scp_tracker.events.listing import EventFilters
 from scp_tracker.events.models import KIND_LABELS, STATUS_LABELS
-from scp_tracker.events.services import EventFilters, EventValues, FilterChoices
+from scp_tracker.events.recording import EventValues
 
 STATUS_HINTS = {
     "held": "It has taken place",
@@ -167,22 +170,27 @@ class EventFilterForm(BaseForm):
     status = SelectField("Status", default="", choices=choices([("", "Any status"), *STATUS_LABELS.items()]),
                          widget=GovSelect())
     key_priority = SelectField("Key priority", default="", widget=GovSelect())
-    objective = SelectField("Objective", default="", widget=GovSelect())
+    # Not a choice of every objective (a county's plan has thousands): an objective's page links to its events,
+    # and the form carries the objective along, hidden, while the other filters change.
+    objective = HiddenField("Objective", default="")
+    chosen_objective = None  # the objective asked for, set with the choices
     # Dates as YYYY-MM-DD, so a filtered list's address reads plainly (the page shows date pickers).
     date_from = DateField("From", validators=[Optional()], widget=GovTextInput(), format="%Y-%m-%d")
     date_to = DateField("To", validators=[Optional()], widget=GovTextInput(), format="%Y-%m-%d")
     submit = SubmitField("Apply filters", widget=GovSubmitInput())
 
     def set_choices(self, offered: FilterChoices) -> None:
-        """Offer the agencies and the current plan's key priorities and objectives."""
+        """Offer the agencies and the current plan's key priorities; keep the objective asked for, if it exists."""
         self.agency.choices = choices([("", "Any agency")] + [(str(a.id), agency_label(a)) for a in offered.agencies])
         self.key_priority.choices = choices([("", "All key priorities")] + [
             (str(kp.id), f"{kp.number}. {kp.title}") for kp in offered.key_priorities
         ])
-        self.objective.choices = choices([("", "Any objective")] + [
-            (str(o.id), f"{group.key_priority.number}. {o.title}")
-            for group in offered.objectives for o in group.objectives
-        ])
+        self.chosen_objective = offered.objective
+
+    def validate_objective(self, field):
+        """The objective asked for must exist."""
+        if field.data and (self.chosen_objective is None or str(self.chosen_objective.id) != field.data):
+            raise ValidationError("The objective in the address was not found: showing events for any objective")
 
     def _valid(self, field):
         """A field's value if it was given and is one of its choices, else None."""

@@ -7,9 +7,13 @@ from scp_tracker.core.clock import today_in_london, utcnow
 from scp_tracker.core.edits import EditGuard, shown_values
 from scp_tracker.core.history import Actor
 from scp_tracker.core.inputs import arg_int
-from scp_tracker.events import exports, services
+from scp_tracker.events import exports
+from scp_tracker.events.choices import agency_choices, filter_choices, objective_groups
 from scp_tracker.events.forms import EventFilterForm, EventForm
+from scp_tracker.events.history import event_history, get_event
+from scp_tracker.events.listing import events_for_export, list_events
 from scp_tracker.events.models import AUDIENCE_SUGGESTIONS, Event
+from scp_tracker.events.recording import EventError, record_event, update_event
 from scp_tracker.extensions import db
 from scp_tracker.people.permissions import can_manage, can_record_event_for, role_required
 from scp_tracker.plans.lookup import current_plan
@@ -22,7 +26,7 @@ RECORDERS = ("coordinator", "lead", "partner")
 def _filter_form() -> EventFilterForm:
     """The list's filters from the query string, checked against what they offer."""
     form = EventFilterForm(request.args)
-    form.set_choices(services.filter_choices(current_plan()))
+    form.set_choices(filter_choices(current_plan(), arg_int("objective")))
     form.validate()
     return form
 
@@ -32,7 +36,7 @@ def _filter_form() -> EventFilterForm:
 def index():
     """Events held and planned, newest first, filtered by the query string and paginated."""
     form = _filter_form()
-    page = services.list_events(form.filters(), page=arg_int("page", 1))
+    page = list_events(form.filters(), page=arg_int("page", 1))
     return render_template(
         "events/index.html", form=form, page=page, query_args=form.query_args(),
         can_record=can_record_event_for(current_user, current_user.contact.agency_id),
@@ -43,7 +47,7 @@ def index():
 @role_required()
 def export_csv():
     """The filtered events as a CSV file."""
-    events = services.events_for_export(_filter_form().filters())
+    events = events_for_export(_filter_form().filters())
     return Response(exports.to_csv(events), mimetype="text/csv",
                     headers=_download_headers(f"events-{today_in_london().isoformat()}.csv"))
 
@@ -52,7 +56,7 @@ def export_csv():
 @role_required()
 def export_xlsx():
     """The filtered events as an Excel workbook."""
-    events = services.events_for_export(_filter_form().filters())
+    events = events_for_export(_filter_form().filters())
     return Response(exports.to_xlsx(events), mimetype=exports.XLSX_MIMETYPE,
                     headers=_download_headers(f"events-{today_in_london().isoformat()}.xlsx"))
 
@@ -71,14 +75,14 @@ def _prepare(form: EventForm, event: Event | None) -> None:
     """Offer the agencies and the current plan's objectives (and the event's own, from any plan)."""
     chosen_agencies = [event.organising_agency_id, *(a.id for a in event.partner_agencies)] if event else []
     form.set_choices(
-        agencies=services.agency_choices(also_ids=chosen_agencies),
-        objective_groups=services.objective_groups(current_plan(), also_ids=[o.id for o in event.objectives]
-                                                   if event else ()),
+        agencies=agency_choices(also_ids=chosen_agencies),
+        objective_groups=objective_groups(current_plan(), also_ids=[o.id for o in event.objectives]
+                                          if event else ()),
         can_choose_organiser=can_manage(current_user),
     )
 
 
-def _show_errors(form: EventForm, error: services.EventError) -> None:
+def _show_errors(form: EventForm, error: EventError) -> None:
     """Put the rules' messages on their fields, or on the whole form."""
     for name, message in error.errors.items():
         target = form._fields.get(name)
@@ -109,9 +113,8 @@ def new():
         if not can_record_event_for(current_user, organiser):
             abort(403)
         try:
-            event = services.record_event(Actor.for_user(current_user), form.values(organiser), today=today,
-                                          now=utcnow())
-        except services.EventError as error:
+            event = record_event(Actor.for_user(current_user), form.values(organiser), today=today, now=utcnow())
+        except EventError as error:
             _show_errors(form, error)
         else:
             db.session.commit()
@@ -122,7 +125,7 @@ def new():
 
 def _event_or_404(event_id: int) -> Event:
     """The event with everything its pages show, or 404."""
-    event = services.get_event(event_id)
+    event = get_event(event_id)
     if event is None:
         abort(404)
     return event
@@ -133,7 +136,7 @@ def _event_or_404(event_id: int) -> Event:
 def show(event_id: int):
     """One event: what, when, who came, how it went, and its change history."""
     event = _event_or_404(event_id)
-    return render_template("events/show.html", event=event, history=services.event_history(event.id),
+    return render_template("events/show.html", event=event, history=event_history(event.id),
                            can_edit=can_record_event_for(current_user, event.organising_agency_id))
 
 
@@ -153,9 +156,9 @@ def edit(event_id: int):
         if not can_record_event_for(current_user, organiser):
             abort(403)
         try:
-            changed = edit_guard.save(lambda: services.update_event(
+            changed = edit_guard.save(lambda: update_event(
                 Actor.for_user(current_user), event, form.values(organiser), today=today_in_london(), now=utcnow()))
-        except services.EventError as error:
+        except EventError as error:
             _show_errors(form, error)
         else:
             if not edit_guard.conflict:

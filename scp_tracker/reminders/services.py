@@ -21,7 +21,8 @@ from scp_tracker.core import links
 from scp_tracker.core.clock import today_in_london, utcnow
 from scp_tracker.core.db_types import execute_dml, insert_for
 from scp_tracker.core.history import Actor, set_fields
-from scp_tracker.events import services as event_services
+from scp_tracker.events.calendars import events_for_calendar
+from scp_tracker.events.outcomes_due import events_awaiting_outcome
 from scp_tracker.extensions import db
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import enqueue
@@ -372,7 +373,7 @@ def _event_facts(today: date) -> list[EventFacts]:
     """Planned events whose day has passed with nothing recorded, and their organising agency."""
     return [EventFacts(id=due.event_id, title=due.title, held_on=due.date, agency_name=due.organising_agency_name,
                        agency_id=due.organising_agency_id)
-            for due in event_services.events_awaiting_outcome(today, with_recipients=False)]
+            for due in events_awaiting_outcome(today, with_recipients=False)]
 
 
 def _recorded_event_keys(event_ids: list[int]) -> set[tuple[int, str, int]]:
@@ -666,7 +667,7 @@ def calendar_for_token(raw: str, *, now: datetime) -> bytes | None:
         .where(CalendarFeed.token_hash == links.hash_token(raw), CalendarFeed.revoked_at.is_(None)))
     if contact is None or not holds(raw, contact):
         return None
-    return end_dates_calendar(objectives_led_by(contact), event_services.events_for_calendar(contact),
+    return end_dates_calendar(objectives_led_by(contact), events_for_calendar(contact),
                               name=f"{contact.name}: end dates and events", now=now)
 
 

@@ -7,8 +7,10 @@ from flask import render_template_string
 from support.edits import opened
 
 from scp_tracker.core.history import Actor
-from scp_tracker.events import services
+from scp_tracker.events.figures import dashboard_figures, held_since, work_out_dashboard_figures
 from scp_tracker.events.models import Event
+from scp_tracker.events.outcomes_due import EventOutcomeDue, events_awaiting_outcome
+from scp_tracker.events.recording import EventValues, record_event
 from scp_tracker.extensions import db
 
 TODAY = date(2016, 7, 15)
@@ -36,7 +38,7 @@ def plan_with_events(known_agency, make_key_priority, make_objective, make_event
 
 def test_dashboard_figures_per_key_priority_and_month(plan_with_events, count_queries):
     with count_queries() as statements:
-        figures = services.work_out_dashboard_figures(plan_with_events, TODAY)
+        figures = work_out_dashboard_figures(plan_with_events, TODAY)
     assert len(statements) == 4
     assert (figures["held"], figures["attendance"], figures["attendance_unknown"]) == (4, 270, 1)
     assert (figures["planned_upcoming"], figures["awaiting_outcome"]) == (1, 1)
@@ -49,33 +51,33 @@ def test_dashboard_figures_per_key_priority_and_month(plan_with_events, count_qu
 
 
 def test_dashboard_figures_of_an_empty_plan(make_plan):
-    figures = services.dashboard_figures(make_plan(), TODAY)
+    figures = dashboard_figures(make_plan(), TODAY)
     assert figures["held"] == 0 and figures["by_key_priority"] == []
     assert [m["month"] for m in figures["by_month"]] == [date(2016, m, 1) for m in (4, 5, 6, 7)]
 
 
 def test_dashboard_figures_are_kept_until_any_change(plan_with_events, known_agency, users_by_role, count_queries):
-    first = services.dashboard_figures(plan_with_events, TODAY)
+    first = dashboard_figures(plan_with_events, TODAY)
     with count_queries() as statements:
-        assert services.dashboard_figures(plan_with_events, TODAY) == first
+        assert dashboard_figures(plan_with_events, TODAY) == first
     assert len(statements) == 1  # only the data version
     crew = plan_with_events.key_priorities[0].objectives[0]
-    services.record_event(Actor.for_user(users_by_role["coordinator"]), services.EventValues(
+    record_event(Actor.for_user(users_by_role["coordinator"]), EventValues(
         title="Crew day 3", kind="awareness_session", status="held", starts_on=date(2016, 7, 1),
         organising_agency_id=known_agency("EFRS").id, attendance=30, objective_ids=(crew.id,)),
         today=TODAY, now=datetime(2016, 7, 15, 9, tzinfo=UTC))
     db.session.commit()
-    figures = services.dashboard_figures(plan_with_events, TODAY)
+    figures = dashboard_figures(plan_with_events, TODAY)
     assert (figures["held"], figures["attendance"]) == (5, 300)
     # A change behind the services, through the session, shows at once too.
     db.session.scalar(db.select(Event).filter_by(title="Crew day 1")).attendance = 200
     db.session.commit()
-    assert services.dashboard_figures(plan_with_events, TODAY)["attendance"] == 400
-    assert services.dashboard_figures(plan_with_events, date(2016, 8, 2))["planned_upcoming"] == 0  # a new day
+    assert dashboard_figures(plan_with_events, TODAY)["attendance"] == 400
+    assert dashboard_figures(plan_with_events, date(2016, 8, 2))["planned_upcoming"] == 0  # a new day
 
 
 def test_held_since_for_the_board_report(plan_with_events):
-    report = services.held_since(plan_with_events, date(2016, 4, 20))
+    report = held_since(plan_with_events, date(2016, 4, 20))
     assert [e.title for e in report.events] == ["Crew day 2", "Conference", "Unlinked talk"]
     assert (report.held, report.attendance, report.attendance_unknown) == (3, 170, 1)
 
@@ -95,30 +97,30 @@ def test_a_planned_event_yesterday_without_attendance_awaits_its_outcome(db, kno
     make_event(police, title="Outcome noted", starts_on=date(2016, 7, 1), status="planned", outcome="Went well")
 
     with count_queries() as statements:
-        due = services.events_awaiting_outcome(TODAY)
+        due = events_awaiting_outcome(TODAY)
     assert len(statements) == 2
-    assert due == [services.EventOutcomeDue(
+    assert due == [EventOutcomeDue(
         event_id=yesterday.id, title="Yesterday", date=date(2016, 7, 14), organising_agency_id=police.id,
         organising_agency_name="Essex Police", recipient_contact_ids=(reminded.id,))]
 
     yesterday.attendance = 0  # recording attendance, even of nobody, ends the reminder
     db.session.commit()
-    assert services.events_awaiting_outcome(TODAY) == []
+    assert events_awaiting_outcome(TODAY) == []
 
 
 def test_recording_the_outcome_through_the_form_ends_the_reminder(db, client_as, users_by_role, make_event,
                                                                   known_agency, event_form):
     event = make_event(known_agency("EFRS"), title="Crucial Crew", starts_on=date(2016, 7, 1), status="planned")
-    assert [d.event_id for d in services.events_awaiting_outcome(TODAY)] == [event.id]
+    assert [d.event_id for d in events_awaiting_outcome(TODAY)] == [event.id]
     client = client_as("partner")
     client.post(f"/events/{event.id}/edit", data=event_form(
         starts_on=["1", "7", "2016"], status="held", attendance="", **opened(client, f"/events/{event.id}/edit")))
-    assert services.events_awaiting_outcome(TODAY) == []
+    assert events_awaiting_outcome(TODAY) == []
 
 
 def test_agency_with_nobody_to_remind_still_appears(known_agency, make_event):
     make_event(known_agency("EP"), starts_on=date(2016, 7, 1), status="planned")
-    assert services.events_awaiting_outcome(TODAY)[0].recipient_contact_ids == ()
+    assert events_awaiting_outcome(TODAY)[0].recipient_contact_ids == ()
 
 
 def render(template: str, **context) -> str:

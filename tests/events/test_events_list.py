@@ -7,8 +7,7 @@ from datetime import date, datetime
 import pytest
 from openpyxl import load_workbook
 
-from scp_tracker.events import services
-from scp_tracker.events.services import EventFilters
+from scp_tracker.events.listing import EventFilters, list_events
 
 
 @pytest.fixture
@@ -52,7 +51,7 @@ def test_filters_narrow_the_list(plan_events):
         EventFilters(date_from=date(2016, 4, 16), date_to=date(2016, 8, 31)): ["Crucial Crew day"],
     }
     for filters, expected in cases.items():
-        assert titles(services.list_events(filters).events) == expected, filters
+        assert titles(list_events(filters).events) == expected, filters
 
 
 def test_filters_come_from_the_address_and_survive_paging(client_as, plan_events, make_event, known_agency):

@@ -7,9 +7,10 @@ from sqlalchemy.exc import IntegrityError
 
 from scp_tracker.core.history import Actor
 from scp_tracker.core.models import ChangeRecord
-from scp_tracker.events import services
+from scp_tracker.events.calendars import events_for_calendar
+from scp_tracker.events.history import event_history
 from scp_tracker.events.models import Event
-from scp_tracker.events.services import EventError, EventValues
+from scp_tracker.events.recording import EventError, EventValues, record_event, update_event
 
 TODAY = date(2016, 5, 1)
 NOW = datetime(2016, 5, 1, 9, 0, tzinfo=UTC)
@@ -67,7 +68,7 @@ def test_record_event_records_who_and_files_history_under_first_objective(db, ac
     organiser, partner = make_agency(abbreviation="CVS"), make_agency(abbreviation="CCG")
     kp = make_key_priority()
     first, second = make_objective(kp, title="Hidden harms"), make_objective(kp, title="Awareness")
-    event = services.record_event(
+    event = record_event(
         actor, values(organiser, objective_ids=(first.id, second.id), partner_agency_ids=(partner.id, organiser.id),
                       title="  Hidden Harms conference  "),
         today=TODAY, now=NOW,
@@ -85,10 +86,10 @@ def test_record_event_records_who_and_files_history_under_first_objective(db, ac
 def test_update_event_records_each_change_in_words(db, actor, known_agency, make_objective):
     organiser, other = known_agency("CBC"), known_agency("EP")
     objective = make_objective(title="Crucial Crew")
-    event = services.record_event(actor, values(organiser, status="planned", attendance=None), today=TODAY, now=NOW)
+    event = record_event(actor, values(organiser, status="planned", attendance=None), today=TODAY, now=NOW)
     later = datetime(2016, 5, 2, tzinfo=UTC)
 
-    changed = services.update_event(actor, event, values(
+    changed = update_event(actor, event, values(
         other, status="held", attendance=150, cost_pence=125050, objective_ids=(objective.id,),
         partner_agency_ids=(organiser.id,)), today=TODAY, now=later)
     db.session.commit()
@@ -96,7 +97,7 @@ def test_update_event_records_each_change_in_words(db, actor, known_agency, make
     assert set(changed) == {"status", "attendance", "cost_pence", "organising_agency", "partner_agencies",
                             "objectives"}
     assert event.updated_at == later
-    history = {entry.what: entry for entry in services.event_history(event.id)}
+    history = {entry.what: entry for entry in event_history(event.id)}
     assert (history["Status"].before, history["Status"].after) == ("Planned", "Held")
     assert (history["Number of people who attended"].before, history["Number of people who attended"].after) == (
         "", "150")
@@ -111,16 +112,16 @@ def test_update_event_records_each_change_in_words(db, actor, known_agency, make
 
 def test_update_without_changes_records_nothing(db, actor, make_agency):
     organiser = make_agency()
-    event = services.record_event(actor, values(organiser), today=TODAY, now=NOW)
-    assert services.update_event(actor, event, values(organiser), today=TODAY, now=NOW) == []
-    assert len(services.event_history(event.id)) == 1
+    event = record_event(actor, values(organiser), today=TODAY, now=NOW)
+    assert update_event(actor, event, values(organiser), today=TODAY, now=NOW) == []
+    assert len(event_history(event.id)) == 1
 
 
 def test_history_writes_dates_the_gov_uk_way(db, actor, make_agency):
     organiser = make_agency()
-    event = services.record_event(actor, values(organiser), today=TODAY, now=NOW)
-    services.update_event(actor, event, values(organiser, starts_on=date(2016, 4, 30)), today=TODAY, now=NOW)
-    entry = services.event_history(event.id)[0]
+    event = record_event(actor, values(organiser), today=TODAY, now=NOW)
+    update_event(actor, event, values(organiser, starts_on=date(2016, 4, 30)), today=TODAY, now=NOW)
+    entry = event_history(event.id)[0]
     assert (entry.what, entry.before, entry.after) == ("Date", "14 April 2016", "30 April 2016")
 
 
@@ -136,23 +137,23 @@ def test_history_writes_dates_the_gov_uk_way(db, actor, make_agency):
 def test_rules_refuse_bad_values(db, actor, make_agency, overrides, field):
     organiser = make_agency()
     with pytest.raises(EventError) as raised:
-        services.record_event(actor, values(organiser, **overrides), today=TODAY, now=NOW)
+        record_event(actor, values(organiser, **overrides), today=TODAY, now=NOW)
     assert field in raised.value.errors
     assert db.session.scalar(db.select(db.func.count(Event.id))) == 0
 
 
 def test_an_event_today_can_be_held_and_a_future_one_planned(db, actor, make_agency):
     organiser = make_agency()
-    assert services.record_event(actor, values(organiser, starts_on=TODAY), today=TODAY, now=NOW).status == "held"
-    planned = services.record_event(actor, values(organiser, starts_on=date(2017, 1, 1), status="planned"),
-                                    today=TODAY, now=NOW)
+    assert record_event(actor, values(organiser, starts_on=TODAY), today=TODAY, now=NOW).status == "held"
+    planned = record_event(actor, values(organiser, starts_on=date(2017, 1, 1), status="planned"),
+                           today=TODAY, now=NOW)
     assert planned.status == "planned"
 
 
 def test_unknown_organiser_is_refused(db, actor):
     with pytest.raises(EventError) as raised:
-        services.record_event(actor, EventValues(title="x", kind="other", status="held", starts_on=TODAY,
-                                                 organising_agency_id=999), today=TODAY, now=NOW)
+        record_event(actor, EventValues(title="x", kind="other", status="held", starts_on=TODAY,
+                                        organising_agency_id=999), today=TODAY, now=NOW)
     assert "organising_agency_id" in raised.value.errors
 
 
@@ -162,7 +163,7 @@ def test_events_for_calendar_lists_organised_and_joined_events(db, make_event, m
     organised = make_event(mine, title="Organised", starts_on=date(2016, 5, 1), status="planned")
     joined = make_event(other, title="Joined", starts_on=date(2016, 4, 1), partners=[mine])
     make_event(other, title="Not ours")
-    calendar = services.events_for_calendar(contact)
+    calendar = events_for_calendar(contact)
     assert [(c.event_id, c.is_organiser) for c in calendar] == [(joined.id, False), (organised.id, True)]
     assert calendar[1].organising_agency_name == "Essex Fire"
     assert calendar[1].status == "planned"

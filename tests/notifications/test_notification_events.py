@@ -7,7 +7,7 @@ from support.edits import opened
 from support.notifications import NOW, objective_values
 
 from scp_tracker.core.history import Actor
-from scp_tracker.events.services import EventValues, record_event
+from scp_tracker.events.recording import EventValues, record_event
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.notifications.models import Notification
 from scp_tracker.plans.services import FundingValues, ProgressValues, add_progress, update_objective

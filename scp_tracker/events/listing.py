@@ -1,0 +1,135 @@
+"""The events list with its filters, the exports' events, and the events an objective's page lists."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import bindparam, exists, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from scp_tracker.events.models import KIND_LABELS, Event, event_objective, event_partner
+from scp_tracker.extensions import db
+from scp_tracker.people.models import Agency, User
+from scp_tracker.plans.models import Objective
+
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    """What the events list is narrowed to; None means "any"."""
+
+    agency_id: int | None = None  # organised it, or took part
+    kind: str | None = None
+    objective_id: int | None = None
+    key_priority_id: int | None = None
+    status: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass
+class EventPage:
+    """One page of a filtered list of events, newest first."""
+
+    events: list[Event]
+    total: int
+    page: int
+    pages: int
+
+
+def filter_conditions(filters: EventFilters) -> list:
+    """The WHERE conditions for these filters."""
+    conditions = []
+    if filters.agency_id:
+        conditions.append(or_(
+            Event.organising_agency_id == filters.agency_id,
+            exists().where(event_partner.c.event_id == Event.id, event_partner.c.agency_id == filters.agency_id),
+        ))
+    if filters.kind:
+        conditions.append(Event.kind == filters.kind)
+    if filters.status:
+        conditions.append(Event.status == filters.status)
+    if filters.objective_id:
+        conditions.append(exists().where(event_objective.c.event_id == Event.id,
+                                         event_objective.c.objective_id == filters.objective_id))
+    if filters.key_priority_id:
+        conditions.append(exists().where(
+            event_objective.c.event_id == Event.id, event_objective.c.objective_id == Objective.id,
+            Objective.key_priority_id == filters.key_priority_id,
+        ))
+    # An event over several days is in the range when any of its days is.
+    if filters.date_from:
+        conditions.append(func.coalesce(Event.ends_on, Event.starts_on) >= filters.date_from)
+    if filters.date_to:
+        conditions.append(Event.starts_on <= filters.date_to)
+    return conditions
+
+
+def listed_options():
+    """What a list of events shows, loaded with them."""
+    return (
+        joinedload(Event.organising_agency),
+        selectinload(Event.partner_agencies),
+        selectinload(Event.objectives).joinedload(Objective.key_priority),
+    )
+
+
+NEWEST_FIRST = (Event.starts_on.desc(), Event.id.desc())
+
+
+def list_events(filters: EventFilters, *, page: int = 1, page_size: int = PAGE_SIZE) -> EventPage:
+    """One page of the events matching the filters, newest first, in four queries."""
+    conditions = filter_conditions(filters)
+    total = db.session.execute(select(func.count(Event.id)).where(*conditions)).scalar_one()
+    pages = max(1, -(-total // page_size))
+    page = min(max(1, page), pages)
+    events = db.session.scalars(
+        select(Event).where(*conditions).options(*listed_options()).order_by(*NEWEST_FIRST)
+        .limit(page_size).offset((page - 1) * page_size)
+    ).all()
+    return EventPage(list(events), total, page, pages)
+
+
+def events_for_export(filters: EventFilters) -> list[Event]:
+    """Every event matching the filters, newest first, with what the export shows, in four queries."""
+    return list(db.session.scalars(
+        select(Event).where(*filter_conditions(filters))
+        .options(*listed_options(), joinedload(Event.recorded_by).joinedload(User.contact))
+        .order_by(*NEWEST_FIRST)
+    ).unique())
+
+
+@dataclass(frozen=True)
+class ObjectiveEvent:
+    """An event as an objective's page lists it: when, what, by whom, where and how many came."""
+
+    id: int
+    title: str
+    kind: str
+    starts_on: date
+    ends_on: date | None
+    place: str
+    attendance: int | None
+    status: str
+    organiser: str  # the organising agency's abbreviation
+
+    @property
+    def kind_label(self) -> str:
+        """The kind of event in words."""
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+# Built once: building and keying the statement cost more than running it, on a page every lead opens.
+_OBJECTIVE_EVENTS = (
+    select(Event.id, Event.title, Event.kind, Event.starts_on, Event.ends_on, Event.place, Event.attendance,
+           Event.status, Agency.abbreviation)
+    .join(event_objective, event_objective.c.event_id == Event.id)
+    .join(Agency, Agency.id == Event.organising_agency_id)
+    .where(event_objective.c.objective_id == bindparam("objective_id")).order_by(*NEWEST_FIRST)
+)
+
+
+def events_for_objective(objective) -> list[ObjectiveEvent]:
+    """The events delivering an objective, newest first, for its page (plain rows: the page changes nothing)."""
+    rows = db.session.connection().execute(_OBJECTIVE_EVENTS, {"objective_id": getattr(objective, "id", objective)})
+    return [ObjectiveEvent(*row) for row in rows]
