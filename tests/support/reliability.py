@@ -23,7 +23,7 @@ from scp_tracker.people import services as people_services
 from scp_tracker.people.models import User
 from scp_tracker.plans import update_links
 from scp_tracker.plans.models import KeyPriorityLead, ProgressUpdate
-from scp_tracker.reminders import services as reminder_services
+from scp_tracker.reminders.calendar_feeds import new_calendar_feed
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCHEDULER_SCRIPT = Path(__file__).resolve().parents[1] / "reliability" / "scheduler_process.py"
@@ -76,7 +76,7 @@ def world(db, users_by_role, known_agency, make_agency, make_contact, make_plan,
     lead_contact = users_by_role["lead"].contact
     raw = update_links.issue_update_tokens([(lead_contact.id, lead_objective.id), (spare_contact.id, other_objective.id)],
                                      now)
-    calendar = reminder_services.new_calendar_feed(lead_contact, now=now)
+    calendar = new_calendar_feed(lead_contact, now=now)
     _, reset = people_services.issue_token(users_by_role["partner"], "reset", now=now)
     _, invite = people_services.issue_token(invited, "invite", now=now)
     db.session.commit()
