@@ -19,8 +19,8 @@ from scp_tracker.core.clock import utcnow
 from scp_tracker.extensions import db as _db
 from scp_tracker.mail.services import enqueue
 from scp_tracker.notifications import preference_links as tokens
-from scp_tracker.people import services as people_services
 from scp_tracker.people.models import User
+from scp_tracker.people.passwords import issue_token
 from scp_tracker.plans import update_links
 from scp_tracker.plans.models import KeyPriorityLead, ProgressUpdate
 from scp_tracker.reminders.calendar_feeds import new_calendar_feed
@@ -77,8 +77,8 @@ def world(db, users_by_role, known_agency, make_agency, make_contact, make_plan,
     raw = update_links.issue_update_tokens([(lead_contact.id, lead_objective.id), (spare_contact.id, other_objective.id)],
                                      now)
     calendar = new_calendar_feed(lead_contact, now=now)
-    _, reset = people_services.issue_token(users_by_role["partner"], "reset", now=now)
-    _, invite = people_services.issue_token(invited, "invite", now=now)
+    _, reset = issue_token(users_by_role["partner"], "reset", now=now)
+    _, invite = issue_token(invited, "invite", now=now)
     db.session.commit()
     params = {
         "lead_objective": lead_objective.id,
