@@ -10,8 +10,8 @@ from sqlalchemy import select, update
 from scp_tracker.core import links
 from scp_tracker.extensions import db
 from scp_tracker.mail.services import enqueue
+from scp_tracker.notifications import daily_email
 from scp_tracker.notifications import preference_links as tokens
-from scp_tracker.notifications import services as notification_services
 from scp_tracker.people.models import Contact, User
 from scp_tracker.plans import update_links
 from scp_tracker.reminders import digests
@@ -45,7 +45,7 @@ class Digest:
     contact: ContactFacts
     items: list[DigestItem]
     events: list[EventDigestItem] = field(default_factory=list)
-    notifications: list[notification_services.DigestNotification] = field(default_factory=list)
+    notifications: list[daily_email.DigestNotification] = field(default_factory=list)
     outbox_key: str = ""
 
     @property
@@ -66,7 +66,7 @@ def digest_key(today: date, contact_id: int | str) -> str:
 
 
 def build_digests(due: list[Reminder], due_events: list[EventReminder], facts: Facts, events: list[EventFacts],
-             notes: dict[int, list[notification_services.DigestNotification]]) -> list[Digest]:
+             notes: dict[int, list[daily_email.DigestNotification]]) -> list[Digest]:
     """Group reminders and notifications into one digest per person, items by kind then key priority; nobody
     gets an empty one."""
     objectives = {o.id: o for o in facts.objectives}
@@ -126,7 +126,7 @@ def write_digests(digests_: list[Digest], today: date, now: datetime) -> None:
         digest.outbox_key = enqueue_once_more(
             digest_key(today, digest.contact.id), to=digest.contact.email, subject=email.subject,
             text_body=email.text, html_body=email.html, kind="reminder_digest", reply_to=reply_to, now=now)
-        notification_services.note_digest_email([note.id for note in digest.notifications], digest.outbox_key)
+        daily_email.note_digest_email([note.id for note in digest.notifications], digest.outbox_key)
         for record in (ReminderRecord, EventReminderRecord):
             db.session.execute(
                 update(record)

@@ -15,7 +15,7 @@ from scp_tracker.core.db_types import insert_for
 from scp_tracker.events import services as event_services
 from scp_tracker.extensions import db
 from scp_tracker.mail.models import OutboxMessage
-from scp_tracker.notifications import services as notification_services
+from scp_tracker.notifications import daily_email
 from scp_tracker.people.models import Contact
 from scp_tracker.reminders import digests
 from scp_tracker.reminders.digest_building import Digest, build_digests, digest_key, enqueue_once_more, write_digests
@@ -93,7 +93,7 @@ def run_reminders(today: date, now: datetime | None = None, dry_run: bool = Fals
     # Notifications people chose to get in their daily email; a real run takes them, so no other run repeats them.
     # Alone they make at most one daily email a day: not for someone sent a digest today, unless this run sends
     # them one anyway.
-    notes = notification_services.digest_items(
+    notes = daily_email.digest_items(
         [contact.id for contact in contacts if not contact.is_paused_on(today)], now=now, claim=not dry_run,
         unless_sent=digest_key(today, ""),
         unless_sent_except={r.contact_id for r in due} | {r.contact_id for r in due_events})
