@@ -95,8 +95,6 @@ def _set_agency_active(agency_id: int, is_active: bool, message: str):
     return redirect(url_for("people.agency", agency_id=found.id))
 
 
-# --- contacts ---------------------------------------------------------------------------------
-
 @bp.get("/contacts")
 @role_required()
 def contacts():
