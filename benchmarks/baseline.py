@@ -16,7 +16,7 @@ from email.utils import formatdate
 from scp_tracker.extensions import db
 from scp_tracker.mail.sender import OutgoingEmail
 
-# Every fact the reminder run loads (scp_tracker.reminders.services.load_facts and _recorded_keys), in one
+# Every fact the reminder run loads (scp_tracker.reminders.facts.load_facts and recorded_keys), in one
 # round trip: each part of the UNION is one kind of fact, named in the first column; unused columns are NULL.
 # Written for SQLite, the benchmark's database.
 FACTS_SQL = """

@@ -48,9 +48,9 @@ from scp_tracker.plans.models import (
     PriorityListItem,
     ProgressUpdate,
 )
+from scp_tracker.reminders.facts import load_facts
 from scp_tracker.reminders.models import ContactPreference, ReminderRecord
 from scp_tracker.reminders.rules import OPTIONAL_KINDS, ReminderSettings, find_reminders
-from scp_tracker.reminders.services import load_facts
 
 REAL_PLAN = PROJECT_ROOT / "tests" / "fixtures" / "plans" / "scp-annual-plan-2016-17-draft.txt"
 # The date the real plan's progress notes were written (its last column of dates is autumn 2016).

@@ -56,7 +56,8 @@ from scp_tracker.mail.services import deliver_due, enqueue
 from scp_tracker.people.models import Contact, User
 from scp_tracker.plans.models import KeyPriority, Objective, Plan
 from scp_tracker.reminders.rules import ReminderSettings
-from scp_tracker.reminders.services import run_reminders, save_settings
+from scp_tracker.reminders.services import run_reminders
+from scp_tracker.reminders.settings import save_settings
 
 RESULTS = PROJECT_ROOT / "benchmarks" / "results.json"
 PASSWORD = "benchmark coordinator password"

@@ -92,18 +92,19 @@ class DailyReminders:
 
     def __call__(self, app: Flask, now: datetime | None = None) -> None:
         """Run today's reminders if it is time and this process has not run them today."""
-        from scp_tracker.reminders import services as reminders
+        from scp_tracker.reminders.services import run_reminders
+        from scp_tracker.reminders.settings import load_settings
 
         now = now or utcnow()
         today = today_in_london(now)
         if self.last_run_on == today:
             return
         with app.app_context():
-            settings = reminders.load_settings()
+            settings = load_settings()
             local = now.astimezone(LONDON)
             if (local.hour, local.minute) < (settings.run_hour, settings.run_minute):
                 return
-            _commit_or_roll_back(reminders.run_reminders, today, now=now)
+            _commit_or_roll_back(run_reminders, today, now=now)
         self.last_run_on = today
 
 

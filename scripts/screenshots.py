@@ -31,8 +31,9 @@ from scp_tracker.events.recording import EventValues, record_event  # noqa: E402
 from scp_tracker.extensions import db  # noqa: E402
 from scp_tracker.mail.models import OutboxMessage  # noqa: E402
 from scp_tracker.operations.services import beat  # noqa: E402
-from scp_tracker.people import services as people  # noqa: E402
+from scp_tracker.people import contact_import, passwords  # noqa: E402
 from scp_tracker.people.models import Agency  # noqa: E402
+from scp_tracker.people.services import find_contact_by_email  # noqa: E402
 from scp_tracker.plans.models import Objective  # noqa: E402
 from scp_tracker.plans.services import ProgressValues, add_progress  # noqa: E402
 from scp_tracker.reminders.services import run_reminders  # noqa: E402
@@ -128,16 +129,16 @@ def build_demo_data(traveller) -> None:
     db.session.commit()
     setup = Actor(name="Screenshots", source="cli")
     for name, email, agency, role in (COORDINATOR, LEAD, PARTNER):
-        people.save_contact(setup, people.ContactRow(name=name, email=email, agency=agency, role=role))
-        people.set_password(people.find_contact_by_email(email).user, PASSWORD, now=utcnow())
+        contact_import.save_contact(setup, contact_import.ContactRow(name=name, email=email, agency=agency, role=role))
+        passwords.set_password(find_contact_by_email(email).user, PASSWORD, now=utcnow())
     db.session.commit()
-    lead = Actor.for_user(people.find_contact_by_email(LEAD[1]).user)
+    lead = Actor.for_user(find_contact_by_email(LEAD[1]).user)
     for title, when, rag, text in PROGRESS:
         traveller.move_to(when.replace(tzinfo=LONDON))
         add_progress(objective_titled(title), ProgressValues(text=text, rag=rag), lead, now=utcnow())
         db.session.commit()
     traveller.move_to(PHOTOGRAPHED_AT.replace(hour=9))
-    coordinator = Actor.for_user(people.find_contact_by_email(COORDINATOR[1]).user)
+    coordinator = Actor.for_user(find_contact_by_email(COORDINATOR[1]).user)
     for title, kind, status, day, organiser, attendance, objectives in EVENTS:
         record_event(coordinator, EventValues(
             title=title, kind=kind, status=status, starts_on=day.date(),

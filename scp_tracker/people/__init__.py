@@ -16,7 +16,8 @@ _USER_BY_SESSION_TOKEN = (
 
 def register(app: Flask) -> None:
     """Register the people pages, the sign-in page Flask-Login sends people to, and the people commands."""
-    from scp_tracker.people import cli, views
+    # The agency, contact and login pages are routes of views.bp, added when their modules are imported.
+    from scp_tracker.people import agency_views, cli, user_views, views  # noqa: F401
 
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.people)

@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from scp_tracker.core.db_types import utcnow
 from scp_tracker.core.history import Actor
 from scp_tracker.extensions import db
-from scp_tracker.people import services
+from scp_tracker.people import contact_import, passwords, services
 from scp_tracker.people.models import ROLES
 
 CLI_ACTOR = Actor(name="Command line", source="cli")
@@ -48,14 +48,14 @@ def add(name: str, email: str, agency: str, role: str | None, password_stdin: bo
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     try:
         email = services.normalise_email(email)
-        outcome = services.save_contact(CLI_ACTOR, services.ContactRow(
+        outcome = contact_import.save_contact(CLI_ACTOR, contact_import.ContactRow(
             name=name, email=email, agency=agency, role=role, phone=phone, has_phone=phone is not None,
         ))
         contact = services.find_contact_by_email(email)
         assert contact is not None  # save_contact just added or updated it
         if password is not None:
             assert contact.user is not None  # a password needs a login: --role gave one, or they had one
-            services.set_password(contact.user, password, now=utcnow())
+            passwords.set_password(contact.user, password, now=utcnow())
     except services.PeopleError as error:
         db.session.rollback()
         raise click.ClickException(_explain(error, agency)) from None
@@ -95,10 +95,10 @@ def import_(path: Path) -> None:
     text, encoding_note = _read_text(path)
     if encoding_note:
         click.echo(encoding_note, err=True)
-    sheet = services.read_contacts_csv(text, path.name)
+    sheet = contact_import.read_contacts_csv(text, path.name)
     for header in sheet.ignored_columns:
         click.echo(f"{path.name}: column {header!r} is not used", err=True)
-    result = services.import_contacts(IMPORT_ACTOR, sheet, path.name)
+    result = contact_import.import_contacts(IMPORT_ACTOR, sheet, path.name)
     if result.errors:
         db.session.rollback()
         for error in result.errors:

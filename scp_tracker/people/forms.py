@@ -15,7 +15,8 @@ from wtforms.validators import EqualTo, InputRequired, Length, Optional, Validat
 from scp_tracker.core.edits import EditVersionFields
 from scp_tracker.core.forms import BaseForm
 from scp_tracker.people.models import ROLE_DESCRIPTIONS, ROLES
-from scp_tracker.people.services import MIN_PASSWORD_LENGTH, PeopleError, normalise_email
+from scp_tracker.people.passwords import MIN_PASSWORD_LENGTH
+from scp_tracker.people.services import PeopleError, normalise_email
 
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
 ROLE_CHOICES = [SelectChoice(role, role.capitalize()) for role in ROLES]

@@ -10,6 +10,7 @@ from scp_tracker.core.clock import today_in_london, utcnow
 from scp_tracker.extensions import db
 from scp_tracker.reminders import services
 from scp_tracker.reminders.rules import KIND_LABELS, is_run_day
+from scp_tracker.reminders.settings import load_settings
 
 reminders = AppGroup("reminders", help="Preview or send the reminder emails.")
 
@@ -32,7 +33,7 @@ def preview(on, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(report.as_json(), indent=2))
         return
-    if not is_run_day(today, services.load_settings()):
+    if not is_run_day(today, load_settings()):
         click.echo(f"Note: the scheduled run skips {today:%A %d %B %Y}; `reminders send` would still send this.")
     if not report.digests:
         click.echo(f"Nothing to send on {today.isoformat()}.")

@@ -10,8 +10,8 @@ from wtforms.validators import InputRequired, NumberRange, ValidationError
 from scp_tracker.core.edits import EditVersionFields
 from scp_tracker.core.fields import GovDateField
 from scp_tracker.core.forms import BaseForm
+from scp_tracker.reminders.preferences import Preferences
 from scp_tracker.reminders.rules import KIND_LABELS, OPTIONAL_KINDS, ReminderSettings
-from scp_tracker.reminders.services import Preferences
 
 MAX_STAGES = 6
 RUN_TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")

@@ -1,5 +1,5 @@
 """Reminder pages: updating from an emailed link, preferences, calendar feeds, and the coordinator's preview,
-settings and pauses. Thin views over reminders.services."""
+settings and pauses. Thin views over the reminders services."""
 
 from datetime import datetime, timedelta
 
@@ -18,7 +18,16 @@ from scp_tracker.people.permissions import role_required
 from scp_tracker.plans import update_links
 from scp_tracker.plans.forms import ProgressForm
 from scp_tracker.reminders import forms, services
+from scp_tracker.reminders.calendar_feeds import (
+    active_calendar_feed,
+    calendar_for_token,
+    new_calendar_feed,
+    revoke_calendar_feeds,
+)
+from scp_tracker.reminders.emailed_updates import LinkError, send_fresh_link, update_from_link, usable_token
+from scp_tracker.reminders.preferences import paused_contacts, preferences_of, save_preferences
 from scp_tracker.reminders.rules import KIND_LABELS, is_run_day
+from scp_tracker.reminders.settings import load_settings, save_settings
 
 bp = Blueprint("reminders", __name__)
 
@@ -28,7 +37,7 @@ LINK_PAGE_HEADERS = {"Referrer-Policy": "no-referrer", "Cache-Control": "no-stor
 
 # --- updating an objective from an emailed link ------------------------------------------------
 
-def _link_problem(error: services.LinkError):
+def _link_problem(error: LinkError):
     """The page for a link that cannot be used, offering a new one when we know whose it was."""
     form = forms.FreshLinkForm() if error.token is not None else None
     status = 404 if error.state == "unknown" else 410
@@ -42,8 +51,8 @@ def update(token: str):
     """Show an objective and its update form (changing nothing); a POST records the update and uses the link up."""
     now = utcnow()
     try:
-        update_token = services.usable_token(token, now)
-    except services.LinkError as error:
+        update_token = usable_token(token, now)
+    except LinkError as error:
         return _link_problem(error)
     objective = update_token.objective
     form = ProgressForm(rag=objective.rag)
@@ -51,16 +60,16 @@ def update(token: str):
     edit_guard = EditGuard(form, version=lambda: objective.version, shown=lambda: {"rag": objective.rag})
     if form.validate_on_submit():
         try:
-            edit_guard.save(lambda: services.update_from_link(token, form.values(), now=now))
-        except services.LinkError as error:
+            edit_guard.save(lambda: update_from_link(token, form.values(), now=now))
+        except LinkError as error:
             db.session.rollback()
             return _link_problem(error)
         if not edit_guard.conflict:  # a refused save leaves the link unused
             return redirect(url_for("reminders.update_done", token=token))
         db.session.expire_all()  # read the link again: a submission at the same moment may have used it up
         try:
-            services.usable_token(token, now)
-        except services.LinkError as error:
+            usable_token(token, now)
+        except LinkError as error:
             return _link_problem(error)
     return render_template("reminders/update.html", form=form, objective=objective, contact=update_token.contact,
                            token=update_token, conflict=edit_guard.conflict), edit_guard.status, LINK_PAGE_HEADERS
@@ -82,9 +91,9 @@ def fresh_link(token: str):
     update_token = update_links.find_update_token(token)
     form = forms.FreshLinkForm()
     if update_token is None or not form.validate_on_submit():
-        return _link_problem(services.LinkError("unknown"))
+        return _link_problem(LinkError("unknown"))
     try:
-        sent = services.send_fresh_link(update_token, now=utcnow())
+        sent = send_fresh_link(update_token, now=utcnow())
     except services.ReminderError as error:
         db.session.rollback()
         return render_template("reminders/fresh_link_sent.html", problem=str(error)), 200, LINK_PAGE_HEADERS
@@ -113,7 +122,7 @@ def _preferences_page(contact: Contact, token: str | None, form, calendar_url: s
     """The preferences page; opened from an emailed link, its address must not leak."""
     return render_template(
         "reminders/preferences.html", form=form, contact=contact, token=token,
-        calendar_form=forms.CalendarForm(), calendar_feed=services.active_calendar_feed(contact),
+        calendar_form=forms.CalendarForm(), calendar_feed=active_calendar_feed(contact),
         calendar_url=calendar_url,
     ), 200, LINK_PAGE_HEADERS if token else {}
 
@@ -121,7 +130,7 @@ def _preferences_page(contact: Contact, token: str | None, form, calendar_url: s
 def _without_contact(token: str | None):
     """An expired preferences link gets a page saying so; no link and no sign-in goes to sign in."""
     if token is not None:
-        return render_template("reminders/link_problem.html", error=services.LinkError("expired"), form=None,
+        return render_template("reminders/link_problem.html", error=LinkError("expired"), form=None,
                                token=None, preferences=True), 410, LINK_PAGE_HEADERS
     return redirect(url_for("people.login", next=request.path))
 
@@ -134,10 +143,10 @@ def preferences(token: str | None):
     if contact is None:
         return _without_contact(token)
     form = forms.PreferencesForm() if request.method == "POST" else \
-        forms.PreferencesForm.showing(services.preferences_of(contact))
+        forms.PreferencesForm.showing(preferences_of(contact))
     if form.validate_on_submit():
         try:
-            services.save_preferences(contact, form.preferences(), _actor(contact), today=today_in_london())
+            save_preferences(contact, form.preferences(), _actor(contact), today=today_in_london())
         except services.ReminderError as error:
             db.session.rollback()
             form.paused_until.errors = [*form.paused_until.errors, str(error)]
@@ -160,12 +169,12 @@ def calendar_address(token: str | None):
         abort(400)
     now = utcnow()
     if form.new.data:
-        raw = services.new_calendar_feed(contact, now=now)
+        raw = new_calendar_feed(contact, now=now)
         db.session.commit()
         calendar_url = links.absolute_url(url_for("reminders.calendar", token=raw))
-        return _preferences_page(contact, token, forms.PreferencesForm.showing(services.preferences_of(contact)),
+        return _preferences_page(contact, token, forms.PreferencesForm.showing(preferences_of(contact)),
                                  calendar_url=calendar_url)
-    services.revoke_calendar_feeds(contact, now=now)
+    revoke_calendar_feeds(contact, now=now)
     db.session.commit()
     flash("Your calendar address has been turned off", "success")
     return redirect(url_for("reminders.preferences", token=token))
@@ -174,7 +183,7 @@ def calendar_address(token: str | None):
 @bp.get("/calendar/<token>.ics")
 def calendar(token: str):
     """The private calendar of end dates a contact leads."""
-    body = services.calendar_for_token(token, now=utcnow())
+    body = calendar_for_token(token, now=utcnow())
     if body is None:
         abort(404)
     return Response(body, mimetype="text/calendar", headers={
@@ -204,7 +213,7 @@ def preview():
     on = arg_date("on", today)
     report = services.run_reminders(on, now=now, dry_run=True, force=True)
     db.session.rollback()
-    settings = services.load_settings()
+    settings = load_settings()
     return render_template("reminders/preview.html", report=report, on=on, today=today,
                            next_run=_next_run(now, settings), is_run_day=is_run_day(on, settings),
                            kind_labels=KIND_LABELS, form=forms.SendNowForm())
@@ -232,12 +241,12 @@ def send():
 @role_required("coordinator")
 def settings():
     """The thresholds, repeat periods and run time of the reminders."""
-    form = forms.SettingsForm() if request.method == "POST" else forms.SettingsForm.showing(services.load_settings())
+    form = forms.SettingsForm() if request.method == "POST" else forms.SettingsForm.showing(load_settings())
     # The settings are several rows: their version is a fingerprint of them all.
-    edit_guard = EditGuard(form, version=lambda: fingerprint(forms.SettingsForm.shown(services.load_settings())),
-                           shown=lambda: forms.SettingsForm.shown(services.load_settings()))
+    edit_guard = EditGuard(form, version=lambda: fingerprint(forms.SettingsForm.shown(load_settings())),
+                           shown=lambda: forms.SettingsForm.shown(load_settings()))
     if form.validate_on_submit():
-        changed = edit_guard.save(lambda: services.save_settings(form.settings(), user_id=current_user.id,
+        changed = edit_guard.save(lambda: save_settings(form.settings(), user_id=current_user.id,
                                                                  now=utcnow()))
         if not edit_guard.conflict:
             flash("Reminder settings saved" if changed else "No settings were changed", "success")
@@ -249,4 +258,4 @@ def settings():
 @role_required("coordinator")
 def paused():
     """Who has paused their reminders, and until when."""
-    return render_template("reminders/paused.html", contacts=services.paused_contacts(today_in_london()))
+    return render_template("reminders/paused.html", contacts=paused_contacts(today_in_london()))

@@ -34,7 +34,8 @@ class Settings:
 
 
 class FakeReminders(types.ModuleType):
-    """Stands in for scp_tracker.reminders.services: records runs and queues one email per date, idempotently."""
+    """Stands in for scp_tracker.reminders.services and .settings: records runs and queues one email per date,
+    idempotently."""
 
     def __init__(self):
         super().__init__("scp_tracker.reminders.services")
@@ -56,8 +57,10 @@ class FakeReminders(types.ModuleType):
 def reminders(monkeypatch):
     """The fake reminders service, in place of the real one."""
     fake = FakeReminders()
-    monkeypatch.setitem(sys.modules, "scp_tracker.reminders.services", fake)
-    monkeypatch.setattr(importlib.import_module("scp_tracker.reminders"), "services", fake, raising=False)
+    package = importlib.import_module("scp_tracker.reminders")
+    for name in ("services", "settings"):
+        monkeypatch.setitem(sys.modules, f"scp_tracker.reminders.{name}", fake)
+        monkeypatch.setattr(package, name, fake, raising=False)
     return fake
 
 

@@ -9,8 +9,9 @@ from support.notifications import NOW, objective_values
 
 from scp_tracker.mail import services as mail
 from scp_tracker.mail.models import OutboxMessage
+from scp_tracker.notifications.emails import BATCH_WINDOW
 from scp_tracker.notifications.models import Notification
-from scp_tracker.notifications.services import BATCH_WINDOW, save_choices
+from scp_tracker.notifications.services import save_choices
 from scp_tracker.plans.services import ProgressValues, add_progress, update_objective
 
 

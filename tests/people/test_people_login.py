@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func, select
 from support.people import PASSWORD, same_page
 
-from scp_tracker.people import services
+from scp_tracker.people import signing_in
 from scp_tracker.people.models import LoginAttempt
 from scp_tracker.people.views import SIGN_IN_FAILED, safe_next
 
@@ -120,13 +120,13 @@ def _attempts(db):
 def test_five_failures_lock_the_account_for_fifteen_minutes(app, db, users_by_role, monkeypatch, time_machine):
     time_machine.move_to("2026-11-27 10:00:00+00:00", tick=False)
     client = app.test_client()
-    for _ in range(services.MAX_FAILURES_PER_ACCOUNT):
+    for _ in range(signing_in.MAX_FAILURES_PER_ACCOUNT):
         assert _sign_in(client, "lead@example.org", "wrong password!!").status_code == 200
 
     def no_password_checks(*args):
         raise AssertionError("the password was checked while throttled")
 
-    monkeypatch.setattr(services, "check_password_hash", no_password_checks)
+    monkeypatch.setattr(signing_in, "check_password_hash", no_password_checks)
     # From another address, with the right password: still refused, and the password never checked.
     other = _client_from(app, "10.9.9.9")
     throttled = _sign_in(other, "LEAD@example.org")
@@ -145,20 +145,20 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(app, db, users_by_ro
 
 def test_a_success_clears_the_account_s_failures(app, db, users_by_role):
     client = app.test_client()
-    for _ in range(services.MAX_FAILURES_PER_ACCOUNT - 1):
+    for _ in range(signing_in.MAX_FAILURES_PER_ACCOUNT - 1):
         _sign_in(client, "lead@example.org", "wrong password!!")
     assert _sign_in(client, "lead@example.org").status_code == 302
     client.post("/sign-out")
-    for _ in range(services.MAX_FAILURES_PER_ACCOUNT - 1):
+    for _ in range(signing_in.MAX_FAILURES_PER_ACCOUNT - 1):
         _sign_in(client, "lead@example.org", "wrong password!!")
     assert _sign_in(client, "lead@example.org").status_code == 302
 
 
 def test_twenty_failures_from_one_address_block_it(app, db, users_by_role):
     attacker = _client_from(app, "10.6.6.6")
-    for n in range(services.MAX_FAILURES_PER_ADDRESS):
+    for n in range(signing_in.MAX_FAILURES_PER_ADDRESS):
         assert _sign_in(attacker, f"guess{n}@example.org", "wrong password!!").status_code == 200
-    assert _attempts(db) == 2 * services.MAX_FAILURES_PER_ADDRESS
+    assert _attempts(db) == 2 * signing_in.MAX_FAILURES_PER_ADDRESS
     assert _sign_in(attacker, "viewer@example.org").status_code == 429
     # Someone else, elsewhere, signs in as usual.
     assert _sign_in(_client_from(app, "10.1.1.1"), "viewer@example.org").status_code == 302

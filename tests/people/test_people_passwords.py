@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 from support.people import PASSWORD, emailed_path, same_page
 
-from scp_tracker.people import services
+from scp_tracker.people import passwords
 from scp_tracker.people.models import Contact, PasswordToken, User
 
 NEW_PASSWORD = "a brand new passphrase"
@@ -133,12 +133,12 @@ def test_a_newer_link_replaces_the_older(client, users_by_role, outbox_rows):
 
 def test_reset_emails_are_limited_per_hour(client, users_by_role, outbox_rows, at):
     at("2026-11-27 10:00")
-    for _ in range(services.MAX_RESET_EMAILS_PER_HOUR + 2):
+    for _ in range(passwords.MAX_RESET_EMAILS_PER_HOUR + 2):
         assert _ask_for_reset(client, "lead@example.org").status_code == 200
-    assert len(outbox_rows()) == services.MAX_RESET_EMAILS_PER_HOUR
+    assert len(outbox_rows()) == passwords.MAX_RESET_EMAILS_PER_HOUR
     at("2026-11-27 11:01")
     _ask_for_reset(client, "lead@example.org")
-    assert len(outbox_rows()) == services.MAX_RESET_EMAILS_PER_HOUR + 1
+    assert len(outbox_rows()) == passwords.MAX_RESET_EMAILS_PER_HOUR + 1
 
 
 @pytest.mark.parametrize(("password", "confirm", "message"), [

@@ -3,7 +3,7 @@
 import pytest
 
 from scp_tracker.core.clock import utcnow
-from scp_tracker.reminders.services import new_calendar_feed
+from scp_tracker.reminders.calendar_feeds import new_calendar_feed
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from support.edits import opened
 
 from scp_tracker.core.clock import utcnow
-from scp_tracker.people import services as people_services
 from scp_tracker.people.models import PasswordToken
+from scp_tracker.people.passwords import issue_token
 from scp_tracker.plans.models import ProgressUpdate
 
 
@@ -46,7 +46,7 @@ def test_one_update_link_submitted_twice_at_once_records_one_update(app, world, 
 
 
 def test_one_password_link_submitted_twice_at_once_sets_one_password(app, users_by_role, db):
-    _, raw = people_services.issue_token(users_by_role["partner"], "reset", now=utcnow())
+    _, raw = issue_token(users_by_role["partner"], "reset", now=utcnow())
     db.session.commit()
     forms = [{"password": f"first long passphrase {n}", "confirm": f"first long passphrase {n}"} for n in (1, 2)]
     statuses = _at_once(app, f"/reset-password/{raw}", forms)

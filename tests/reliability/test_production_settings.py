@@ -9,7 +9,7 @@ from flask import Blueprint, request
 from config.checks import MIN_SECRET_BITS, secret_bits
 from scp_tracker import create_app
 from scp_tracker.extensions import db
-from scp_tracker.people import services
+from scp_tracker.people import signing_in
 
 STRONG = secrets.token_hex(32)
 PRODUCTION = {"SCP_ENV": "production", "SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": STRONG,
@@ -143,11 +143,11 @@ def test_a_direct_client_cannot_escape_the_address_throttle_by_claiming_new_addr
         clean_environment, app, database_url, users_by_role):
     served = _production_app(database_url, TRUSTED_PROXIES="10.0.0.1")
     try:
-        for n in range(services.MAX_FAILURES_PER_ADDRESS):
+        for n in range(signing_in.MAX_FAILURES_PER_ADDRESS):
             assert _sign_in(served, "203.0.113.9", f"198.51.100.{n}", f"guess{n}@example.org") == 200
         assert _sign_in(served, "203.0.113.9", "198.51.100.250", "another@example.org") == 429
         # Through the proxy, the people behind it are told apart by the address it forwards.
-        for n in range(services.MAX_FAILURES_PER_ADDRESS):
+        for n in range(signing_in.MAX_FAILURES_PER_ADDRESS):
             assert _sign_in(served, "10.0.0.1", "192.0.2.50", f"proxied{n}@example.org") == 200
         assert _sign_in(served, "10.0.0.1", "192.0.2.50", "proxied@example.org") == 429
         assert _sign_in(served, "10.0.0.1", "192.0.2.51", "someone@example.org") == 200

@@ -29,7 +29,7 @@ from scp_tracker.events.models import Event
 from scp_tracker.extensions import db
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import deliver_due
-from scp_tracker.people import services as people_services
+from scp_tracker.people import logins, passwords
 from scp_tracker.people.models import Agency, Contact, User
 from scp_tracker.plans.models import FundingLine, KeyPriority, Objective, Plan, ProgressUpdate
 from scp_tracker.reminders.services import run_reminders
@@ -112,9 +112,9 @@ def test_script_in_every_field_and_imported_cell_is_shown_escaped_everywhere(app
     now = utcnow()
     run_reminders(now.date(), now=now, force=True)
     client_as("coordinator").post("/chasing", data={"objectives": [str(world.params["lead_objective"])]})
-    people_services.invite(Actor(name=f"Cora {PAYLOAD}"), name=f"Newcomer {PAYLOAD}", email="new@example.org",
+    logins.invite(Actor(name=f"Cora {PAYLOAD}"), name=f"Newcomer {PAYLOAD}", email="new@example.org",
                            agency=db.session.get(Agency, world.params["spare_agency"]), role="lead", now=now)
-    people_services.request_password_reset("partner@example.org", now=now)
+    passwords.request_password_reset("partner@example.org", now=now)
     db.session.commit()
     messages = db.session.scalars(select(OutboxMessage).where(OutboxMessage.key != "world:queued")).all()
     assert {m.kind for m in messages} >= {"reminder_digest", "reminder_summary", "update_request", "invitation",
@@ -178,7 +178,7 @@ def test_production_cookies_are_secure_http_only_and_same_site(clean_environment
 
 def test_passwords_are_hashed_with_werkzeugs_default_scrypt(users_by_role, client_as, db):
     partner = users_by_role["partner"]
-    _, raw = people_services.issue_token(partner, "reset", now=utcnow())
+    _, raw = passwords.issue_token(partner, "reset", now=utcnow())
     db.session.commit()
     response = client_as("anonymous").post(f"/reset-password/{raw}", data={
         "password": "a new long passphrase", "confirm": "a new long passphrase"})

@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime
 
 from scp_tracker.plans.models import FundingLine
-from scp_tracker.reminders.services import load_facts
+from scp_tracker.reminders.facts import load_facts
 
 
 def test_the_facts_of_an_objective_are_read_as_stored(db, reminder_world, progress_at):

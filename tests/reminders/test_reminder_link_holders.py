@@ -11,7 +11,7 @@ from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.notifications.preference_links import preferences_token
 from scp_tracker.plans.models import ObjectiveLead, ProgressUpdate, UpdateToken
 from scp_tracker.plans.update_links import issue_update_tokens
-from scp_tracker.reminders import services
+from scp_tracker.reminders.calendar_feeds import new_calendar_feed
 from scp_tracker.reminders.models import ContactPreference
 
 UPDATE = {"text": "Campaign launched on 25 November", "rag": "amber"}
@@ -44,7 +44,7 @@ def links(db, lead_with_login):
     """Every kind of link that opens something of the lead's without a password, as emailed today."""
     w = lead_with_login
     update = issue_update_tokens([(w.lead.id, w.campaign.id)], utcnow())[(w.lead.id, w.campaign.id)]
-    calendar = services.new_calendar_feed(w.lead, now=utcnow())
+    calendar = new_calendar_feed(w.lead, now=utcnow())
     db.session.commit()
     preferences = preferences_token(w.lead.id)
     return {"update": f"/update/{update}", "preferences": f"/preferences/{preferences}",

@@ -15,7 +15,8 @@ from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.notifications.preference_links import preferences_url
 from scp_tracker.plans.models import ObjectiveContact
 from scp_tracker.reminders.models import ContactPreference, ReminderRecord, ReminderSetting
-from scp_tracker.reminders.services import load_settings, run_reminders
+from scp_tracker.reminders.services import run_reminders
+from scp_tracker.reminders.settings import load_settings
 
 
 @pytest.fixture

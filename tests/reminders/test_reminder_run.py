@@ -10,7 +10,8 @@ from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.plans.models import FundingLine, Objective, ObjectiveLead, ProgressUpdate, UpdateToken
 from scp_tracker.reminders.models import ReminderRecord, ReminderSetting
 from scp_tracker.reminders.rules import ReminderSettings
-from scp_tracker.reminders.services import load_settings, run_reminders, save_settings
+from scp_tracker.reminders.services import run_reminders
+from scp_tracker.reminders.settings import load_settings, save_settings
 
 RUN_DAY = date(2017, 4, 18)
 NOW = datetime(2017, 4, 18, 6, 0, tzinfo=UTC)

@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from scp_tracker.reminders.rules import ReminderSettings
-from scp_tracker.reminders.services import run_reminders, save_settings
+from scp_tracker.reminders.services import run_reminders
+from scp_tracker.reminders.settings import save_settings
 
 FIRST_DAY = date(2017, 4, 1)  # the campaign's 28-day stage starts the next day; it ends on 30 April
 DAYS = 75  # past the end date, through weekly overdue periods and fortnightly stale ones

@@ -19,11 +19,11 @@ from scp_tracker.core.clock import utcnow
 from scp_tracker.extensions import db as _db
 from scp_tracker.mail.services import enqueue
 from scp_tracker.notifications import preference_links as tokens
-from scp_tracker.people import services as people_services
 from scp_tracker.people.models import User
+from scp_tracker.people.passwords import issue_token
 from scp_tracker.plans import update_links
 from scp_tracker.plans.models import KeyPriorityLead, ProgressUpdate
-from scp_tracker.reminders import services as reminder_services
+from scp_tracker.reminders.calendar_feeds import new_calendar_feed
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCHEDULER_SCRIPT = Path(__file__).resolve().parents[1] / "reliability" / "scheduler_process.py"
@@ -80,9 +80,9 @@ def world(db, users_by_role, known_agency, make_agency, make_contact, make_plan,
     lead_contact = users_by_role["lead"].contact
     raw = update_links.issue_update_tokens(
         [(lead_contact.id, lead_objective.id), (spare_contact.id, other_objective.id)], now)
-    calendar = reminder_services.new_calendar_feed(lead_contact, now=now)
-    _, reset = people_services.issue_token(users_by_role["partner"], "reset", now=now)
-    _, invite = people_services.issue_token(invited, "invite", now=now)
+    calendar = new_calendar_feed(lead_contact, now=now)
+    _, reset = issue_token(users_by_role["partner"], "reset", now=now)
+    _, invite = issue_token(invited, "invite", now=now)
     db.session.commit()
     params = {
         "lead_objective": lead_objective.id,

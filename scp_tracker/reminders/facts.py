@@ -1,0 +1,161 @@
+"""The facts a reminder run looks at, loaded in a fixed number of queries whatever the size of the plan."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import groupby
+from operator import itemgetter
+
+from sqlalchemy import case, select
+
+from scp_tracker.core.clock import today_in_london
+from scp_tracker.extensions import db
+from scp_tracker.people.models import Agency, Contact, User
+from scp_tracker.plans.models import (
+    FundingLine,
+    KeyPriority,
+    KeyPriorityLead,
+    Objective,
+    ObjectiveContact,
+    ObjectiveLead,
+    Plan,
+    ProgressUpdate,
+)
+from scp_tracker.reminders.models import ContactPreference, ReminderRecord
+from scp_tracker.reminders.rules import ContactFacts, ObjectiveFacts, ReminderSettings
+from scp_tracker.reminders.settings import load_settings
+
+
+@dataclass
+class Facts:
+    """Everything one run looks at."""
+
+    objectives: list[ObjectiveFacts]
+    contacts: dict[int, ContactFacts]
+    coordinator_ids: list[int]
+    settings: ReminderSettings
+
+
+def open_objectives(*columns):
+    """A query of these columns of the open objectives of plans in use (with their key priority and plan)."""
+    return (
+        select(*columns)
+        .join(KeyPriority, Objective.key_priority_id == KeyPriority.id)
+        .join(Plan, KeyPriority.plan_id == Plan.id)
+        .where(Objective.status == "open", Plan.status != "archived")
+    )
+
+
+def load_facts() -> Facts:
+    """Load open objectives of the plans in use, their leads, contacts and latest progress (six queries)."""
+    # Plain column queries on the session's connection: the ORM's row loading cost more than the SQL. Rows are read
+    # as they come (not .all()), so few live at once and the garbage collector has less to do.
+    # Flushing first keeps what the session's autoflush gave: unsaved changes are seen.
+    db.session.flush()
+    connection = db.session.connection()
+    # Related rows are loaded for all of them at once, one query each, by this subquery.
+    open_ids = open_objectives(Objective.id)
+    # Each objective's related ids are grouped straight into tuples (rows come ordered by objective): lists kept
+    # until every query was read made the garbage collector sweep the whole heap once more each run.
+    lead_agencies = {  # objective id: (lead agency ids, their names)
+        objective_id: tuple(zip(*leads, strict=True)) for objective_id, leads in _grouped_by_owner(
+            (objective_id, (agency_id, name)) for objective_id, agency_id, name in connection.execute(
+                select(ObjectiveLead.objective_id, ObjectiveLead.agency_id, Agency.name)
+                .join(Agency, ObjectiveLead.agency_id == Agency.id)
+                .where(ObjectiveLead.objective_id.in_(open_ids))
+                .order_by(ObjectiveLead.objective_id, ObjectiveLead.position))
+        ).items()}
+    named = _grouped_by_owner(connection.execute(
+        select(ObjectiveContact.objective_id, ObjectiveContact.contact_id)
+        .where(ObjectiveContact.objective_id.in_(open_ids))
+        .order_by(ObjectiveContact.objective_id, ObjectiveContact.contact_id)
+    ))
+    kp_leads = _grouped_by_owner(connection.execute(
+        select(KeyPriorityLead.key_priority_id, KeyPriorityLead.agency_id)
+        .join(KeyPriority, KeyPriorityLead.key_priority_id == KeyPriority.id)
+        .join(Plan, KeyPriority.plan_id == Plan.id)
+        .where(Plan.status != "archived")
+        .order_by(KeyPriorityLead.key_priority_id, KeyPriorityLead.position)
+    ))
+
+    # The latest progress and TBC funding come as columns of the objective's row, each found on its index.
+    has_tbc_funding = (select(FundingLine.id)
+                       .where(FundingLine.objective_id == Objective.id, FundingLine.status == "tbc").exists())
+    objectives = []
+    # Unpacked as plain tuples: reading ten thousand rows by attribute name took longer than the query.
+    for (objective_id, title, status, end_date, end_date_status, lead_status, last_progress_at, created_at,
+         key_priority_id, kp_number, kp_title, plan_status, progress_text, tbc_funding) in connection.execute(
+        open_objectives(
+            Objective.id, Objective.title, Objective.status, Objective.end_date, Objective.end_date_status,
+            Objective.lead_status, Objective.last_progress_at, Objective.created_at, Objective.key_priority_id,
+            KeyPriority.number, KeyPriority.title, Plan.status, _latest_progress_text(), has_tbc_funding)
+        .order_by(KeyPriority.number, Objective.position, Objective.id)
+    ):
+        lead_agency_ids, lead_agency_names = lead_agencies.get(objective_id, ((), ()))
+        objectives.append(ObjectiveFacts(
+            id=objective_id, title=title, key_priority_number=kp_number, key_priority_title=kp_title,
+            status=status, plan_status=plan_status, end_date=end_date, end_date_status=end_date_status,
+            lead_status=lead_status, last_progress_at=last_progress_at, latest_progress_text=progress_text or "",
+            has_tbc_funding=tbc_funding, lead_agency_ids=lead_agency_ids, lead_agency_names=lead_agency_names,
+            named_contact_ids=named.get(objective_id, ()),
+            key_priority_lead_agency_ids=kp_leads.get(key_priority_id, ()),
+            created_on=today_in_london(created_at),
+        ))
+
+    contacts, coordinator_users = {}, []
+    for (contact_id, email, name, agency_id, receives_reminders, paused_until, opted_out_kinds,
+         coordinator_user) in connection.execute(
+        select(Contact.id, Contact.email, Contact.name, Contact.agency_id, Contact.receives_reminders,
+               Contact.reminders_paused_until, ContactPreference.opted_out_kinds, User.id)
+        .outerjoin(ContactPreference, ContactPreference.contact_id == Contact.id)
+        # Coordinators come with their contact, in the same query: a coordinator with no email is told nothing.
+        .outerjoin(User, (User.contact_id == Contact.id) & (User.role == "coordinator") & User.is_enabled.is_(True))
+        .where(Contact.is_active.is_(True), Contact.email.is_not(None), Contact.email != "")
+        .order_by(Contact.id)
+    ):
+        contacts[contact_id] = ContactFacts(
+            id=contact_id, email=email, name=name, agency_id=agency_id, receives_reminders=receives_reminders,
+            paused_until=paused_until, opted_out_kinds=frozenset(opted_out_kinds or ()),
+        )
+        if coordinator_user is not None:
+            coordinator_users.append((coordinator_user, contact_id))
+    coordinator_ids = [contact_id for _, contact_id in sorted(coordinator_users)]
+    return Facts(objectives, contacts, coordinator_ids, load_settings())
+
+
+def _grouped_by_owner(rows) -> dict[int, tuple]:
+    """Rows of (owner id, value) in owner order as {owner id: (value, ...)}."""
+    return {owner_id: tuple(value for _, value in group) for owner_id, group in groupby(rows, key=itemgetter(0))}
+
+
+def _latest_progress_text():
+    """The newest progress text of the row's objective, as a column (None before its first update)."""
+    return (
+        select(ProgressUpdate.text)
+        .where(ProgressUpdate.objective_id == Objective.id)
+        .order_by(ProgressUpdate.recorded_at.desc(), ProgressUpdate.id.desc())
+        .limit(1)
+        .correlate(Objective)
+        .scalar_subquery()
+    )
+
+
+def recorded_keys(today: date, settings: ReminderSettings) -> set[tuple[int, str, str, int]]:
+    """The unique keys of reminders sent about open objectives recently enough to match one due today (one query).
+
+    A key names a due-soon stage or a repeat period: a stage lasts at most the longest stage, a period its kind's
+    repeat, so an older record of that kind can never match today's. Leaving them out keeps years of history out
+    of memory, and weeks of weekly overdue reminders out of each run.
+    """
+    # The day since which a record of each kind can still match; the other kinds repeat with tbc_funding.
+    since = {kind: today - timedelta(days=days + 1) for kind, days in (
+        ("due_soon", max(settings.due_soon_stages, default=0)), ("overdue", settings.overdue_repeat_days),
+        ("stale", settings.stale_repeat_days))}
+    others_since = today - timedelta(days=settings.tbc_repeat_days + 1)
+    return {(objective, kind, stage, contact) for objective, kind, stage, contact in db.session.connection().execute(
+        select(ReminderRecord.objective_id, ReminderRecord.kind, ReminderRecord.stage_or_period,
+               ReminderRecord.contact_id)
+        .where(ReminderRecord.objective_id.in_(open_objectives(Objective.id)),
+               # The earliest day on its own too, so the index on (objective, sent_on) bounds the search.
+               ReminderRecord.sent_on >= min(others_since, *since.values()),
+               ReminderRecord.sent_on >= case(since, value=ReminderRecord.kind, else_=others_since))
+    )}
