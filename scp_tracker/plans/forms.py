@@ -40,8 +40,9 @@ from scp_tracker.core.fields import (
 )
 from scp_tracker.core.formatting import money
 from scp_tracker.core.forms import BaseForm, BaseSubform
-from scp_tracker.plans.queries import SORTS, FilterChoices, ObjectiveFilters
-from scp_tracker.plans.services import FundingValues, ObjectiveValues, ProgressValues
+from scp_tracker.plans.plan_list import SORTS, FilterChoices, ObjectiveFilters
+from scp_tracker.plans.progress import ProgressValues
+from scp_tracker.plans.services import FundingValues, ObjectiveValues
 
 STATUS_LABELS = {"open": "Open", "complete": "Complete", "cancelled": "Cancelled"}
 RAG_CHOICES = [("red", "Red"), ("amber", "Amber"), ("green", "Green")]

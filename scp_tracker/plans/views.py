@@ -31,7 +31,19 @@ from scp_tracker.people.permissions import (
     has_role,
     role_required,
 )
-from scp_tracker.plans import lead_requests, queries, services
+from scp_tracker.plans import (
+    board_report_sections,
+    chasing_list,
+    dashboard_figures,
+    emails,
+    lead_requests,
+    next_plan,
+    objective_page,
+    plan_list,
+    progress,
+    queries,
+    services,
+)
 from scp_tracker.plans.forms import (
     ChaseForm,
     LeadProgressForm,
@@ -68,7 +80,7 @@ def _no_plan():
 
 def _objective_or_404(objective_id: int):
     """The objective to edit or add progress to, with what those pages and services need, or 404."""
-    objective = queries.get_objective(objective_id)
+    objective = objective_page.get_objective(objective_id)
     if objective is None:
         abort(404)
     return objective
@@ -104,10 +116,10 @@ def index():
         return _no_plan()
     now = utcnow()
     form = ObjectiveFilterForm(request.args)
-    form.set_choices(queries.filter_choices(plan))
+    form.set_choices(plan_list.filter_choices(plan))
     form.validate()  # an invalid filter is shown with its error and ignored
     sort = form.sort_key()
-    result = queries.list_objectives(plan, form.filters(), sort=sort, page=arg_int("page", 1),
+    result = plan_list.list_objectives(plan, form.filters(), sort=sort, page=arg_int("page", 1),
                                      today=today_in_london(now), now=now)
     args = request.args.to_dict()
     return render_template(
@@ -128,12 +140,12 @@ def _by_key_priority(objectives: list) -> list[tuple]:
 @role_required()
 def objective(objective_id: int):
     """Everything about one objective, its progress and its change history."""
-    details = queries.objective_details(objective_id)
+    details = objective_page.objective_details(objective_id)
     if details is None:
         abort(404)
     titles = queries.priority_titles(details.plan_id)
     return render_template(
-        "plans/objective.html", objective=details, history=queries.change_history(details.id),
+        "plans/objective.html", objective=details, history=objective_page.change_history(details.id),
         police_titles=titles["police"], pcc_titles=titles["pcc"],
         can_add_progress=can_add_progress(current_user, details), can_edit=can_edit_objective(current_user, details),
         can_record_event=can_record_event_for(current_user, current_user.contact.agency_id),
@@ -150,7 +162,7 @@ def edit(objective_id: int):
     form = ObjectiveForm(data=ObjectiveForm.initial(objective) if request.method == "GET" else None)
     if not can_change_lead_agencies(current_user):
         del form.lead_agencies  # a lead asks the coordinator instead (with a progress update)
-    form.set_choices(**queries.edit_choices(objective))
+    form.set_choices(**objective_page.edit_choices(objective))
     edit_guard = EditGuard(form, version=lambda: objective.version, shown=lambda: ObjectiveForm.initial(objective),
                            model=Objective, record_id=objective.id,
                            describe_as={"funding": lambda: services.funding_summary(objective)})
@@ -175,14 +187,14 @@ def add_progress(objective_id: int):
     if can_ask_lead_change(current_user, objective):  # a lead asks the coordinator to change the lead agencies
         form = LeadProgressForm(data={"rag": objective.rag, "requested_lead_agencies": leads_now}
                                 if request.method == "GET" else None)
-        form.set_agencies(queries.edit_choices(objective)["agencies"])
+        form.set_agencies(objective_page.edit_choices(objective)["agencies"])
     else:
         form = ProgressForm(data={"rag": objective.rag} if request.method == "GET" else None)
     # The form sets the objective's RAG: saved after someone else changed it, it would silently put the old one back.
     edit_guard = EditGuard(form, version=lambda: objective.version, shown=lambda: {"rag": objective.rag})
     if form.validate_on_submit():
         values = form.values_for(leads_now) if isinstance(form, LeadProgressForm) else form.values()
-        edit_guard.save(lambda: services.add_progress(objective, values, Actor.for_user(current_user), now=utcnow()))
+        edit_guard.save(lambda: progress.add_progress(objective, values, Actor.for_user(current_user), now=utcnow()))
         if not edit_guard.conflict:
             flash("Your progress update has been saved" + (
                 ". The coordinator has been asked to change the lead agencies"
@@ -217,12 +229,12 @@ def start_next():
     if plan is None:
         abort(404)
     open_objectives = queries.open_objectives(plan)
-    form = NextPlanForm(data={"title": services.suggested_title(plan),
+    form = NextPlanForm(data={"title": next_plan.suggested_title(plan),
                               "objectives": [o.id for o in open_objectives]} if request.method == "GET" else None)
     form.set_objectives(open_objectives)
     if form.validate_on_submit():
         try:
-            new_plan = services.carry_forward(plan, form.objectives.data, title=form.title.data.strip(),
+            new_plan = next_plan.carry_forward(plan, form.objectives.data, title=form.title.data.strip(),
                                               actor=Actor.for_user(current_user))
         except services.PlanError as error:
             db.session.rollback()  # a race lost on the plan's year spoils the transaction
@@ -232,7 +244,7 @@ def start_next():
             flash(f"The {new_plan.year} plan has been started with {len(form.objectives.data)} objectives "
                   f"carried forward", "success")
             return redirect(url_for("plans.index", year=new_plan.year))
-    return render_template("plans/next.html", form=form, plan=plan, next_year=services.next_year(plan.year))
+    return render_template("plans/next.html", form=form, plan=plan, next_year=next_plan.next_year(plan.year))
 
 
 @bp.get("/")
@@ -246,7 +258,7 @@ def dashboard():
     today = today_in_london(now)
     return render_template(
         "plans/dashboard.html", plan=plan, today=today,
-        figures=queries.kept_dashboard(plan, today=today, now=now),
+        figures=dashboard_figures.kept_dashboard(plan, today=today, now=now),
         due_soon_days=queries.DUE_SOON_DAYS, stale_days=queries.STALE_DAYS,
         can_see_report=has_role(current_user, *REPORT_ROLES),
     )
@@ -264,7 +276,7 @@ def board_report():
     form = ReportForm(request.args if "since" in request.args else None, since=default)
     since = form.since.data if form.validate() and form.since.data else default
     return render_template("plans/report.html", plan=plan, form=form, since=since, today=today,
-                           sections=queries.board_report(plan, since=since))
+                           sections=board_report_sections.board_report(plan, since=since))
 
 
 @bp.route("/chasing", methods=["GET", "POST"])
@@ -275,12 +287,12 @@ def chasing():
     if plan is None:
         return _no_plan()
     now = utcnow()
-    items = queries.chasing_list(plan, today=today_in_london(now), now=now)
+    items = chasing_list.chasing_list(plan, today=today_in_london(now), now=now)
     form = ChaseForm()
     form.set_objectives(items)
     if form.validate_on_submit():
         chosen = set(form.objectives.data)
-        result = services.request_updates([item for item in items if item.objective.id in chosen],
+        result = emails.request_updates([item for item in items if item.objective.id in chosen],
                                           actor=Actor.for_user(current_user), now=now)
         db.session.commit()
         flash(_chase_message(result), "success")
@@ -289,7 +301,7 @@ def chasing():
                            today=today_in_london(now))
 
 
-def _chase_message(result: services.ChaseResult) -> str:
+def _chase_message(result: emails.ChaseResult) -> str:
     """What the coordinator is told after asking for updates."""
     emails = f"{result.emails} request{'' if result.emails == 1 else 's'} for an update"
     message = f"{emails} will be sent in the next few minutes"
@@ -303,7 +315,7 @@ def _chase_message(result: services.ChaseResult) -> str:
 def end_date_requests():
     """Leads' requests to move an end date or change the lead agencies, for the coordinator to approve or decline."""
     leads = lead_requests.pending()
-    return render_template("plans/end_date_requests.html", requests=services.end_date_requests(),
+    return render_template("plans/end_date_requests.html", requests=progress.end_date_requests(),
                            lead_requests=leads, asked_for=lead_requests.asked_for(leads))
 
 
@@ -337,11 +349,11 @@ def decide_end_date_request(update_id: int):
     decision = request.form.get("decision")
     if not BaseForm().validate_on_submit() or decision not in ("approve", "decline"):
         abort(400)
-    update = services.end_date_request(update_id)
+    update = progress.end_date_request(update_id)
     if update is None:
         abort(404)
     try:
-        services.decide_end_date_request(update, decision == "approve", Actor.for_user(current_user), now=utcnow())
+        progress.decide_end_date_request(update, decision == "approve", Actor.for_user(current_user), now=utcnow())
     except services.PlanError as error:
         db.session.rollback()
         flash(str(error), "error")

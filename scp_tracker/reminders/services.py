@@ -41,7 +41,7 @@ from scp_tracker.plans.models import (
     ProgressUpdate,
     UpdateToken,
 )
-from scp_tracker.plans.services import ProgressValues, add_progress
+from scp_tracker.plans.progress import ProgressValues, add_progress
 from scp_tracker.reminders import digests, link_access
 from scp_tracker.reminders.calendar import end_dates_calendar
 from scp_tracker.reminders.models import (

@@ -17,7 +17,7 @@ from scp_tracker.documents.services import import_plan
 from scp_tracker.people.models import Agency
 from scp_tracker.people.services import add_agency, update_agency
 from scp_tracker.plans.models import FundingLine, Objective, ObjectiveLead
-from scp_tracker.plans.services import ProgressValues, add_progress
+from scp_tracker.plans.progress import ProgressValues, add_progress
 
 
 def table_rows(body: str) -> dict[int, list[str]]:
