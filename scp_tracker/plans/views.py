@@ -37,10 +37,10 @@ from scp_tracker.plans import (
     queries,
     services,
 )
+from scp_tracker.plans.filter_form import ObjectiveFilterForm
 from scp_tracker.plans.forms import (
     LeadProgressForm,
     NextPlanForm,
-    ObjectiveFilterForm,
     ObjectiveForm,
     ProgressForm,
 )
