@@ -1,6 +1,7 @@
 """Reading the plan list: one filtered, sorted page of objectives, and what its filters offer."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import NamedTuple
@@ -172,13 +173,7 @@ _LISTED_COUNT = select(func.count(Objective.id)).join(Objective.key_priority)
 _LISTED_OBJECTIVES = select(
     Objective.id, Objective.title, Objective.status, Objective.rag, Objective.end_date, Objective.end_date_status,
     Objective.lead_status, Objective.last_progress_at, Objective.key_priority_id,
-    KeyPriority.number.label("key_priority_number"), KeyPriority.title.label("key_priority_title"),
 ).join(Objective.key_priority)
-_LISTED_KEY_PRIORITY_LEADS = (
-    select(KeyPriorityLead.key_priority_id, Agency.name).join(Agency, Agency.id == KeyPriorityLead.agency_id)
-    .where(KeyPriorityLead.key_priority_id.in_(bindparam("ids", expanding=True)))
-    .order_by(KeyPriorityLead.key_priority_id, KeyPriorityLead.position)
-)
 _LISTED_LEAD_AGENCIES = (
     select(ObjectiveLead.objective_id, Agency.abbreviation).join(Agency, Agency.id == ObjectiveLead.agency_id)
     .where(ObjectiveLead.objective_id.in_(bindparam("ids", expanding=True)))
@@ -190,16 +185,22 @@ _LISTED_FUNDING_LINES = (
     .where(FundingLine.objective_id.in_(bindparam("ids", expanding=True)))
     .order_by(FundingLine.objective_id, FundingLine.position)
 )
-_KEY_PRIORITY_CHOICES = (
-    select(KeyPriority.id, KeyPriority.number, KeyPriority.title)
-    .where(KeyPriority.plan_id == bindparam("plan_id")).order_by(KeyPriority.number)
+# The plan's key priorities with their lead agencies' names, a row per lead (or one with no lead).
+_KEY_PRIORITIES = (
+    select(KeyPriority.id, KeyPriority.number, KeyPriority.title, Agency.name)
+    .outerjoin(KeyPriorityLead, KeyPriorityLead.key_priority_id == KeyPriority.id)
+    .outerjoin(Agency, Agency.id == KeyPriorityLead.agency_id)
+    .where(KeyPriority.plan_id == bindparam("plan_id"))
+    .order_by(KeyPriority.number, KeyPriority.id, KeyPriorityLead.position)
 )
 _AGENCY_CHOICES = select(Agency.id, Agency.abbreviation, Agency.name).order_by(func.lower(Agency.abbreviation))
 
 
-def list_objectives(plan: Plan, filters: ObjectiveFilters, *, sort: str = "priority", page: int = 1,
-                    page_size: int = PAGE_SIZE, today: date, now: datetime) -> ObjectiveListPage:
-    """One page of the plan's objectives matching the filters, with their leads and funding, in five queries.
+def list_objectives(plan: Plan, filters: ObjectiveFilters, key_priorities: Sequence[ListedKeyPriority], *,
+                    sort: str = "priority", page: int = 1, page_size: int = PAGE_SIZE, today: date,
+                    now: datetime) -> ObjectiveListPage:
+    """One page of the plan's objectives matching the filters, with their leads and funding, in four queries;
+    `key_priorities` are the plan's (FilterChoices has them), which head its groups.
 
     Read by column into plain records, straight from the session's connection: loading 25 objectives and their
     links through the ORM cost more than drawing them.
@@ -213,19 +214,14 @@ def list_objectives(plan: Plan, filters: ObjectiveFilters, *, sort: str = "prior
         _LISTED_OBJECTIVES.where(*conditions).order_by(*_order(sort)).limit(page_size).offset((page - 1) * page_size)
     ).all()
     objective_ids = [row.id for row in rows]
-    key_priority_leads = _grouped(_LISTED_KEY_PRIORITY_LEADS, {row.key_priority_id for row in rows})
     lead_agencies = _grouped(_LISTED_LEAD_AGENCIES, objective_ids)
     funding_lines = _grouped(_LISTED_FUNDING_LINES, objective_ids, ListedFundingLine)
-    key_priorities = {  # one record per key priority: the list groups its objectives by it
-        row.key_priority_id: ListedKeyPriority(row.key_priority_id, row.key_priority_number, row.key_priority_title,
-                                               key_priority_leads.get(row.key_priority_id, ()))
-        for row in rows
-    }
+    headings = {key_priority.id: key_priority for key_priority in key_priorities}  # the list groups by them
     objectives = [
         ListedObjective(
             id=row.id, title=row.title, status=row.status, rag=row.rag, end_date=row.end_date,
             end_date_status=row.end_date_status, lead_status=row.lead_status, last_progress_at=row.last_progress_at,
-            key_priority=key_priorities[row.key_priority_id],
+            key_priority=headings[row.key_priority_id],
             lead_agencies=lead_agencies.get(row.id, ()), funding_lines=funding_lines.get(row.id, ()),
         )
         for row in rows
@@ -239,14 +235,6 @@ def _grouped(statement, ids, record=None) -> dict[int, tuple]:
     for owner_id, *values in db.session.connection().execute(statement, {"ids": list(ids)}).all():
         grouped[owner_id].append(record(*values) if record else values[0])
     return {owner_id: tuple(items) for owner_id, items in grouped.items()}
-
-
-class KeyPriorityChoice(NamedTuple):
-    """A key priority as the plan list's filter offers it."""
-
-    id: int
-    number: int
-    title: str
 
 
 class AgencyChoice(NamedTuple):
@@ -266,23 +254,27 @@ class PriorityChoice(NamedTuple):
 
 @dataclass(frozen=True)
 class FilterChoices:
-    """What the plan list's filters offer, as plain tuples: the same choices compare equal, cheaply, so the drawn
-    filters can be kept on them."""
+    """What the plan list's filters offer, as plain tuples; the key priorities, with their leads, also head the
+    list's groups."""
 
-    key_priorities: tuple[KeyPriorityChoice, ...]
+    key_priorities: tuple[ListedKeyPriority, ...]
     agencies: tuple[AgencyChoice, ...]
     police: tuple[PriorityChoice, ...]
     pcc: tuple[PriorityChoice, ...]
 
 
 def filter_choices(plan: Plan) -> FilterChoices:
-    """The choices of the plan list's filters, in three queries of the columns the choices show."""
+    """The choices of the plan list's filters, in three queries of the columns the choices and headings show."""
     connection = db.session.connection()
-    key_priorities = connection.execute(_KEY_PRIORITY_CHOICES, {"plan_id": plan.id}).all()
+    leads: dict[tuple[int, int, str], list[str]] = {}
+    for kp_id, number, title, lead in connection.execute(_KEY_PRIORITIES, {"plan_id": plan.id}):
+        names = leads.setdefault((kp_id, number, title), [])
+        if lead is not None:
+            names.append(lead)
     agencies = connection.execute(_AGENCY_CHOICES).all()
     titles = priority_titles(plan.id)
     return FilterChoices(
-        key_priorities=tuple(KeyPriorityChoice(*row) for row in key_priorities),
+        key_priorities=tuple(ListedKeyPriority(*key, tuple(names)) for key, names in leads.items()),
         agencies=tuple(AgencyChoice(*row) for row in agencies),
         police=tuple(PriorityChoice(*item) for item in sorted(titles["police"].items())),
         pcc=tuple(PriorityChoice(*item) for item in sorted(titles["pcc"].items())),

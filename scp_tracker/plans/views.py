@@ -101,11 +101,12 @@ def index():
         return no_plan()
     now = utcnow()
     form = ObjectiveFilterForm(request.args)
-    form.set_choices(plan_list.filter_choices(plan))
+    offered = plan_list.filter_choices(plan)
+    form.set_choices(offered)
     form.validate()  # an invalid filter is shown with its error and ignored
     sort = form.sort_key()
-    result = plan_list.list_objectives(plan, form.filters(), sort=sort, page=arg_int("page", 1),
-                                     today=today_in_london(now), now=now)
+    result = plan_list.list_objectives(plan, form.filters(), offered.key_priorities, sort=sort,
+                                       page=arg_int("page", 1), today=today_in_london(now), now=now)
     args = request.args.to_dict()
     return render_template(
         "plans/index.html", plan=plan, form=form, result=result,
