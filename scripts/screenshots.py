@@ -35,7 +35,7 @@ from scp_tracker.people import contact_import, passwords  # noqa: E402
 from scp_tracker.people.models import Agency  # noqa: E402
 from scp_tracker.people.services import find_contact_by_email  # noqa: E402
 from scp_tracker.plans.models import Objective  # noqa: E402
-from scp_tracker.plans.services import ProgressValues, add_progress  # noqa: E402
+from scp_tracker.plans.progress import ProgressValues, add_progress  # noqa: E402
 from scp_tracker.reminders.services import run_reminders  # noqa: E402
 
 OUT = PROJECT_ROOT / "docs" / "screenshots"

@@ -3,16 +3,18 @@
 It carries the same no-password update link as a reminder, so a lead can answer from the email.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app, render_template
 
+from scp_tracker.core.history import Actor
 from scp_tracker.extensions import db
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import enqueue
 from scp_tracker.people.models import Contact
+from scp_tracker.plans.chasing_list import ChaseItem
 from scp_tracker.plans.models import Chase
-from scp_tracker.plans.queries import ChaseItem
 from scp_tracker.plans.update_links import UPDATE_LINK_LIFETIME, issue_update_tokens, update_url
 
 
@@ -48,3 +50,26 @@ def update_request(item: ChaseItem, contact: Contact, *, asked_by: str, by_user_
         db.session.add(Chase(objective_id=objective.id, contact_id=contact.id, chased_at=now, by_user_id=by_user_id,
                              outbox_key=key))
     return message
+
+
+@dataclass
+class ChaseResult:
+    """What asking for updates wrote to the outbox, and which objectives had nobody to ask."""
+
+    emails: int
+    objectives: int
+    nobody_to_ask: list[str]
+
+
+def request_updates(items: list[ChaseItem], *, actor: Actor, now: datetime) -> ChaseResult:
+    """Write one request for an update per lead of each chosen objective to the outbox (delivered after commit)."""
+    emails, asked, nobody = 0, 0, []
+    for item in items:
+        if not item.recipients:
+            nobody.append(item.objective.title)
+            continue
+        asked += 1
+        for contact in item.recipients:
+            if update_request(item, contact, asked_by=actor.name, by_user_id=actor.user_id, now=now):
+                emails += 1
+    return ChaseResult(emails=emails, objectives=asked, nobody_to_ask=nobody)

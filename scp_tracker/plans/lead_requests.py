@@ -13,7 +13,8 @@ from scp_tracker.core.history import Actor, record_change
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Agency
 from scp_tracker.plans.models import Objective, ProgressUpdate
-from scp_tracker.plans.services import announce_change, decide_request, snapshot, update_lead_agencies
+from scp_tracker.plans.progress import decide_request
+from scp_tracker.plans.services import announce_change, snapshot, update_lead_agencies
 
 
 def pending() -> list[ProgressUpdate]:

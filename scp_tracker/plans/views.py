@@ -1,9 +1,9 @@
-"""The plan tracker's pages: the plan, an objective, editing and progress, the dashboard, board report, chasing."""
+"""The plan tracker's blueprint and its pages of the plan: the list, an objective, editing and progress, the police and
+PCC priorities, the plan years and starting next year's plan (oversight_views holds the rest)."""
 
 from itertools import groupby
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
 from flask import (
     Blueprint,
     abort,
@@ -17,7 +17,6 @@ from flask_login import current_user
 
 from scp_tracker.core.clock import today_in_london, utcnow
 from scp_tracker.core.edits import EditGuard
-from scp_tracker.core.forms import BaseForm
 from scp_tracker.core.history import Actor
 from scp_tracker.core.inputs import arg_int, arg_text
 from scp_tracker.extensions import db
@@ -28,31 +27,29 @@ from scp_tracker.people.permissions import (
     can_edit_objective,
     can_manage,
     can_record_event_for,
-    has_role,
     role_required,
 )
-from scp_tracker.plans import lead_requests, queries, services
+from scp_tracker.plans import (
+    next_plan,
+    objective_page,
+    plan_list,
+    progress,
+    queries,
+    services,
+)
+from scp_tracker.plans.filter_form import ObjectiveFilterForm
 from scp_tracker.plans.forms import (
-    ChaseForm,
     LeadProgressForm,
     NextPlanForm,
-    ObjectiveFilterForm,
     ObjectiveForm,
     ProgressForm,
-    ReportForm,
 )
 from scp_tracker.plans.lookup import plan_for_year
 from scp_tracker.plans.models import Objective, Plan
 
 bp = Blueprint("plans", __name__, static_folder="static", static_url_path="/static/plans")
 
-# Months shown by default in the board report's "what changed since".
-REPORT_MONTHS = 3
-# Who reads the board report (the coordinator takes it to the board; board members are viewers).
-REPORT_ROLES = ("coordinator", "viewer")
-
-
-def _plan_or_none() -> Plan | None:
+def plan_or_none() -> Plan | None:
     """The plan asked for by ?year=, else the current plan; an unknown year is a 404."""
     year = arg_text("year")
     plan = plan_for_year(year)
@@ -61,14 +58,14 @@ def _plan_or_none() -> Plan | None:
     return plan
 
 
-def _no_plan():
+def no_plan():
     """The page shown while there is no plan at all."""
     return render_template("plans/no_plan.html", can_manage=can_manage(current_user))
 
 
 def _objective_or_404(objective_id: int):
     """The objective to edit or add progress to, with what those pages and services need, or 404."""
-    objective = queries.get_objective(objective_id)
+    objective = objective_page.get_objective(objective_id)
     if objective is None:
         abort(404)
     return objective
@@ -99,16 +96,17 @@ def pagination_params(page: int, pages: int, href) -> dict | None:
 @role_required()
 def index():
     """The plan's objectives by key priority, filtered, sorted and paginated."""
-    plan = _plan_or_none()
+    plan = plan_or_none()
     if plan is None:
-        return _no_plan()
+        return no_plan()
     now = utcnow()
     form = ObjectiveFilterForm(request.args)
-    form.set_choices(queries.filter_choices(plan))
+    offered = plan_list.filter_choices(plan)
+    form.set_choices(offered)
     form.validate()  # an invalid filter is shown with its error and ignored
     sort = form.sort_key()
-    result = queries.list_objectives(plan, form.filters(), sort=sort, page=arg_int("page", 1),
-                                     today=today_in_london(now), now=now)
+    result = plan_list.list_objectives(plan, form.filters(), offered.key_priorities, sort=sort,
+                                       page=arg_int("page", 1), today=today_in_london(now), now=now)
     args = request.args.to_dict()
     return render_template(
         "plans/index.html", plan=plan, form=form, result=result,
@@ -128,12 +126,12 @@ def _by_key_priority(objectives: list) -> list[tuple]:
 @role_required()
 def objective(objective_id: int):
     """Everything about one objective, its progress and its change history."""
-    details = queries.objective_details(objective_id)
+    details = objective_page.objective_details(objective_id)
     if details is None:
         abort(404)
     titles = queries.priority_titles(details.plan_id)
     return render_template(
-        "plans/objective.html", objective=details, history=queries.change_history(details.id),
+        "plans/objective.html", objective=details, history=objective_page.change_history(details.id),
         police_titles=titles["police"], pcc_titles=titles["pcc"],
         can_add_progress=can_add_progress(current_user, details), can_edit=can_edit_objective(current_user, details),
         can_record_event=can_record_event_for(current_user, current_user.contact.agency_id),
@@ -150,7 +148,7 @@ def edit(objective_id: int):
     form = ObjectiveForm(data=ObjectiveForm.initial(objective) if request.method == "GET" else None)
     if not can_change_lead_agencies(current_user):
         del form.lead_agencies  # a lead asks the coordinator instead (with a progress update)
-    form.set_choices(**queries.edit_choices(objective))
+    form.set_choices(**objective_page.edit_choices(objective))
     edit_guard = EditGuard(form, version=lambda: objective.version, shown=lambda: ObjectiveForm.initial(objective),
                            model=Objective, record_id=objective.id,
                            describe_as={"funding": lambda: services.funding_summary(objective)})
@@ -175,14 +173,14 @@ def add_progress(objective_id: int):
     if can_ask_lead_change(current_user, objective):  # a lead asks the coordinator to change the lead agencies
         form = LeadProgressForm(data={"rag": objective.rag, "requested_lead_agencies": leads_now}
                                 if request.method == "GET" else None)
-        form.set_agencies(queries.edit_choices(objective)["agencies"])
+        form.set_agencies(objective_page.edit_choices(objective)["agencies"])
     else:
         form = ProgressForm(data={"rag": objective.rag} if request.method == "GET" else None)
     # The form sets the objective's RAG: saved after someone else changed it, it would silently put the old one back.
     edit_guard = EditGuard(form, version=lambda: objective.version, shown=lambda: {"rag": objective.rag})
     if form.validate_on_submit():
         values = form.values_for(leads_now) if isinstance(form, LeadProgressForm) else form.values()
-        edit_guard.save(lambda: services.add_progress(objective, values, Actor.for_user(current_user), now=utcnow()))
+        edit_guard.save(lambda: progress.add_progress(objective, values, Actor.for_user(current_user), now=utcnow()))
         if not edit_guard.conflict:
             flash("Your progress update has been saved" + (
                 ". The coordinator has been asked to change the lead agencies"
@@ -196,9 +194,9 @@ def add_progress(objective_id: int):
 @role_required()
 def priorities():
     """The police and PCC priority lists of the plan, with how many objectives serve each."""
-    plan = _plan_or_none()
+    plan = plan_or_none()
     if plan is None:
-        return _no_plan()
+        return no_plan()
     return render_template("plans/priorities.html", plan=plan, lists=queries.priority_lists(plan))
 
 
@@ -213,16 +211,16 @@ def plans():
 @role_required("coordinator")
 def start_next():
     """Start next year's plan, carrying forward the open objectives the coordinator chooses."""
-    plan = _plan_or_none()
+    plan = plan_or_none()
     if plan is None:
         abort(404)
     open_objectives = queries.open_objectives(plan)
-    form = NextPlanForm(data={"title": services.suggested_title(plan),
+    form = NextPlanForm(data={"title": next_plan.suggested_title(plan),
                               "objectives": [o.id for o in open_objectives]} if request.method == "GET" else None)
     form.set_objectives(open_objectives)
     if form.validate_on_submit():
         try:
-            new_plan = services.carry_forward(plan, form.objectives.data, title=form.title.data.strip(),
+            new_plan = next_plan.carry_forward(plan, form.objectives.data, title=form.title.data.strip(),
                                               actor=Actor.for_user(current_user))
         except services.PlanError as error:
             db.session.rollback()  # a race lost on the plan's year spoils the transaction
@@ -232,122 +230,4 @@ def start_next():
             flash(f"The {new_plan.year} plan has been started with {len(form.objectives.data)} objectives "
                   f"carried forward", "success")
             return redirect(url_for("plans.index", year=new_plan.year))
-    return render_template("plans/next.html", form=form, plan=plan, next_year=services.next_year(plan.year))
-
-
-@bp.get("/")
-@role_required()
-def dashboard():
-    """The home page: the plan's RAG by key priority, what needs attention, funding and end dates."""
-    plan = _plan_or_none()
-    if plan is None:
-        return _no_plan()
-    now = utcnow()
-    today = today_in_london(now)
-    return render_template(
-        "plans/dashboard.html", plan=plan, today=today,
-        figures=queries.kept_dashboard(plan, today=today, now=now),
-        due_soon_days=queries.DUE_SOON_DAYS, stale_days=queries.STALE_DAYS,
-        can_see_report=has_role(current_user, *REPORT_ROLES),
-    )
-
-
-@bp.get("/report")
-@role_required(*REPORT_ROLES)
-def board_report():
-    """The printable board report: each key priority's objectives, RAG, latest progress and changes since a date."""
-    plan = _plan_or_none()
-    if plan is None:
-        return _no_plan()
-    today = today_in_london()
-    default = today - relativedelta(months=REPORT_MONTHS)
-    form = ReportForm(request.args if "since" in request.args else None, since=default)
-    since = form.since.data if form.validate() and form.since.data else default
-    return render_template("plans/report.html", plan=plan, form=form, since=since, today=today,
-                           sections=queries.board_report(plan, since=since))
-
-
-@bp.route("/chasing", methods=["GET", "POST"])
-@role_required("coordinator")
-def chasing():
-    """Objectives that need an update, and a button to ask their leads for one (written to the outbox)."""
-    plan = _plan_or_none()
-    if plan is None:
-        return _no_plan()
-    now = utcnow()
-    items = queries.chasing_list(plan, today=today_in_london(now), now=now)
-    form = ChaseForm()
-    form.set_objectives(items)
-    if form.validate_on_submit():
-        chosen = set(form.objectives.data)
-        result = services.request_updates([item for item in items if item.objective.id in chosen],
-                                          actor=Actor.for_user(current_user), now=now)
-        db.session.commit()
-        flash(_chase_message(result), "success")
-        return redirect(url_for("plans.chasing", **request.args))
-    return render_template("plans/chasing.html", plan=plan, items=items, form=form, stale_days=queries.STALE_DAYS,
-                           today=today_in_london(now))
-
-
-def _chase_message(result: services.ChaseResult) -> str:
-    """What the coordinator is told after asking for updates."""
-    emails = f"{result.emails} request{'' if result.emails == 1 else 's'} for an update"
-    message = f"{emails} will be sent in the next few minutes"
-    if result.nobody_to_ask:
-        message += f". Nobody to ask about: {', '.join(result.nobody_to_ask)} (add a lead contact first)"
-    return message
-
-
-@bp.get("/end-date-requests")
-@role_required("coordinator")
-def end_date_requests():
-    """Leads' requests to move an end date or change the lead agencies, for the coordinator to approve or decline."""
-    leads = lead_requests.pending()
-    return render_template("plans/end_date_requests.html", requests=services.end_date_requests(),
-                           lead_requests=leads, asked_for=lead_requests.asked_for(leads))
-
-
-@bp.post("/lead-requests/<int:update_id>")
-@role_required("coordinator")
-def decide_lead_request(update_id: int):
-    """Approve or decline a lead's request to change an objective's lead agencies (only the coordinator may)."""
-    decision = request.form.get("decision")
-    if not BaseForm().validate_on_submit() or decision not in ("approve", "decline"):
-        abort(400)
-    update = lead_requests.find(update_id)
-    if update is None:
-        abort(404)
-    try:
-        lead_requests.decide(update, decision == "approve", Actor.for_user(current_user))
-    except services.PlanError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(f"The lead agencies of {update.objective.title} are now {update.objective.lead_text or 'TBC'}"
-              if decision == "approve" else
-              f"The request to change the lead agencies of {update.objective.title} was declined", "success")
-    return redirect(url_for("plans.end_date_requests"))
-
-
-@bp.post("/end-date-requests/<int:update_id>")
-@role_required("coordinator")
-def decide_end_date_request(update_id: int):
-    """Approve or decline one request (the buttons carry the decision); approving moves the end date."""
-    decision = request.form.get("decision")
-    if not BaseForm().validate_on_submit() or decision not in ("approve", "decline"):
-        abort(400)
-    update = services.end_date_request(update_id)
-    if update is None:
-        abort(404)
-    try:
-        services.decide_end_date_request(update, decision == "approve", Actor.for_user(current_user), now=utcnow())
-    except services.PlanError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(f"The end date of {update.objective.title} is now {update.objective.end_date_text}"
-              if decision == "approve" else
-              f"The request to move the end date of {update.objective.title} was declined", "success")
-    return redirect(url_for("plans.end_date_requests"))
+    return render_template("plans/next.html", form=form, plan=plan, next_year=next_plan.next_year(plan.year))

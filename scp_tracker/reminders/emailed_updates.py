@@ -11,7 +11,7 @@ from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import enqueue
 from scp_tracker.plans import update_links
 from scp_tracker.plans.models import UpdateToken
-from scp_tracker.plans.services import ProgressValues, add_progress
+from scp_tracker.plans.progress import ProgressValues, add_progress
 from scp_tracker.reminders import digests, link_access
 from scp_tracker.reminders.digest_building import reply_to_address
 from scp_tracker.reminders.services import ReminderError

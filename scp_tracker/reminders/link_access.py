@@ -3,14 +3,14 @@ while the objective's reminders still go to them."""
 
 from scp_tracker.people.link_holders import holds, may_hold_links
 from scp_tracker.people.models import Contact
+from scp_tracker.plans.chasing_list import lead_recipients
 from scp_tracker.plans.models import Objective, UpdateToken
-from scp_tracker.plans.queries import lead_recipients
 
 
 def is_asked_about(contact: Contact, objective: Objective) -> bool:
     """Whether update links for the objective are sent to this contact now.
 
-    Its leads, by the one rule (plans.leads through plans.queries.lead_recipients); a coordinator, who is copied on
+    Its leads, by the one rule (plans.leads through plans.chasing_list.lead_recipients); a coordinator, who is copied on
     some reminders and may update any objective; and, while it has no lead agency, the people of its key priority's
     lead agencies, whom the reminders ask to agree a lead (reminders.rules, "tbc_lead").
     """

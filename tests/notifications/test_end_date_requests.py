@@ -7,7 +7,7 @@ from support.notifications import NOW
 
 from scp_tracker.core.models import ChangeRecord
 from scp_tracker.plans.models import ProgressUpdate
-from scp_tracker.plans.services import ProgressValues, add_progress
+from scp_tracker.plans.progress import ProgressValues, add_progress
 from scp_tracker.reminders.services import run_reminders
 
 

@@ -12,7 +12,8 @@ from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.notifications.emails import BATCH_WINDOW
 from scp_tracker.notifications.models import Notification
 from scp_tracker.notifications.services import save_choices
-from scp_tracker.plans.services import ProgressValues, add_progress, update_objective
+from scp_tracker.plans.progress import ProgressValues, add_progress
+from scp_tracker.plans.services import update_objective
 
 
 def test_an_email_at_once_is_held_back_for_the_batching_window(db, notification_world, notification_emails):

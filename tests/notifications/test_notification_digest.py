@@ -8,7 +8,8 @@ from support.notifications import NOW, objective_values
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.notifications.models import Notification
 from scp_tracker.notifications.services import prune
-from scp_tracker.plans.services import ProgressValues, add_progress, update_objective
+from scp_tracker.plans.progress import ProgressValues, add_progress
+from scp_tracker.plans.services import update_objective
 from scp_tracker.reminders.services import run_reminders
 
 RUN_DAY = date(2017, 4, 18)  # a Tuesday: the campaign is due in 12 days, so its leads have a reminder too

@@ -10,7 +10,8 @@ from scp_tracker.core.history import Actor
 from scp_tracker.events.recording import EventValues, record_event
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.notifications.models import Notification
-from scp_tracker.plans.services import FundingValues, ProgressValues, add_progress, update_objective
+from scp_tracker.plans.progress import ProgressValues, add_progress
+from scp_tracker.plans.services import FundingValues, update_objective
 
 
 def test_an_agency_made_lead_tells_its_contacts_who_receive_reminders(db, notification_world, told):

@@ -10,7 +10,7 @@ from scp_tracker.core.clock import utcnow
 from scp_tracker.mail import services as mail
 from scp_tracker.notifications.models import Notification
 from scp_tracker.operations.models import SchedulerHeartbeat
-from scp_tracker.plans.services import ProgressValues, add_progress
+from scp_tracker.plans.progress import ProgressValues, add_progress
 
 
 @pytest.mark.smtp

@@ -8,9 +8,9 @@ import time_machine
 from scp_tracker.core.clock import LONDON, today_in_london, utcnow
 from scp_tracker.core.history import Actor
 from scp_tracker.core.models import ChangeRecord
+from scp_tracker.plans.dashboard_figures import dashboard
 from scp_tracker.plans.models import FundingLine, Objective
-from scp_tracker.plans.queries import dashboard
-from scp_tracker.plans.services import ProgressValues, add_progress
+from scp_tracker.plans.progress import ProgressValues, add_progress
 
 
 def flat(body: str) -> str:

@@ -11,14 +11,8 @@ from scp_tracker.core.history import Actor
 from scp_tracker.core.models import ChangeRecord
 from scp_tracker.extensions import db as _db
 from scp_tracker.plans.models import Objective, ProgressUpdate
-from scp_tracker.plans.services import (
-    FundingValues,
-    ObjectiveValues,
-    ProgressValues,
-    add_progress,
-    describe_funding,
-    update_objective,
-)
+from scp_tracker.plans.progress import ProgressValues, add_progress
+from scp_tracker.plans.services import FundingValues, ObjectiveValues, describe_funding, update_objective
 
 
 def edit_form(objective: Objective, **changes) -> MultiDict:

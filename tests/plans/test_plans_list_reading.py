@@ -16,8 +16,8 @@ from scp_tracker.documents.export import export_plan
 from scp_tracker.documents.services import import_plan
 from scp_tracker.people.models import Agency
 from scp_tracker.people.services import add_agency, update_agency
-from scp_tracker.plans.models import FundingLine, Objective, ObjectiveLead
-from scp_tracker.plans.services import ProgressValues, add_progress
+from scp_tracker.plans.models import FundingLine, KeyPriorityLead, Objective, ObjectiveLead
+from scp_tracker.plans.progress import ProgressValues, add_progress
 
 
 def table_rows(body: str) -> dict[int, list[str]]:
@@ -81,6 +81,22 @@ def test_grouped_list_names_each_key_priority_lead(db, sample_plan, plans_client
     db.session.commit()
     body = plans_client("viewer").get("/plan").get_data(as_text=True)
     assert body.count('<p class="govuk-body-s">Key priority lead: CBH</p>') == 3
+
+
+def test_the_plans_key_priorities_are_read_once_for_the_filter_and_the_group_headings(db, sample_plan, plans_client,
+                                                                                     count_queries):
+    sample = sample_plan(8)
+    db.session.add(KeyPriorityLead(key_priority_id=sample.key_priorities[0].id, agency_id=sample.agencies["EP"].id,
+                                   position=1))
+    db.session.commit()
+    client = plans_client("viewer")
+    client.get("/plan")
+    with count_queries() as statements:
+        body = client.get("/plan").get_data(as_text=True)
+    # One statement reads from the key priorities (with their leads); the others only join them.
+    assert len([statement for statement in statements if re.search(r"\bFROM key_priority", statement)]) == 1
+    assert re.findall(r'<p class="govuk-body-s">Key priority lead: ([^<]*)</p>', body) == [
+        "CBH, Essex Police", "CBH", "CBH", "CBH"]  # one line per key priority, its leads in the order written
 
 
 def test_filters_follow_agencies_key_priorities_and_priorities_added_or_renamed(db, sample_plan, plans_client,

@@ -2,7 +2,7 @@
 
 from scp_tracker.core.models import ChangeRecord
 from scp_tracker.plans.models import Objective, Plan
-from scp_tracker.plans.services import next_year, suggested_title
+from scp_tracker.plans.next_plan import next_year, suggested_title
 
 
 def test_next_year_and_title():

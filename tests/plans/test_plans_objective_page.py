@@ -10,9 +10,10 @@ from scp_tracker.core.clock import utcnow
 from scp_tracker.core.history import Actor
 from scp_tracker.core.models import ChangeRecord
 from scp_tracker.people.models import Contact
-from scp_tracker.plans import queries
+from scp_tracker.plans import objective_page
 from scp_tracker.plans.models import FundingLine, Objective, ObjectiveContact, ObjectiveLead, ProgressUpdate
-from scp_tracker.plans.services import ProgressValues, add_progress, update_objective
+from scp_tracker.plans.progress import ProgressValues, add_progress
+from scp_tracker.plans.services import update_objective
 from scp_tracker.reminders.models import ReminderRecord
 
 NOW = datetime(2016, 9, 1, 11, 30, tzinfo=UTC)
@@ -77,7 +78,7 @@ def test_the_page_reads_what_the_objective_holds(db, sample_plan):
     db.session.expire_all()
     for objective_id in sample.objective_ids:
         objective = db.session.get(Objective, objective_id)
-        details = queries.objective_details(objective_id)
+        details = objective_page.objective_details(objective_id)
         assert (details.title, details.rag, details.end_date, details.police_numbers, details.last_progress_at) == (
             objective.title, objective.rag, objective.end_date, objective.police_numbers, objective.last_progress_at)
         assert (details.key_priority_number, details.plan_year) == (
@@ -90,7 +91,7 @@ def test_the_page_reads_what_the_objective_holds(db, sample_plan):
         carried = objective.carried_from
         assert (details.carried_from_id, details.carried_from_plan_year) == (
             (carried.id, carried.key_priority.plan.year) if carried else (None, None))
-    assert queries.objective_details(max(sample.objective_ids) + 1) is None
+    assert objective_page.objective_details(max(sample.objective_ids) + 1) is None
 
 
 def test_a_lead_named_on_an_objective_may_edit_it_from_its_page(app, db, sample_plan, make_user, known_agency, login,
@@ -123,7 +124,7 @@ def test_the_page_issues_as_many_queries_for_a_full_objective_as_for_an_empty_on
         counts.append(len(statements))
     assert counts[0] == counts[1]
     with count_queries() as statements:
-        queries.objective_details(full)
+        objective_page.objective_details(full)
     assert len(statements) == 5
 
 

@@ -19,7 +19,7 @@ from scp_tracker.extensions import db
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import enqueue
 from scp_tracker.plans.models import Objective, Plan, ProgressUpdate
-from scp_tracker.plans.services import ProgressValues, add_progress
+from scp_tracker.plans.progress import ProgressValues, add_progress
 
 RECORDS = (Plan, Objective, ProgressUpdate, Event, OutboxMessage, ChangeRecord)
 

@@ -14,7 +14,7 @@ from scp_tracker.core.clock import utcnow
 from scp_tracker.core.history import Actor
 from scp_tracker.events.models import Event
 from scp_tracker.plans.models import Objective, ProgressUpdate
-from scp_tracker.plans.services import ProgressValues, add_progress
+from scp_tracker.plans.progress import ProgressValues, add_progress
 
 
 def _objective(db, world) -> Objective:

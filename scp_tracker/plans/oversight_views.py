@@ -1,0 +1,150 @@
+"""The pages that oversee the plan: the dashboard, the board report, the chasing list, and the requests waiting
+for the coordinator."""
+
+from dateutil.relativedelta import relativedelta
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from scp_tracker.core.clock import today_in_london, utcnow
+from scp_tracker.core.forms import BaseForm
+from scp_tracker.core.history import Actor
+from scp_tracker.extensions import db
+from scp_tracker.people.permissions import has_role, role_required
+from scp_tracker.plans import (
+    board_report_sections,
+    chasing_list,
+    dashboard_figures,
+    emails,
+    lead_requests,
+    progress,
+    queries,
+    services,
+)
+from scp_tracker.plans.forms import (
+    ChaseForm,
+    ReportForm,
+)
+from scp_tracker.plans.views import bp, no_plan, plan_or_none
+
+# Months shown by default in the board report's "what changed since".
+REPORT_MONTHS = 3
+# Who reads the board report (the coordinator takes it to the board; board members are viewers).
+REPORT_ROLES = ("coordinator", "viewer")
+
+
+@bp.get("/")
+@role_required()
+def dashboard():
+    """The home page: the plan's RAG by key priority, what needs attention, funding and end dates."""
+    plan = plan_or_none()
+    if plan is None:
+        return no_plan()
+    now = utcnow()
+    today = today_in_london(now)
+    return render_template(
+        "plans/dashboard.html", plan=plan, today=today,
+        figures=dashboard_figures.kept_dashboard(plan, today=today, now=now),
+        due_soon_days=queries.DUE_SOON_DAYS, stale_days=queries.STALE_DAYS,
+        can_see_report=has_role(current_user, *REPORT_ROLES),
+    )
+
+
+@bp.get("/report")
+@role_required(*REPORT_ROLES)
+def board_report():
+    """The printable board report: each key priority's objectives, RAG, latest progress and changes since a date."""
+    plan = plan_or_none()
+    if plan is None:
+        return no_plan()
+    today = today_in_london()
+    default = today - relativedelta(months=REPORT_MONTHS)
+    form = ReportForm(request.args if "since" in request.args else None, since=default)
+    since = form.since.data if form.validate() and form.since.data else default
+    return render_template("plans/report.html", plan=plan, form=form, since=since, today=today,
+                           sections=board_report_sections.board_report(plan, since=since))
+
+
+@bp.route("/chasing", methods=["GET", "POST"])
+@role_required("coordinator")
+def chasing():
+    """Objectives that need an update, and a button to ask their leads for one (written to the outbox)."""
+    plan = plan_or_none()
+    if plan is None:
+        return no_plan()
+    now = utcnow()
+    items = chasing_list.chasing_list(plan, today=today_in_london(now), now=now)
+    form = ChaseForm()
+    form.set_objectives(items)
+    if form.validate_on_submit():
+        chosen = set(form.objectives.data)
+        result = emails.request_updates([item for item in items if item.objective.id in chosen],
+                                          actor=Actor.for_user(current_user), now=now)
+        db.session.commit()
+        flash(_chase_message(result), "success")
+        return redirect(url_for("plans.chasing", **request.args))
+    return render_template("plans/chasing.html", plan=plan, items=items, form=form, stale_days=queries.STALE_DAYS,
+                           today=today_in_london(now))
+
+
+def _chase_message(result: emails.ChaseResult) -> str:
+    """What the coordinator is told after asking for updates."""
+    requests = f"{result.emails} request{'' if result.emails == 1 else 's'} for an update"
+    message = f"{requests} will be sent in the next few minutes"
+    if result.nobody_to_ask:
+        message += f". Nobody to ask about: {', '.join(result.nobody_to_ask)} (add a lead contact first)"
+    return message
+
+
+@bp.get("/end-date-requests")
+@role_required("coordinator")
+def end_date_requests():
+    """Leads' requests to move an end date or change the lead agencies, for the coordinator to approve or decline."""
+    leads = lead_requests.pending()
+    return render_template("plans/end_date_requests.html", requests=progress.end_date_requests(),
+                           lead_requests=leads, asked_for=lead_requests.asked_for(leads))
+
+
+@bp.post("/lead-requests/<int:update_id>")
+@role_required("coordinator")
+def decide_lead_request(update_id: int):
+    """Approve or decline a lead's request to change an objective's lead agencies (only the coordinator may)."""
+    decision = request.form.get("decision")
+    if not BaseForm().validate_on_submit() or decision not in ("approve", "decline"):
+        abort(400)
+    update = lead_requests.find(update_id)
+    if update is None:
+        abort(404)
+    try:
+        lead_requests.decide(update, decision == "approve", Actor.for_user(current_user))
+    except services.PlanError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(f"The lead agencies of {update.objective.title} are now {update.objective.lead_text or 'TBC'}"
+              if decision == "approve" else
+              f"The request to change the lead agencies of {update.objective.title} was declined", "success")
+    return redirect(url_for("plans.end_date_requests"))
+
+
+@bp.post("/end-date-requests/<int:update_id>")
+@role_required("coordinator")
+def decide_end_date_request(update_id: int):
+    """Approve or decline one request (the buttons carry the decision); approving moves the end date."""
+    decision = request.form.get("decision")
+    if not BaseForm().validate_on_submit() or decision not in ("approve", "decline"):
+        abort(400)
+    update = progress.end_date_request(update_id)
+    if update is None:
+        abort(404)
+    try:
+        progress.decide_end_date_request(update, decision == "approve", Actor.for_user(current_user), now=utcnow())
+    except services.PlanError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(f"The end date of {update.objective.title} is now {update.objective.end_date_text}"
+              if decision == "approve" else
+              f"The request to move the end date of {update.objective.title} was declined", "success")
+    return redirect(url_for("plans.end_date_requests"))
