@@ -108,43 +108,39 @@ def end_date_requests():
 @role_required("coordinator")
 def decide_lead_request(update_id: int):
     """Approve or decline a lead's request to change an objective's lead agencies (only the coordinator may)."""
-    decision = request.form.get("decision")
-    if not BaseForm().validate_on_submit() or decision not in ("approve", "decline"):
-        abort(400)
-    update = lead_requests.find(update_id)
-    if update is None:
-        abort(404)
-    try:
-        lead_requests.decide(update, decision == "approve", Actor.for_user(current_user))
-    except services.PlanError as error:
-        db.session.rollback()
-        flash(str(error), "error")
-    else:
-        db.session.commit()
-        flash(f"The lead agencies of {update.objective.title} are now {update.objective.lead_text or 'TBC'}"
-              if decision == "approve" else
-              f"The request to change the lead agencies of {update.objective.title} was declined", "success")
-    return redirect(url_for("plans.end_date_requests"))
+    return _decide(lead_requests.find(update_id),
+                   lambda update, approve: lead_requests.decide(update, approve, Actor.for_user(current_user)),
+                   approved=lambda objective: f"The lead agencies of {objective.title} are now "
+                                              f"{objective.lead_text or 'TBC'}",
+                   declined="The request to change the lead agencies of {} was declined")
 
 
 @bp.post("/end-date-requests/<int:update_id>")
 @role_required("coordinator")
 def decide_end_date_request(update_id: int):
     """Approve or decline one request (the buttons carry the decision); approving moves the end date."""
+    return _decide(progress.end_date_request(update_id),
+                   lambda update, approve: progress.decide_end_date_request(
+                       update, approve, Actor.for_user(current_user), now=utcnow()),
+                   approved=lambda objective: f"The end date of {objective.title} is now {objective.end_date_text}",
+                   declined="The request to move the end date of {} was declined")
+
+
+def _decide(update, decide, *, approved, declined: str):
+    """One decision on a lead's request, from the button pressed; a request decided or superseded meanwhile is
+    refused with its message."""
     decision = request.form.get("decision")
     if not BaseForm().validate_on_submit() or decision not in ("approve", "decline"):
         abort(400)
-    update = progress.end_date_request(update_id)
     if update is None:
         abort(404)
     try:
-        progress.decide_end_date_request(update, decision == "approve", Actor.for_user(current_user), now=utcnow())
+        decide(update, decision == "approve")
     except services.PlanError as error:
         db.session.rollback()
         flash(str(error), "error")
     else:
         db.session.commit()
-        flash(f"The end date of {update.objective.title} is now {update.objective.end_date_text}"
-              if decision == "approve" else
-              f"The request to move the end date of {update.objective.title} was declined", "success")
+        objective = update.objective
+        flash(approved(objective) if decision == "approve" else declined.format(objective.title), "success")
     return redirect(url_for("plans.end_date_requests"))
