@@ -18,7 +18,7 @@ from scp_tracker.core import (
 from scp_tracker.site.proxies import TrustedProxyFix
 
 # Each area registers its blueprint, CLI commands and hooks through register(app).
-AREAS = ("site", "people", "plans", "documents", "mail", "reminders", "events", "operations", "backups",
+AREAS = ("site", "people", "plans", "rounds", "documents", "mail", "reminders", "events", "operations", "backups",
          "notifications")
 
 

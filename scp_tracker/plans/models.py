@@ -46,6 +46,10 @@ class Plan(Model):
     prepared_by: Mapped[str] = mapped_column(String(300), default="")
     notes: Mapped[list] = mapped_column(JSON, default=list)  # sections kept verbatim from the document
     source_filename: Mapped[str | None] = mapped_column(String(300))
+    # A draft becomes the plan in use when the board agrees it; an archived plan stops its rounds and reminders.
+    agreed_on: Mapped[date | None]
+    agreed_at_meeting: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    archived_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     key_priorities: Mapped[list["KeyPriority"]] = relationship(
@@ -109,6 +113,7 @@ class KeyPriority(Model):
     heading: Mapped[str] = mapped_column(Text, default="")  # as written
     description: Mapped[str] = mapped_column(Text, default="")
     lead_text: Mapped[str] = mapped_column(String(300), default="")  # as written
+    retired_on: Mapped[date | None]  # taken out of the plan on a page; its objectives are cancelled with it
 
     plan: Mapped[Plan] = relationship(back_populates="key_priorities")
     lead_links: Mapped[list[KeyPriorityLead]] = relationship(
@@ -261,6 +266,9 @@ class ProgressUpdate(Model):
     # A lead's request to change the lead agencies (only the coordinator changes them), decided like an end date.
     requested_agency_ids: Mapped[list | None] = mapped_column(JSON)
     lead_request_status: Mapped[str | None] = mapped_column(String(20))  # pending | approved | declined | superseded
+    # A lead's proposed funding for a TBC line ({"amount_pence", "source", "pot"}), decided like an end date.
+    requested_funding: Mapped[dict | None] = mapped_column(JSON)
+    funding_request_status: Mapped[str | None] = mapped_column(String(20))  # pending | approved | declined | superseded
 
     objective: Mapped[Objective] = relationship(back_populates="progress_updates")
     author_user: Mapped[User | None] = relationship()

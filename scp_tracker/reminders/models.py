@@ -81,3 +81,22 @@ class CalendarFeed(Model):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class LeadLink(Model):
+    """The one link in a reminder email: opens "Your objectives" for one contact; stored hashed.
+
+    Unlike an update link it is not used up by saving: it works until its round closes or it expires.
+    """
+
+    __tablename__ = "lead_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("reporting_round.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    contact: Mapped[Contact] = relationship()
