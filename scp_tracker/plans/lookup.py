@@ -1,6 +1,7 @@
 """Finding the plan people mean: the current one, or one by its year."""
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import ColumnElement, and_, bindparam, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
 from scp_tracker.extensions import db
 from scp_tracker.plans.models import Plan
@@ -23,3 +24,14 @@ def plan_for_year(year: str | None) -> Plan | None:
     if not year:
         return current_plan()
     return db.session.scalar(_PLAN_FOR_YEAR, {"year": year.lower()})
+
+
+def in_use() -> ColumnElement[bool]:
+    """A filter on Plan: the plans whose rounds and reminders run.
+
+    Agreed plans until they are archived (last year's keeps going while next year's starts); a draft only while no
+    plan is agreed, so next year's draft stays quiet until the board agrees it, and a first import works at once.
+    """
+    agreed = aliased(Plan)
+    return or_(Plan.status == "agreed",
+               and_(Plan.status == "draft", ~exists().where(agreed.status == "agreed")))

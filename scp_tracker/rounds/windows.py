@@ -1,0 +1,100 @@
+"""Which rounds a plan has and when each one's updates count: read by the reminders and the round pages."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import delete, select
+
+from scp_tracker.core.clock import LONDON
+from scp_tracker.extensions import db
+from scp_tracker.plans.lookup import in_use
+from scp_tracker.plans.models import KeyPriority, Objective, Plan, ProgressUpdate
+from scp_tracker.rounds.models import ReportingRound
+from scp_tracker.rounds.schedule import quarterly_deadlines
+
+# A plan with no dates still gets quarterly rounds: over the year that starts in April of its first year.
+PLAN_YEAR_START_MONTH = 4
+
+
+@dataclass(frozen=True)
+class RoundWindow:
+    """A round and the days its updates count: after the previous round's deadline, up to and including its own."""
+
+    round: ReportingRound
+    opens_on: date
+    previous: ReportingRound | None = None
+
+    @property
+    def deadline(self) -> date:
+        return self.round.deadline
+
+    def contains(self, day: date) -> bool:
+        """Whether an update made on this day (London) counts for the round."""
+        return self.opens_on <= day <= self.round.deadline
+
+
+def _plan_year(plan: Plan) -> tuple[date, date]:
+    """The plan's first and last days, from its dates or else its year ("2016-17")."""
+    if plan.starts_on and plan.ends_on:
+        return plan.starts_on, plan.ends_on
+    first_year = int((plan.year or "")[:4]) if (plan.year or "")[:4].isdigit() else plan.created_at.year
+    starts_on = plan.starts_on or date(first_year, PLAN_YEAR_START_MONTH, 1)
+    return starts_on, plan.ends_on or date(starts_on.year + 1, starts_on.month, 1) - timedelta(days=1)
+
+
+def plan_rounds(plan: Plan) -> list[ReportingRound]:
+    """The plan's rounds by deadline; the quarterly defaults are made (and flushed) the first time a plan has none."""
+    rounds = list(db.session.scalars(
+        select(ReportingRound).where(ReportingRound.plan_id == plan.id).order_by(ReportingRound.deadline)))
+    if rounds:
+        return rounds
+    starts_on, ends_on = _plan_year(plan)
+    for deadline in quarterly_deadlines(starts_on, ends_on):
+        rounds.append(ReportingRound(plan_id=plan.id, name=f"{deadline:%B %Y} round", deadline=deadline,
+                                     is_default=True))
+    db.session.add_all(rounds)
+    db.session.flush()
+    return rounds
+
+
+def drop_open_default_rounds(plan: Plan) -> None:
+    """Remove the quarterly defaults that have not closed: the coordinator is setting the meetings now."""
+    db.session.execute(delete(ReportingRound).where(
+        ReportingRound.plan_id == plan.id, ReportingRound.is_default.is_(True), ReportingRound.closed_at.is_(None)))
+
+
+def plan_windows(plan: Plan) -> list[RoundWindow]:
+    """Each round of the plan with the day its window opens (the first opens on the plan's first day)."""
+    starts_on, _ = _plan_year(plan)
+    windows, previous = [], None
+    for round_ in plan_rounds(plan):
+        opens_on = previous.deadline + timedelta(days=1) if previous else min(starts_on, round_.deadline)
+        windows.append(RoundWindow(round_, opens_on, previous))
+        previous = round_
+    return windows
+
+
+def windows_in_use() -> list[RoundWindow]:
+    """The rounds of every plan in use (plans.lookup.in_use), plan by plan."""
+    return [window for plan in db.session.scalars(select(Plan).where(in_use()).order_by(Plan.id))
+            for window in plan_windows(plan)]
+
+
+def window_for(round_: ReportingRound) -> RoundWindow:
+    """The window of one round."""
+    return next(window for window in plan_windows(round_.plan) if window.round.id == round_.id)
+
+
+def _london_midnight(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=LONDON)
+
+
+def updated_objective_ids(window: RoundWindow) -> set[int]:
+    """The round's plan's objectives with a progress update in the window (one query)."""
+    return set(db.session.scalars(
+        select(ProgressUpdate.objective_id).distinct()
+        .join(Objective, Objective.id == ProgressUpdate.objective_id)
+        .join(KeyPriority, KeyPriority.id == Objective.key_priority_id)
+        .where(KeyPriority.plan_id == window.round.plan_id,
+               ProgressUpdate.recorded_at >= _london_midnight(window.opens_on),
+               ProgressUpdate.recorded_at < _london_midnight(window.deadline + timedelta(days=1)))))
