@@ -7,6 +7,7 @@ from scp_tracker.core.clock import today_in_london, utcnow
 from scp_tracker.core.edits import EditGuard, shown_values
 from scp_tracker.core.history import Actor
 from scp_tracker.core.inputs import arg_int
+from scp_tracker.core.pagination import pagination_params
 from scp_tracker.events import exports
 from scp_tracker.events.choices import agency_choices, filter_choices, objective_groups
 from scp_tracker.events.forms import EventFilterForm, EventForm
@@ -37,8 +38,11 @@ def index():
     """Events held and planned, newest first, filtered by the query string and paginated."""
     form = _filter_form()
     page = list_events(form.filters(), page=arg_int("page", 1))
+    query_args = form.query_args()
     return render_template(
-        "events/index.html", form=form, page=page, query_args=form.query_args(),
+        "events/index.html", form=form, page=page, query_args=query_args,
+        pagination=pagination_params(page.page, page.pages,
+                                     lambda number: url_for("events.index", page=number, **query_args)),
         can_record=can_record_event_for(current_user, current_user.contact.agency_id),
     )
 

@@ -2,7 +2,6 @@
 PCC priorities, the plan years and starting next year's plan (oversight_views holds the rest)."""
 
 from itertools import groupby
-from typing import Any
 
 from flask import (
     Blueprint,
@@ -19,6 +18,7 @@ from scp_tracker.core.clock import today_in_london, utcnow
 from scp_tracker.core.edits import EditGuard
 from scp_tracker.core.history import Actor
 from scp_tracker.core.inputs import arg_int, arg_text
+from scp_tracker.core.pagination import pagination_params
 from scp_tracker.extensions import db
 from scp_tracker.people.permissions import (
     can_add_progress,
@@ -69,27 +69,6 @@ def _objective_or_404(objective_id: int):
     if objective is None:
         abort(404)
     return objective
-
-
-def pagination_params(page: int, pages: int, href) -> dict | None:
-    """govukPagination's parameters: first, last and the pages around this one, with gaps as ellipses."""
-    if pages <= 1:
-        return None
-    shown = sorted({1, pages, page - 1, page, page + 1} & set(range(1, pages + 1)))
-    hrefs = {number: href(number) for number in shown}  # previous and next are among them: build each link once
-    items: list[dict[str, Any]] = []
-    previous = 0
-    for number in shown:
-        if number - previous > 1:
-            items.append({"ellipsis": True})
-        items.append({"number": number, "href": hrefs[number], "current": number == page})
-        previous = number
-    params: dict[str, Any] = {"items": items}
-    if page > 1:
-        params["previous"] = {"href": hrefs[page - 1]}
-    if page < pages:
-        params["next"] = {"href": hrefs[page + 1]}
-    return params
 
 
 @bp.get("/plan")

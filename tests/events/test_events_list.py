@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date, datetime
 
 import pytest
@@ -144,3 +145,18 @@ def test_csv_export_reads_back(client_as, plan_events, make_event, known_agency)
     assert [r["Event"] for r in rows] == ["Licensee briefing", "'=cmd|' /C calc'!A0"]  # newest first
     assert rows[0]["Date"] == "2016-09-01"
     assert rows[0]["Other agencies involved"] == "CBC"
+
+
+def test_page_links_are_the_first_the_last_and_the_neighbours_however_many_pages(
+        client_as, plan_events, make_event, known_agency, monkeypatch):
+    """The list draws a handful of page links, never one per page: a county's events run to thousands of pages."""
+    monkeypatch.setattr("scp_tracker.events.listing.PAGE_SIZE", 1)
+    fire = known_agency("EFRS")
+    for day in range(1, 21):
+        make_event(fire, title=f"Safety talk {day}", starts_on=date(2016, 5, day))
+    page = client_as("viewer").get("/events?page=10").get_data(as_text=True)
+    link = r'class="govuk-link govuk-pagination__link" href="[^"]*page=(\d+)'
+    linked = sorted({int(n) for n in re.findall(link, page)})
+    total = int(re.search(r"(\d+) events", page).group(1))
+    assert total > 20
+    assert linked == [1, 9, 10, 11, total]
