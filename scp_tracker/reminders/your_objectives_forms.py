@@ -165,15 +165,22 @@ class YourObjectivesForm(BaseForm):
 
     def bind(self, objectives: list[Objective], agencies) -> None:
         """Tie each block to its objective (a block for an objective no longer asked about keeps none), stamp the
-        blocks of a form being opened, and offer the agencies."""
+        blocks of a form being opened, add a block for each objective asked about that has none, and offer the
+        agencies."""
         by_id = {str(objective.id): objective for objective in objectives}
-        agency_choices = [(str(agency.id), agency_label(agency)) for agency in agencies]
+        agency_choices = choices([("", "Choose an agency"),
+                                  *((str(agency.id), agency_label(agency)) for agency in agencies)])
         for entry in self.objectives.entries:
-            objective = by_id.get(entry.form.objective_id.data or "")
-            entry.form.lead_agency.choices = choices([("", "Choose an agency"), *agency_choices])
+            objective = by_id.pop(entry.form.objective_id.data or "", None)
+            entry.form.lead_agency.choices = agency_choices
             entry.form.objective = objective
             if objective is not None and not self.is_submitted():
                 entry.form.stamp()
+        for objective in by_id.values():  # asked about since the page was opened, or left out of what was sent
+            block = self.objectives.append_entry({"objective_id": str(objective.id), "rag": objective.rag}).form
+            block.lead_agency.choices = agency_choices
+            block.objective = objective
+            block.stamp()
 
     def blocks(self) -> list[ObjectiveAnswerForm]:
         """The blocks tied to an objective, in the page's order."""

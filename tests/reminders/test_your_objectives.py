@@ -187,6 +187,10 @@ def test_a_filled_block_needs_progress_text_and_saving_nothing_says_so(client, d
     fields, titles = opened_form(client, raw)
     nothing = client.post(f"/your-objectives/{raw}", data=fields).get_data(as_text=True)
     assert "Enter the progress on at least one objective before you save" in nothing
+    empty = client.post(f"/your-objectives/{raw}", data={})  # a crafted POST: the blocks are drawn again
+    assert empty.status_code == 200
+    assert "Enter the progress on at least one objective before you save" in empty.get_data(as_text=True)
+    assert _hidden_ids(empty.get_data(as_text=True)) == [str(w.campaign.id), str(w.keep_safe.id)]
     only_rag = client.post(f"/your-objectives/{raw}", data=filled(fields, titles, {
         "Social media campaign": {"rag": "red"}})).get_data(as_text=True)
     assert "Enter the progress on Social media campaign" in only_rag

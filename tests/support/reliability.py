@@ -24,6 +24,7 @@ from scp_tracker.people.passwords import issue_token
 from scp_tracker.plans import update_links
 from scp_tracker.plans.models import KeyPriorityLead, ProgressUpdate
 from scp_tracker.reminders.calendar_feeds import new_calendar_feed
+from scp_tracker.reminders.lead_links import issue_lead_links
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCHEDULER_SCRIPT = Path(__file__).resolve().parents[1] / "reliability" / "scheduler_process.py"
@@ -81,6 +82,7 @@ def world(db, users_by_role, known_agency, make_agency, make_contact, make_plan,
     raw = update_links.issue_update_tokens(
         [(lead_contact.id, lead_objective.id), (spare_contact.id, other_objective.id)], now)
     calendar = new_calendar_feed(lead_contact, now=now)
+    lead_link = issue_lead_links([lead_contact.id], now)[lead_contact.id]
     _, reset = issue_token(users_by_role["partner"], "reset", now=now)
     _, invite = issue_token(invited, "invite", now=now)
     db.session.commit()
@@ -102,6 +104,7 @@ def world(db, users_by_role, known_agency, make_agency, make_contact, make_plan,
         "lead_request": lead_request.id,
         "update_token": raw[(lead_contact.id, lead_objective.id)],
         "spare_update_token": raw[(spare_contact.id, other_objective.id)],
+        "lead_link_token": lead_link,
         "tampered_token": raw[(lead_contact.id, lead_objective.id)][:-2] + "xx",
         "preferences_token": tokens.preferences_token(lead_contact.id),
         "forged_preferences_token": tokens.preferences_token(lead_contact.id)[:-3] + "abc",
