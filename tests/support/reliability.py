@@ -70,6 +70,10 @@ def world(db, users_by_role, known_agency, make_agency, make_contact, make_plan,
                                   recorded_at=now, source="web", requested_agency_ids=[cbc.id],
                                   lead_request_status="pending")
     db.session.add(lead_request)
+    funding_request = ProgressUpdate(objective=lead_objective, text="SCP will fund it", rag="amber", recorded_at=now,
+                                     source="web", funding_request_status="pending",
+                                     requested_funding={"amount_pence": 250000, "source": "SCP", "pot": "16-17"})
+    db.session.add(funding_request)
     spare_agency = make_agency("SPARE", "Spare Agency")
     spare_contact = make_contact(spare_agency, "Sam Spare", "sam.spare@example.org")
     invited_contact = make_contact(spare_agency, "Ivy Invited", "ivy.invited@example.org")
@@ -102,6 +106,7 @@ def world(db, users_by_role, known_agency, make_agency, make_contact, make_plan,
         "outbox_message": message.id,
         "end_date_request": request.id,
         "lead_request": lead_request.id,
+        "funding_request": funding_request.id,
         "update_token": raw[(lead_contact.id, lead_objective.id)],
         "spare_update_token": raw[(spare_contact.id, other_objective.id)],
         "lead_link_token": lead_link,
