@@ -204,7 +204,7 @@ def on_funding_request_decided(update, *, actor: Actor, before: ObjectiveSnapsho
     line = (f"The funding is now {snapshot(objective).funding}" if decision == "approved"
             else f"The funding stays {before.funding}")
     if requester is not None:
-        notify(News("funding_decided", f"Your proposed funding of {objective.title} was {decision}", (line,),
+        notify(News("end_date_decided", f"Your proposed funding of {objective.title} was {decision}", (line,),
                     f"/objectives/{objective.id}", actor.name, objective.id),
                [requester], _people(contact_ids=[requester]), actor_contact_id=actor.contact_id,
                now=now or utcnow())

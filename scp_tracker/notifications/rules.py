@@ -36,11 +36,10 @@ KINDS = {
     "objective_changed": Kind("Changes to objectives you lead",
                               "When someone else changes the end date, funding or lead of an objective you lead",
                               "digest"),
-    "end_date_decided": Kind("Answers to your end date requests",
-                             "When the coordinator approves or declines moving an end date you asked for", "email"),
-    "funding_decided": Kind("Answers to your funding proposals",
-                            "When the coordinator approves or declines the funding you proposed for an objective",
-                            "email"),
+    # One kind for the answers to a lead's requests (end dates and funding): people choose once how they hear them.
+    "end_date_decided": Kind("Answers to your requests",
+                             "When the coordinator approves or declines moving an end date or the funding you "
+                             "proposed", "email"),
     "event_recorded": Kind("Events recorded",
                            "When a partner records an event held for an objective you lead", "digest"),
     "progress_worse": Kind("Objectives turning red or getting worse",

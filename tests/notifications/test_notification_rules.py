@@ -45,8 +45,7 @@ def test_defaults_are_at_once_for_red_requests_and_failures():
 
 
 def test_leads_choose_only_the_leads_kinds():
-    assert rules.kinds_for(False) == ["lead_assigned", "objective_changed", "end_date_decided", "funding_decided",
-                                     "event_recorded"]
+    assert rules.kinds_for(False) == ["lead_assigned", "objective_changed", "end_date_decided", "event_recorded"]
     assert rules.kinds_for(True) == list(rules.KINDS)
 
 
