@@ -311,3 +311,27 @@ def test_a_round_closing_while_the_page_is_open_refuses_the_save(client, db, rem
     assert response.status_code == 410
     db.session.expire_all()
     assert rows(db) == before
+
+
+def test_the_page_reads_the_same_few_queries_however_many_objectives(client, db, reminder_world, lead_link,
+                                                                     make_objective, make_contact, count_queries):
+    w = reminder_world
+    raw = lead_link(w.lead)
+
+    def queries() -> int:
+        db.session.expire_all()
+        with count_queries() as statements:
+            assert client.get(f"/your-objectives/{raw}").status_code == 200
+        return len(statements)
+
+    few = queries()
+    for n in range(6):  # more objectives, each with funding, colleagues and a request waiting
+        objective = make_objective(w.campaign.key_priority, f"More work {n}", leads=[w.cbc, w.cbh],
+                                   funding=[{"status": "tbc", "text": "TBC"}])
+        make_contact(w.cbc, f"Colleague {n}", f"colleague{n}@example.org")
+        objective.progress_updates.insert(0, ProgressUpdate(text="Asked", rag="amber", recorded_at=utcnow(),
+                                                            requested_end_date=date(2017, 9, 30),
+                                                            end_date_request_status="pending"))
+    db.session.commit()
+    assert queries() == few
+    assert few <= 14, few
