@@ -198,7 +198,8 @@ def test_a_filled_block_needs_progress_text_and_saving_nothing_says_so(client, d
     assert rows(db) == before
 
 
-def test_a_key_priority_lead_proposes_a_lead_agency(client, db, reminder_world, lead_link):
+def test_a_key_priority_lead_proposes_a_lead_agency_and_the_coordinator_approves(app, client, db, reminder_world,
+                                                                                 lead_link, login):
     w = reminder_world
     raw = lead_link(w.kp_lead)
     fields, titles = opened_form(client, raw)
@@ -211,6 +212,14 @@ def test_a_key_priority_lead_proposes_a_lead_agency(client, db, reminder_world, 
     assert w.gangs.lead_agencies == []
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "CBC leading it" in page
+
+    coordinator = login(w.coordinator_user, app.test_client())
+    assert "Gangs awareness training" in coordinator.get("/end-date-requests").get_data(as_text=True)
+    coordinator.post(f"/lead-requests/{update.id}", data={"decision": "approve"})
+    db.session.expire_all()
+    assert [agency.abbreviation for agency in w.gangs.lead_agencies] == ["CBC"]
+    assert w.gangs.lead_status == "set"
+    assert listed(client, raw) == []  # the key priority's lead is no longer asked about it
 
 
 def test_an_objective_changed_since_opening_is_refused_until_seen(client, db, reminder_world, lead_link):
