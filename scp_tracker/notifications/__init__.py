@@ -20,6 +20,8 @@ def register(app: Flask) -> None:
         (plans.progress_added, receivers.on_progress_added),
         (plans.end_date_requested, receivers.on_end_date_requested),
         (plans.end_date_request_decided, receivers.on_end_date_request_decided),
+        (plans.funding_requested, receivers.on_funding_requested),
+        (plans.funding_request_decided, receivers.on_funding_request_decided),
         (event_recorded, receivers.on_event_recorded),
         (message_failed_permanently, receivers.on_message_failed),
         (scheduler_stopped, receivers.on_scheduler_stopped),

@@ -23,6 +23,7 @@ from scp_tracker.notifications.emails import EMAIL_KIND, email_at_once
 from scp_tracker.notifications.models import Notification, NotificationPreference
 from scp_tracker.notifications.services import News, notify
 from scp_tracker.people.models import Contact, User
+from scp_tracker.plans.funding_requests import describe_request
 from scp_tracker.plans.models import Objective
 from scp_tracker.plans.services import snapshot
 from scp_tracker.plans.signals import ObjectiveSnapshot
@@ -180,6 +181,33 @@ def on_end_date_request_decided(update, *, actor: Actor, before: ObjectiveSnapsh
                [requester], _people(contact_ids=[requester]), actor_contact_id=actor.contact_id, now=now)
     if decision == "approved":
         _tell_of_change(objective, actor, before, now=now, skip=[requester])
+
+
+@_receiver
+def on_funding_requested(update, *, actor: Actor, now=None, **_) -> None:
+    """A lead proposed the funding of a TBC line: the coordinator hears, to approve or decline it in the app."""
+    objective = update.objective
+    coordinators = _coordinator_ids()
+    notify(News("funding_requested", f"{actor.name} proposes the funding of {objective.title}",
+                (f"From {snapshot(objective).funding} to {describe_request(update)}",),
+                "/end-date-requests", actor.name, objective.id),
+           coordinators, _people(contact_ids=coordinators), actor_contact_id=actor.contact_id, now=now or utcnow())
+
+
+@_receiver
+def on_funding_request_decided(update, *, actor: Actor, before: ObjectiveSnapshot, now=None, **_) -> None:
+    """The coordinator decided: the lead who asked hears the answer (the other leads hear of approved funding as of
+    any change of funding, through objectives_changed)."""
+    objective = update.objective
+    decision = update.funding_request_status
+    requester = update.author_contact_id
+    line = (f"The funding is now {snapshot(objective).funding}" if decision == "approved"
+            else f"The funding stays {before.funding}")
+    if requester is not None:
+        notify(News("end_date_decided", f"Your proposed funding of {objective.title} was {decision}", (line,),
+                    f"/objectives/{objective.id}", actor.name, objective.id),
+               [requester], _people(contact_ids=[requester]), actor_contact_id=actor.contact_id,
+               now=now or utcnow())
 
 
 @_receiver

@@ -36,8 +36,10 @@ KINDS = {
     "objective_changed": Kind("Changes to objectives you lead",
                               "When someone else changes the end date, funding or lead of an objective you lead",
                               "digest"),
-    "end_date_decided": Kind("Answers to your end date requests",
-                             "When the coordinator approves or declines moving an end date you asked for", "email"),
+    # One kind for the answers to a lead's requests (end dates and funding): people choose once how they hear them.
+    "end_date_decided": Kind("Answers to your requests",
+                             "When the coordinator approves or declines moving an end date or the funding you "
+                             "proposed", "email"),
     "event_recorded": Kind("Events recorded",
                            "When a partner records an event held for an objective you lead", "digest"),
     "progress_worse": Kind("Objectives turning red or getting worse",
@@ -49,6 +51,9 @@ KINDS = {
     "end_date_requested": Kind("Requests to move an end date",
                                "When a lead asks to move an objective’s end date, for you to approve or decline",
                                "email", coordinator_only=True),
+    "funding_requested": Kind("Proposed funding",
+                              "When a lead proposes the funding of an objective whose funding is TBC, for you to "
+                              "approve or decline", "email", coordinator_only=True),
     "email_failed": Kind("Emails that could not be delivered",
                          "When the mail server refuses an email for good", "email", coordinator_only=True),
     "scheduler_stopped": Kind("The scheduler stopping",

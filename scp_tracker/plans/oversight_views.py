@@ -15,6 +15,7 @@ from scp_tracker.plans import (
     chasing_list,
     dashboard_figures,
     emails,
+    funding_requests,
     lead_requests,
     progress,
     queries,
@@ -98,10 +99,13 @@ def _chase_message(result: emails.ChaseResult) -> str:
 @bp.get("/end-date-requests")
 @role_required("coordinator")
 def end_date_requests():
-    """Leads' requests to move an end date or change the lead agencies, for the coordinator to approve or decline."""
+    """Leads' requests to move an end date, change the lead agencies or confirm TBC funding, for the coordinator to
+    approve or decline."""
     leads = lead_requests.pending()
     return render_template("plans/end_date_requests.html", requests=progress.end_date_requests(),
-                           lead_requests=leads, asked_for=lead_requests.asked_for(leads))
+                           lead_requests=leads, asked_for=lead_requests.asked_for(leads),
+                           funding_requests=funding_requests.pending(),
+                           describe_funding_request=funding_requests.describe_request)
 
 
 @bp.post("/lead-requests/<int:update_id>")
@@ -113,6 +117,18 @@ def decide_lead_request(update_id: int):
                    approved=lambda objective: f"The lead agencies of {objective.title} are now "
                                               f"{objective.lead_text or 'TBC'}",
                    declined="The request to change the lead agencies of {} was declined")
+
+
+@bp.post("/funding-requests/<int:update_id>")
+@role_required("coordinator")
+def decide_funding_request(update_id: int):
+    """Approve or decline a lead's proposed funding for a TBC line; approving confirms the funding."""
+    return _decide(funding_requests.find(update_id),
+                   lambda update, approve: funding_requests.decide(update, approve, Actor.for_user(current_user),
+                                                                   now=utcnow()),
+                   approved=lambda objective: f"The funding of {objective.title} is now "
+                                              f"{services.funding_summary(objective)}",
+                   declined="The proposed funding of {} was declined")
 
 
 @bp.post("/end-date-requests/<int:update_id>")

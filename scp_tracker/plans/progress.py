@@ -31,6 +31,8 @@ class ProgressValues:
     mark_complete: bool = False
     requested_end_date: date | None = None
     requested_agency_ids: list[int] | None = None  # a lead asks the coordinator to change the lead agencies
+    # A lead proposes the funding of a TBC line: {"amount_pence": int, "source": str, "pot": str}.
+    requested_funding: dict | None = None
 
 
 def add_progress(objective: Objective, values: ProgressValues, actor: Actor, *, now: datetime) -> ProgressUpdate:
@@ -40,6 +42,8 @@ def add_progress(objective: Objective, values: ProgressValues, actor: Actor, *, 
         supersede_pending(objective, ProgressUpdate.end_date_request_status)
     if values.requested_agency_ids is not None:
         supersede_pending(objective, ProgressUpdate.lead_request_status)
+    if values.requested_funding is not None:
+        supersede_pending(objective, ProgressUpdate.funding_request_status)
     update = ProgressUpdate(
         text=values.text, rag=values.rag or objective.rag, recorded_at=now,
         author_user_id=actor.user_id, author_contact_id=actor.contact_id, author_name=actor.name,
@@ -48,6 +52,8 @@ def add_progress(objective: Objective, values: ProgressValues, actor: Actor, *, 
         end_date_request_status="pending" if values.requested_end_date else None,
         requested_agency_ids=values.requested_agency_ids,
         lead_request_status="pending" if values.requested_agency_ids is not None else None,
+        requested_funding=values.requested_funding,
+        funding_request_status="pending" if values.requested_funding is not None else None,
     )
     objective.progress_updates.insert(0, update)
     changes = {"rag": values.rag} if values.rag else {}
@@ -59,6 +65,8 @@ def add_progress(objective: Objective, values: ProgressValues, actor: Actor, *, 
     signals.progress_added.send(update, actor=actor, rag_before=rag_before, now=now)
     if update.requested_end_date:
         signals.end_date_requested.send(update, actor=actor, now=now)
+    if update.requested_funding is not None:
+        signals.funding_requested.send(update, actor=actor, now=now)
     return update
 
 

@@ -32,3 +32,7 @@ progress_added = signals.signal("progress-added")
 end_date_requested = signals.signal("end-date-requested")
 # sender: the ProgressUpdate decided; actor: Actor; before: ObjectiveSnapshot; now: datetime.
 end_date_request_decided = signals.signal("end-date-request-decided")
+# sender: the ProgressUpdate proposing the funding of a TBC line; actor: Actor; now: datetime.
+funding_requested = signals.signal("funding-requested")
+# sender: the ProgressUpdate decided; actor: Actor; before: ObjectiveSnapshot; now: datetime.
+funding_request_decided = signals.signal("funding-request-decided")

@@ -6,9 +6,11 @@ from scp_tracker.reminders import models  # noqa: F401  (registers the tables)
 
 
 def register(app: Flask) -> None:
-    """Register the reminder pages, the reminders commands, and the objective page's list of reminders sent."""
-    from scp_tracker.reminders import cli, services, views
+    """Register the reminder pages ("Your objectives" among them), the reminders commands, and the objective page's
+    list of reminders sent."""
+    from scp_tracker.reminders import cli, services, views, your_objectives_views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(your_objectives_views.bp)
     app.cli.add_command(cli.reminders)
     app.add_template_global(services.reminders_sent_for)

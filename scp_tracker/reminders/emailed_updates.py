@@ -21,6 +21,7 @@ LINK_PROBLEMS = {
     "used": "This link has already been used to send an update.",
     "revoked": "This link has been replaced by a newer one.",
     "expired": "This link has expired.",
+    "closed": "This link was for a round of updates that has now closed.",
     "withdrawn": "This link no longer works: the email address it was sent to has changed, the person it was sent to "
                  "no longer has access, or they no longer lead this objective. Ask the partnership's coordinator "
                  "for a new one.",
@@ -28,7 +29,7 @@ LINK_PROBLEMS = {
 
 
 class LinkError(ReminderError):
-    """An update link that cannot be used; `state` is unknown, used, revoked, expired or withdrawn."""
+    """An emailed link that cannot be used; `state` is a key of LINK_PROBLEMS."""
 
     def __init__(self, state: str, token: UpdateToken | None = None):
         super().__init__(LINK_PROBLEMS[state])

@@ -94,8 +94,8 @@ def test_a_lead_chooses_among_the_leads_kinds(db, notification_world, login, cli
 
 def test_the_coordinator_chooses_among_every_kind(db, notification_world, login, client):
     page = login(notification_world.coordinator).get("/notifications/settings").get_data(as_text=True)
-    assert "Requests to move an end date" in page and "The scheduler stopping" in page
-    assert page.count('value="email"') == 9
+    assert "Requests to move an end date" in page and "The scheduler stopping" in page and "Proposed funding" in page
+    assert page.count('value="email"') == 10
 
 
 def test_a_choice_is_saved_and_followed(db, notification_world, login, client, told):

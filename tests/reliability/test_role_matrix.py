@@ -107,6 +107,9 @@ MATRIX: dict[str, list[Case]] = {
     "/end-date-requests/<int:update_id>": [case(post=answers(400, 403, 403, 403, 302), update_id="end_date_request")],
     # only the coordinator changes an objective's lead agencies: a lead's request waits for their decision
     "/lead-requests/<int:update_id>": [case(post=answers(400, 403, 403, 403, 302), update_id="end_date_request")],
+    # nor confirms TBC funding: a lead's proposal waits for their decision
+    "/funding-requests/<int:update_id>": [case(post=answers(400, 403, 403, 403, 302),
+                                               update_id="end_date_request")],
     "/import": [case(COORDINATOR, COORDINATOR)],
     "/import/confirm": [case(post=answers(400, 403, 403, 403, 302))],
     "/export/<fmt>": [case(SIGNED_IN, fmt="csv")],
@@ -131,6 +134,9 @@ MATRIX: dict[str, list[Case]] = {
     "/update/<token>": [case(PUBLIC, PUBLIC, token="update_token"),
                         case(ALL_UNKNOWN, ALL_UNKNOWN, token="tampered_token"),
                         case(ALL_UNKNOWN, ALL_UNKNOWN, token="reset_token")],  # a password link is no update link
+    "/your-objectives/<token>": [case(PUBLIC, PUBLIC, token="lead_link_token"),
+                                 case(ALL_UNKNOWN, ALL_UNKNOWN, token="tampered_token"),
+                                 case(ALL_UNKNOWN, ALL_UNKNOWN, token="update_token")],  # an update link is not one
     "/update/<token>/done": [case(ALL_REDIRECT, token="update_token"),  # not used yet: back to the form
                              case(ALL_REDIRECT, token="tampered_token")],
     "/update/<token>/fresh": [case(post=PUBLIC, token="spare_update_token"),
@@ -171,7 +177,7 @@ TRIED_LAST = ("/users/<int:user_id>/disable", "/users/<int:user_id>/enable", "/c
 
 
 # Pages opened from an emailed link carry its token in the address: it must not leak in a Referer.
-LINK_PAGES = ("/update/", "/reset-password/", "/set-password/", "/preferences/", "/calendar/")
+LINK_PAGES = ("/update/", "/your-objectives/", "/reset-password/", "/set-password/", "/preferences/", "/calendar/")
 
 
 def header_problems(path: str, response) -> list[str]:

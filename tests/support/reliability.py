@@ -24,6 +24,7 @@ from scp_tracker.people.passwords import issue_token
 from scp_tracker.plans import update_links
 from scp_tracker.plans.models import KeyPriorityLead, ProgressUpdate
 from scp_tracker.reminders.calendar_feeds import new_calendar_feed
+from scp_tracker.reminders.lead_links import issue_lead_links
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCHEDULER_SCRIPT = Path(__file__).resolve().parents[1] / "reliability" / "scheduler_process.py"
@@ -69,6 +70,10 @@ def world(db, users_by_role, known_agency, make_agency, make_contact, make_plan,
                                   recorded_at=now, source="web", requested_agency_ids=[cbc.id],
                                   lead_request_status="pending")
     db.session.add(lead_request)
+    funding_request = ProgressUpdate(objective=lead_objective, text="SCP will fund it", rag="amber", recorded_at=now,
+                                     source="web", funding_request_status="pending",
+                                     requested_funding={"amount_pence": 250000, "source": "SCP", "pot": "16-17"})
+    db.session.add(funding_request)
     spare_agency = make_agency("SPARE", "Spare Agency")
     spare_contact = make_contact(spare_agency, "Sam Spare", "sam.spare@example.org")
     invited_contact = make_contact(spare_agency, "Ivy Invited", "ivy.invited@example.org")
@@ -81,6 +86,7 @@ def world(db, users_by_role, known_agency, make_agency, make_contact, make_plan,
     raw = update_links.issue_update_tokens(
         [(lead_contact.id, lead_objective.id), (spare_contact.id, other_objective.id)], now)
     calendar = new_calendar_feed(lead_contact, now=now)
+    lead_link = issue_lead_links([lead_contact.id], now)[lead_contact.id]
     _, reset = issue_token(users_by_role["partner"], "reset", now=now)
     _, invite = issue_token(invited, "invite", now=now)
     db.session.commit()
@@ -100,8 +106,10 @@ def world(db, users_by_role, known_agency, make_agency, make_contact, make_plan,
         "outbox_message": message.id,
         "end_date_request": request.id,
         "lead_request": lead_request.id,
+        "funding_request": funding_request.id,
         "update_token": raw[(lead_contact.id, lead_objective.id)],
         "spare_update_token": raw[(spare_contact.id, other_objective.id)],
+        "lead_link_token": lead_link,
         "tampered_token": raw[(lead_contact.id, lead_objective.id)][:-2] + "xx",
         "preferences_token": tokens.preferences_token(lead_contact.id),
         "forged_preferences_token": tokens.preferences_token(lead_contact.id)[:-3] + "abc",
