@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from scp_tracker.core.clock import today_in_london
 from scp_tracker.core.history import Actor
+from scp_tracker.core.inputs import arg_int
 from scp_tracker.extensions import db
 from scp_tracker.people.permissions import role_required
 from scp_tracker.plans import add_retire, objective_page, plan_life
@@ -102,7 +103,7 @@ def add_objective(year: str):
     """Add an objective under one of the plan's key priorities, on the edit page's form."""
     plan = _plan_or_404(year)
     key_priorities = add_retire.active_key_priorities(plan)
-    chosen = request.args.get("key_priority", type=int)
+    chosen = arg_int("key_priority")
     form = NewObjectiveForm(data=NewObjectiveForm.blank(chosen) if request.method == "GET" else None)
     form.set_key_priorities(key_priorities)
     form.set_choices(**objective_page.objective_choices(plan, agency_ids=[], contact_ids=[]))
