@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from scp_tracker.core.formatting import gov_date
 from scp_tracker.core.history import Actor, record_change, set_fields
@@ -55,7 +56,10 @@ def add_key_priority(plan: Plan, *, number: int, title: str, description: str, a
         lead_links=[KeyPriorityLead(agency=agency, position=i) for i, agency in enumerate(leads)],
     )
     db.session.add(key_priority)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # another request added that number since the check above; the caller rolls back
+        raise PlanError(f"The plan already has a key priority {number}") from None
     record_change(actor, entity="key_priority", entity_id=key_priority.id, field="created", before=None,
                   after=f"{number}. {title}")
     if leads:

@@ -52,7 +52,8 @@ def archive_plan(plan: Plan, *, actor: Actor, today: date) -> list[str]:
     Refused: a draft (never in use: it is agreed first) and a plan already archived.
     """
     if plan.status == "archived":
-        raise PlanError(f"The {plan.year} plan was already archived on {gov_date(plan.archived_on)}")
+        when = f" on {gov_date(plan.archived_on)}" if plan.archived_on else ""
+        raise PlanError(f"The {plan.year} plan was already archived{when}")
     if plan.status != "agreed":
         raise PlanError(f"The {plan.year} plan is a draft: only an agreed plan is archived")
     changed = set_fields(actor, plan, {"status": "archived", "archived_on": today}, entity="plan")

@@ -4,6 +4,8 @@ reminders' open objectives follow, and only the coordinator does it."""
 import re
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from scp_tracker.core.clock import today_in_london
@@ -69,6 +71,29 @@ def test_add_a_key_priority_numbered_next(db, sample_plan, plans_client):
     again = client.post("/plans/2016-17/key-priorities/new", data={"number": "5", "title": "Again"})
     assert again.status_code == 200 and "The plan already has a key priority 5" in again.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(KeyPriority.id)).filter_by(plan_id=sample.plan.id)) == 5
+
+
+def test_a_number_taken_between_the_check_and_the_insert_is_a_form_message(db, sample_plan, plans_client):
+    sample = sample_plan(1)
+    client = plans_client("coordinator")
+    taken = []
+
+    def commit_elsewhere(session, _context, _instances):
+        """The other request of the race commits key priority 5 just before this one's INSERT."""
+        if not taken:
+            taken.append(True)
+            with db.engine.begin() as other:
+                other.execute(KeyPriority.__table__.insert().values(plan_id=sample.plan.id, number=5, title="Theirs"))
+
+    event.listen(Session, "before_flush", commit_elsewhere)
+    try:
+        response = client.post("/plans/2016-17/key-priorities/new", data={"number": "5", "title": "Mine"})
+    finally:
+        event.remove(Session, "before_flush", commit_elsewhere)
+    assert response.status_code == 200
+    assert "The plan already has a key priority 5" in response.get_data(as_text=True)
+    db.session.rollback()
+    assert db.session.scalars(db.select(KeyPriority.title).filter_by(number=5)).all() == ["Theirs"]
 
 
 def test_add_an_objective_on_the_edit_pages_form(db, sample_plan, plans_client):
