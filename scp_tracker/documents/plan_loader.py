@@ -51,6 +51,9 @@ def load_plan(data: PlanData, *, actor: Actor, as_of: date) -> ImportReport:
                 # An import is a change by someone else: the new objective's leads are told they lead it.
                 announcements.append((objective, ObjectiveSnapshot()))
                 report.created.append(label)
+                if key_priority.retired_on is not None:
+                    report.warnings.append(f"{label} is new under key priority {kp_data.number}, which was retired: "
+                                           f"it was added open")
                 continue
             announcements.append((objective, snapshot(objective)))
             changes = _update_objective(objective, key_priority, position, obj_data, agencies, actor, progress_at)
@@ -130,6 +133,12 @@ def _upsert_plan(data: PlanData, actor: Actor, as_of: date, report: ImportReport
         db.session.flush()
         record_change(actor, entity="plan", entity_id=plan.id, field="created", before=None, after=plan.title)
         return plan
+    if plan.status != "draft" and values["status"] != plan.status:
+        # Agreeing and archiving are done on the plan's pages, with a date: a file's "Draft" mark (or its absence)
+        # must not move an agreed plan back to draft, nor bring an archived one back into use.
+        report.warnings.append(f"The {year} plan is {plan.status}: the file's status ({values['status']}) was not "
+                               f"applied")
+        values["status"] = plan.status
     changed = set_fields(actor, plan, values, entity="plan")
     report.changes.extend(f"plan {year}: {name.replace('_', ' ')} changed" for name in changed)
     plan.source_filename = data.filename

@@ -7,7 +7,8 @@ from scp_tracker.plans import models  # noqa: F401  (registers the tables)
 
 def register(app: Flask) -> None:
     """Register this area's blueprint and the template filters that word the plan."""
-    from scp_tracker.plans import oversight_views, wording  # noqa: F401  (oversight_views adds its pages to bp)
+    # oversight_views and plan_life_views add their pages to bp
+    from scp_tracker.plans import oversight_views, plan_life_views, wording  # noqa: F401
     from scp_tracker.plans.views import bp
 
     app.register_blueprint(bp)

@@ -35,9 +35,13 @@ class ObjectiveFilterForm(BaseForm):
     sort = SelectField("Sort by", default="priority", choices=choices(SORTS.items()), widget=GovSelect())
 
     def set_choices(self, offered: FilterChoices) -> None:
-        """Offer the plan's key priorities, the agencies and the plan's priority lists."""
+        """Offer the plan's key priorities, the agencies and the plan's priority lists.
+
+        A retired key priority is offered only when already chosen (a link to its objectives still reads).
+        """
         self.key_priority.choices = choices([("", "All key priorities")] + [
-            (str(kp.id), f"{kp.number}. {kp.title}") for kp in offered.key_priorities
+            (str(kp.id), f"{kp.number}. {kp.title}" + (" (retired)" if kp.retired_on else ""))
+            for kp in offered.key_priorities if kp.retired_on is None or str(kp.id) == self.key_priority.data
         ])
         self.agency.choices = choices([("", "Any lead agency")] + [
             (str(a.id), agency_label(a)) for a in offered.agencies

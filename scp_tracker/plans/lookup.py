@@ -1,21 +1,20 @@
 """Finding the plan people mean: the current one, or one by its year."""
 
-from sqlalchemy import ColumnElement, and_, bindparam, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from scp_tracker.extensions import db
 from scp_tracker.plans.models import Plan
 
-# Built once: most pages look the plan up, and building the statement cost as much as running it.
-_CURRENT_PLAN = (
-    select(Plan).order_by((Plan.status == "archived").asc(), Plan.starts_on.desc().nulls_last(), Plan.id.desc())
-    .limit(1)
-)
 _PLAN_FOR_YEAR = select(Plan).where(func.lower(Plan.year) == bindparam("year"))
 
 
 def current_plan() -> Plan | None:
-    """The plan people mean by "the plan": the newest one that is not archived, else the newest."""
+    """The plan people mean by "the plan": the newest plan in use, else the newest not archived, else the newest.
+
+    So next year's draft is not "the plan" (the dashboard, the lists, the exports) until the board agrees it; it is
+    still opened by its year.
+    """
     return db.session.scalar(_CURRENT_PLAN)
 
 
@@ -35,3 +34,12 @@ def in_use() -> ColumnElement[bool]:
     agreed = aliased(Plan)
     return or_(Plan.status == "agreed",
                and_(Plan.status == "draft", ~exists().where(agreed.status == "agreed")))
+
+
+# Built once: most pages look the plan up, and building the statement cost as much as running it.
+_CURRENT_PLAN = (
+    select(Plan)
+    .order_by(case((in_use(), 0), else_=1), (Plan.status == "archived").asc(), Plan.starts_on.desc().nulls_last(),
+              Plan.id.desc())
+    .limit(1)
+)

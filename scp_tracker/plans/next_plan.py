@@ -36,7 +36,8 @@ def suggested_title(plan: Plan) -> str:
 
 
 def carry_forward(plan: Plan, objective_ids: list[int], *, title: str, actor: Actor) -> Plan:
-    """Start next year's plan: copy the key priorities, priority lists and the chosen open objectives."""
+    """Start next year's plan: copy the key priorities (not those retired), priority lists and the chosen open
+    objectives."""
     year = next_year(plan.year)
     if db.session.scalar(select(Plan.id).where(Plan.year == year)):
         raise PlanError(f"There is already a plan for {year}")
@@ -62,6 +63,8 @@ def carry_forward(plan: Plan, objective_ids: list[int], *, title: str, actor: Ac
     ).all()
     copies = []
     for kp in key_priorities:
+        if kp.retired_on is not None:  # taken out of this year's plan: not carried into next year's
+            continue
         new_kp = KeyPriority(
             number=kp.number, title=kp.title, heading=kp.heading, description=kp.description, lead_text=kp.lead_text,
             lead_links=[KeyPriorityLead(agency_id=link.agency_id, position=link.position) for link in kp.lead_links],

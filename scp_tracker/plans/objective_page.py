@@ -147,8 +147,13 @@ def objective_details(objective_id: int) -> ObjectiveDetails | None:
 
 def edit_choices(objective: Objective) -> dict:
     """What the edit page offers: active agencies and contacts (and any already leading), and the priority lists."""
-    agency_ids = [link.agency_id for link in objective.lead_links]
-    contact_ids = [link.contact_id for link in objective.contact_links]
+    return objective_choices(objective.key_priority.plan, agency_ids=[link.agency_id for link in objective.lead_links],
+                             contact_ids=[link.contact_id for link in objective.contact_links])
+
+
+def objective_choices(plan: Plan, *, agency_ids: list[int], contact_ids: list[int]) -> dict:
+    """What an objective's form offers in a plan: active agencies and contacts (and these, active or not), and the
+    plan's priority lists."""
     agencies = db.session.scalars(
         select(Agency).where(or_(Agency.is_active, Agency.id.in_(agency_ids))).order_by(func.lower(Agency.abbreviation))
     ).all()
@@ -156,7 +161,7 @@ def edit_choices(objective: Objective) -> dict:
         select(Contact).join(Contact.agency).where(or_(Contact.is_active, Contact.id.in_(contact_ids)))
         .options(contains_eager(Contact.agency)).order_by(func.lower(Agency.abbreviation), func.lower(Contact.name))
     ).all()
-    lists = priority_items(objective.key_priority.plan)
+    lists = priority_items(plan)
     return {"agencies": agencies, "contacts": contacts, "police": lists["police"], "pcc": lists["pcc"]}
 
 

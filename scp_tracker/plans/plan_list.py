@@ -78,6 +78,7 @@ class ListedKeyPriority(NamedTuple):
     number: int
     title: str
     lead_agencies: tuple[str, ...]
+    retired_on: date | None = None  # retired: heads its (cancelled) objectives, left out of the filter
 
 
 class ListedObjective(NamedTuple):
@@ -187,7 +188,7 @@ _LISTED_FUNDING_LINES = (
 )
 # The plan's key priorities with their lead agencies' names, a row per lead (or one with no lead).
 _KEY_PRIORITIES = (
-    select(KeyPriority.id, KeyPriority.number, KeyPriority.title, Agency.name)
+    select(KeyPriority.id, KeyPriority.number, KeyPriority.title, KeyPriority.retired_on, Agency.name)
     .outerjoin(KeyPriorityLead, KeyPriorityLead.key_priority_id == KeyPriority.id)
     .outerjoin(Agency, Agency.id == KeyPriorityLead.agency_id)
     .where(KeyPriority.plan_id == bindparam("plan_id"))
@@ -266,15 +267,16 @@ class FilterChoices:
 def filter_choices(plan: Plan) -> FilterChoices:
     """The choices of the plan list's filters, in three queries of the columns the choices and headings show."""
     connection = db.session.connection()
-    leads: dict[tuple[int, int, str], list[str]] = {}
-    for kp_id, number, title, lead in connection.execute(_KEY_PRIORITIES, {"plan_id": plan.id}):
-        names = leads.setdefault((kp_id, number, title), [])
+    leads: dict[tuple[int, int, str, date | None], list[str]] = {}
+    for kp_id, number, title, retired_on, lead in connection.execute(_KEY_PRIORITIES, {"plan_id": plan.id}):
+        names = leads.setdefault((kp_id, number, title, retired_on), [])
         if lead is not None:
             names.append(lead)
     agencies = connection.execute(_AGENCY_CHOICES).all()
     titles = priority_titles(plan.id)
     return FilterChoices(
-        key_priorities=tuple(ListedKeyPriority(*key, tuple(names)) for key, names in leads.items()),
+        key_priorities=tuple(ListedKeyPriority(kp_id, number, title, tuple(names), retired_on)
+                             for (kp_id, number, title, retired_on), names in leads.items()),
         agencies=tuple(AgencyChoice(*row) for row in agencies),
         police=tuple(PriorityChoice(*item) for item in sorted(titles["police"].items())),
         pcc=tuple(PriorityChoice(*item) for item in sorted(titles["pcc"].items())),

@@ -91,6 +91,7 @@ def index():
         "plans/index.html", plan=plan, form=form, result=result,
         groups=_by_key_priority(result.objectives) if sort == "priority" else None,
         is_filtered=any(value for name, value in args.items() if name not in ("year", "page", "sort")),
+        key_priorities=offered.key_priorities, can_manage=can_manage(current_user),
         pagination=pagination_params(result.page, result.pages,
                                      lambda n: url_for("plans.index", **{**args, "page": n})),
     )
@@ -114,6 +115,7 @@ def objective(objective_id: int):
         police_titles=titles["police"], pcc_titles=titles["pcc"],
         can_add_progress=can_add_progress(current_user, details), can_edit=can_edit_objective(current_user, details),
         can_record_event=can_record_event_for(current_user, current_user.contact.agency_id),
+        can_retire=can_manage(current_user) and details.status == "open",
     )
 
 

@@ -26,7 +26,11 @@ FIELD_LABELS = {
     "source": "Funding source",
     "pot": "Funding pot",
     "carried_from": "Carried forward from",
+    "created": "Added",
+    "retired": "Retired",
 }
+# Recorded fields holding a date, written "30 April 2017".
+DATE_FIELDS = ("end_date", "retired")
 
 VALUE_WORDS = {
     # An objective's status and a funding line's status share the field name; their values do not overlap.
@@ -52,7 +56,7 @@ def change_value(value: str | None, field: str) -> str:
         return rag_label(value)
     if value is None or value == "":
         return "None"
-    if field == "end_date":
+    if field in DATE_FIELDS:
         try:
             return gov_date(date.fromisoformat(value))
         except ValueError:

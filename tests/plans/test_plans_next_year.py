@@ -47,10 +47,10 @@ def test_carry_forward_chosen_open_objectives(sample_plan, plans_client, db):
         record = db.session.scalar(db.select(ChangeRecord).filter_by(objective_id=copy.id))
         assert (record.field, record.after, record.actor_name) == (
             "carried_from", f"2016-17: {original.title}", "Coordinator Person")
-    # The new draft is now the current plan; the old one is still there, unchanged.
-    body = client.get("/plan").get_data(as_text=True)
+    # The new draft opens by its year; this year's agreed plan stays "the plan" until the draft is agreed.
+    body = client.get("/plan?year=2017-18").get_data(as_text=True)
     assert "Annual Partnership Plan 2017-18" in body and "3 objectives" in body
-    assert "6 objectives" in client.get("/plan?year=2016-17").get_data(as_text=True)
+    assert "6 objectives" in client.get("/plan").get_data(as_text=True)
     page = client.get(f"/objectives/{copies[0].id}").get_data(as_text=True)
     assert "Carried forward from" in page and "(plan 2016-17)" in page
 

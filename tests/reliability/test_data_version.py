@@ -73,6 +73,15 @@ WRITES: dict[str, Write] = {
     "/objectives/<int:objective_id>/progress": write(objective_id="other_objective",
                                                      data={"text": "Going well", "rag": "green"}),
     "/plans/next": write(),
+    "/plans/<year>/agree": write(year="plan_year", data={"agreed_on": DAY, "meeting": "Partnership board"}),
+    "/plans/<year>/key-priorities/new": write(year="plan_year", data={"title": "Tackle fraud"}),
+    "/plans/<year>/objectives/new": write(year="plan_year", data={"key_priority": "@key_priority",
+                                                                  "title": "A new objective", "text": "Do it"}),
+    "/objectives/<int:objective_id>/retire": write(objective_id="other_objective"),
+    # archiving the plan or retiring its key priority would leave later routes nothing to change: walked in
+    # tests/plans (test_plan_life.py, test_add_retire.py)
+    "/plans/<year>/archive": write(year="missing_year"),
+    "/key-priorities/<int:key_priority_id>/retire": write(key_priority_id="missing"),
     "/preferences": write("lead"),
     "/preferences/<token>": write("anonymous", token="preferences_token"),
     "/preferences/<token>/calendar": write("anonymous", token="preferences_token"),

@@ -23,6 +23,7 @@ SIGNED_IN = answers(200, 200, 200, 200, 302)
 COORDINATOR = answers(200, 403, 403, 403, 302)
 COORDINATOR_REDIRECTS = answers(302, 403, 403, 403, 302)
 NOT_FOUND_SIGNED_IN = answers(404, 404, 404, 404, 302)
+COORDINATOR_NOT_FOUND = answers(404, 403, 403, 403, 302)
 ALL_REDIRECT = answers(302, 302, 302, 302, 302)
 ALL_GONE = answers(410, 410, 410, 410, 410)
 ALL_UNKNOWN = answers(404, 404, 404, 404, 404)
@@ -93,6 +94,20 @@ MATRIX: dict[str, list[Case]] = {
     "/priorities": [case(SIGNED_IN)],
     "/plans": [case(SIGNED_IN)],
     "/plans/next": [case(COORDINATOR, COORDINATOR)],
+    # a plan's life, the coordinator's: POSTs that would archive or retire go to what does not exist, so the
+    # world stays as the other routes expect (tests/plans/test_plan_life.py and test_add_retire.py walk them)
+    "/plans/<year>/agree": [case(COORDINATOR, COORDINATOR, year="plan_year"),
+                            case(COORDINATOR_NOT_FOUND, COORDINATOR_NOT_FOUND, year="missing_year")],
+    "/plans/<year>/archive": [case(COORDINATOR, year="plan_year"),
+                              case(post=COORDINATOR_NOT_FOUND, year="missing_year")],
+    "/plans/<year>/key-priorities/new": [case(COORDINATOR, COORDINATOR, year="plan_year")],
+    "/plans/<year>/objectives/new": [case(COORDINATOR, COORDINATOR, year="plan_year")],
+    "/objectives/<int:objective_id>/retire": [case(COORDINATOR, objective_id="other_objective"),
+                                              case(COORDINATOR_NOT_FOUND, COORDINATOR_NOT_FOUND,
+                                                   objective_id="missing")],
+    "/key-priorities/<int:key_priority_id>/retire": [
+        case(COORDINATOR, key_priority_id="key_priority"),
+        case(COORDINATOR_NOT_FOUND, COORDINATOR_NOT_FOUND, key_priority_id="missing")],
     "/report": [case(answers(200, 403, 403, 200, 302))],
     "/chasing": [case(COORDINATOR, COORDINATOR)],
     "/end-date-requests": [case(COORDINATOR)],

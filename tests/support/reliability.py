@@ -91,6 +91,9 @@ def world(db, users_by_role, known_agency, make_agency, make_contact, make_plan,
     _, invite = issue_token(invited, "invite", now=now)
     db.session.commit()
     params = {
+        "plan_year": plan.year,
+        "missing_year": "2099-00",
+        "key_priority": kp.id,
         "lead_objective": lead_objective.id,
         "other_objective": other_objective.id,
         "missing": 987654,
