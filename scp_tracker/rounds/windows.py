@@ -57,6 +57,11 @@ def plan_rounds(plan: Plan) -> list[ReportingRound]:
     return rounds
 
 
+def has_stored_rounds(plan: Plan) -> bool:
+    """Whether the plan's rounds are stored (plan_rounds makes the quarterly defaults the first time it runs)."""
+    return db.session.scalar(select(ReportingRound.id).where(ReportingRound.plan_id == plan.id).limit(1)) is not None
+
+
 def drop_open_default_rounds(plan: Plan) -> None:
     """Remove the quarterly defaults that have not closed: the coordinator is setting the meetings now."""
     db.session.execute(delete(ReportingRound).where(
