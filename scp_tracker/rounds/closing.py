@@ -33,8 +33,10 @@ def close_due_rounds(today: date, now: datetime) -> list[ReportingRound]:
     closed = []
     for window in windows_in_use():
         if window.deadline < today and window.round.closed_at is None and _claim(window.round, now):
-            db.session.execute(insert_for(RoundSnapshot).on_conflict_do_nothing(
-                index_elements=["round_id", "objective_id"]), snapshot_rows(window))
+            rows = snapshot_rows(window)
+            if rows:  # an empty list would run one INSERT of nothing
+                db.session.execute(insert_for(RoundSnapshot).on_conflict_do_nothing(
+                    index_elements=["round_id", "objective_id"]), rows)
             closed.append(window.round)
     return closed
 
