@@ -2,7 +2,7 @@
 
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
 from wtforms import SelectMultipleField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from scp_tracker.core.fields import GovDateField, choices
 from scp_tracker.core.forms import BaseForm
@@ -28,7 +28,7 @@ class MeetingForm(BaseForm):
     def validate_meeting_on(self, field) -> None:
         """A meeting needs its date (the field's own checks have passed when this runs)."""
         if field.data is None and not field.errors:
-            raise ValueError("Enter the meeting date")
+            raise ValidationError("Enter the meeting date")
 
     def values(self) -> Meeting:
         """The meeting as the service takes it."""

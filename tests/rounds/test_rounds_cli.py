@@ -1,4 +1,4 @@
-"""scp-tracker rounds add | list: meetings from the command line; bad input names its option, exits 2, stores nothing."""
+"""scp-tracker rounds add | list: bad input names its option, exits 2 and stores nothing."""
 
 from datetime import date
 

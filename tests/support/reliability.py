@@ -24,6 +24,7 @@ from scp_tracker.people.passwords import issue_token
 from scp_tracker.plans import update_links
 from scp_tracker.plans.models import KeyPriorityLead, ProgressUpdate
 from scp_tracker.reminders.calendar_feeds import new_calendar_feed
+from scp_tracker.rounds.windows import plan_rounds
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCHEDULER_SCRIPT = Path(__file__).resolve().parents[1] / "reliability" / "scheduler_process.py"
@@ -69,6 +70,7 @@ def world(db, users_by_role, known_agency, make_agency, make_contact, make_plan,
                                   recorded_at=now, source="web", requested_agency_ids=[cbc.id],
                                   lead_request_status="pending")
     db.session.add(lead_request)
+    first_round = plan_rounds(plan)[0]  # the quarterly rounds, stored as the daily run stores them
     spare_agency = make_agency("SPARE", "Spare Agency")
     spare_contact = make_contact(spare_agency, "Sam Spare", "sam.spare@example.org")
     invited_contact = make_contact(spare_agency, "Ivy Invited", "ivy.invited@example.org")
@@ -100,6 +102,7 @@ def world(db, users_by_role, known_agency, make_agency, make_contact, make_plan,
         "outbox_message": message.id,
         "end_date_request": request.id,
         "lead_request": lead_request.id,
+        "round": first_round.id,
         "update_token": raw[(lead_contact.id, lead_objective.id)],
         "spare_update_token": raw[(spare_contact.id, other_objective.id)],
         "tampered_token": raw[(lead_contact.id, lead_objective.id)][:-2] + "xx",
