@@ -55,7 +55,7 @@ def rounds():
     windows = plan_windows(plan)
     return render_template("rounds/rounds.html", plan=plan, windows=windows, form=form, stored=stored,
                            can_manage=can_manage(current_user), can_read_paper=has_role(current_user, *PAPER_ROLES),
-                           remove_form=BaseForm(), today=today_in_london())
+                           today=today_in_london())
 
 
 @bp.route("/rounds/<int:round_id>/change", methods=["GET", "POST"])
@@ -76,7 +76,7 @@ def change(round_id: int):
             db.session.commit()
             flash(f"{round_.name} saved", "success")
             return redirect(url_for("rounds.rounds"))
-    return render_template("rounds/change.html", round=round_, form=form)
+    return render_template("rounds/change.html", round=round_, form=form, remove_form=BaseForm())
 
 
 @bp.post("/rounds/<int:round_id>/remove")

@@ -68,6 +68,7 @@ def test_the_coordinator_changes_and_removes_an_open_meeting(db, round_world, cl
     round_id = db.session.scalar(select(ReportingRound.id).where(ReportingRound.meeting_on.is_not(None)))
     form = client.get(f"/rounds/{round_id}/change").get_data(as_text=True)
     assert 'value="20"' in form and 'value="Board meeting, 20 September 2016"' in form
+    assert f'action="/rounds/{round_id}/remove"' in form
     changed = client.post(f"/rounds/{round_id}/change", data={
         "meeting_on": ["21", "9", "2016"], "deadline": ["", "", ""], "name": "Autumn board"}, follow_redirects=True)
     assert "Autumn board saved" in changed.get_data(as_text=True)
