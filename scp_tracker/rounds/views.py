@@ -106,7 +106,7 @@ def round_page(round_id: int):
     progress = round_progress(round_)
     form = RemindNowForm()
     form.set_leads(progress.leads_to_remind)
-    if form.validate_on_submit():
+    if round_.closed_at is None and form.validate_on_submit():  # a closed round's reminders are over
         now = utcnow()
         chosen = [contact.id for contact in progress.leads_to_remind if contact.id in set(form.contacts.data)]
         remind_now_requested.send(round_.id, contact_ids=chosen, actor=Actor.for_user(current_user),

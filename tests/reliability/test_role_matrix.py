@@ -97,11 +97,12 @@ MATRIX: dict[str, list[Case]] = {
     "/chasing": [case(COORDINATOR, COORDINATOR)],
     # reporting rounds: any signed-in user sees them, the coordinator sets them; the board paper as the report
     "/rounds": [case(SIGNED_IN, COORDINATOR)],
-    "/rounds/<int:round_id>": [case(COORDINATOR, COORDINATOR, round_id="round"),
+    "/rounds/<int:round_id>": [case(COORDINATOR, COORDINATOR, round_id="meeting_round"),
+                               case(COORDINATOR, COORDINATOR, round_id="round"),  # closed: nothing to remind
                                case(answers(404, 403, 403, 403, 302), round_id="missing")],
-    "/rounds/<int:round_id>/change": [case(COORDINATOR, COORDINATOR, round_id="round"),
+    "/rounds/<int:round_id>/change": [case(COORDINATOR, COORDINATOR, round_id="meeting_round"),
                                       case(answers(404, 403, 403, 403, 302), round_id="missing")],
-    "/rounds/<int:round_id>/remove": [case(post=COORDINATOR_REDIRECTS, round_id="round")],
+    "/rounds/<int:round_id>/remove": [case(post=COORDINATOR_REDIRECTS, round_id="round")],  # closed: refused
     "/rounds/<int:round_id>/board-paper": [case(answers(200, 403, 403, 200, 302), round_id="round"),
                                            case(answers(404, 403, 403, 404, 302), round_id="missing")],
     "/end-date-requests": [case(COORDINATOR)],

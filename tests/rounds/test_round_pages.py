@@ -160,3 +160,13 @@ def test_unknown_rounds_are_404(round_world, client_as):
     client = client_as("coordinator")
     for path in ("/rounds/987654", "/rounds/987654/board-paper", "/rounds/987654/change"):
         assert client.get(path).status_code == 404
+
+
+def test_a_closed_round_offers_no_remind_now_and_sends_nothing(db, round_world, client_as, remind_now_signals):
+    june = round_world["june"]
+    close_due_rounds(date(2016, 7, 1), datetime(2016, 7, 1, 6, tzinfo=UTC))
+    db.session.commit()
+    client = client_as("coordinator")
+    assert "Remind now" not in client.get(f"/rounds/{june.id}").get_data(as_text=True)
+    assert client.post(f"/rounds/{june.id}", data={"contacts": [str(round_world["cbc"].id)]}).status_code == 200
+    assert remind_now_signals == []
