@@ -88,11 +88,12 @@ def _values_before_later_changes(objective_ids: list[int], cutoff: datetime) -> 
 
 def _cancelled_at(objective_ids: list[int]) -> dict[int, datetime]:
     """When each objective was last marked cancelled, from the change history (one query)."""
-    return {objective_id: changed_at for objective_id, changed_at in db.session.execute(
-        select(func.coalesce(ChangeRecord.objective_id, 0), ChangeRecord.changed_at)
+    rows = db.session.execute(
+        select(ChangeRecord.objective_id, ChangeRecord.changed_at)
         .where(ChangeRecord.entity == "objective", ChangeRecord.objective_id.in_(objective_ids),
                ChangeRecord.field == "status", ChangeRecord.after == "cancelled")
-        .order_by(ChangeRecord.changed_at, ChangeRecord.id))}
+        .order_by(ChangeRecord.changed_at, ChangeRecord.id))
+    return {objective_id: changed_at for objective_id, changed_at in rows if objective_id is not None}
 
 
 def _cancelled_on(objective: Objective, cancelled_at: dict[int, datetime]) -> date:

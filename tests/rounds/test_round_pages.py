@@ -170,3 +170,24 @@ def test_a_closed_round_offers_no_remind_now_and_sends_nothing(db, round_world, 
     assert "Remind now" not in client.get(f"/rounds/{june.id}").get_data(as_text=True)
     assert client.post(f"/rounds/{june.id}", data={"contacts": [str(round_world["cbc"].id)]}).status_code == 200
     assert remind_now_signals == []
+
+
+def test_the_round_page_takes_the_same_number_of_queries_whatever_the_number_of_objectives(
+        db, round_world, client_as, make_objective, make_contact, known_agency, count_queries):
+    client = client_as("coordinator")
+    path = f"/rounds/{round_world['june'].id}"
+    client.get(path)  # the first request of a client loads what every page needs once
+
+    def queries():
+        db.session.expire_all()  # the test shares the request's session: start each one cold
+        with count_queries() as statements:
+            assert client.get(path).status_code == 200
+        return len(statements)
+
+    small = queries()
+    for n in range(5):
+        agency = known_agency(f"AG{n}")
+        make_contact(agency, f"Lead {n}", f"lead{n}@example.org")
+        make_objective(key_priority=round_world["silent"].key_priority, title=f"More {n}", leads=[agency])
+    db.session.commit()
+    assert queries() == small
