@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from support.racing import race_two
 
 from scp_tracker.core.models import ChangeRecord
@@ -119,9 +119,14 @@ with app.app_context():
 """
 
 
-def test_two_processes_closing_at_once_close_each_round_once(app, db, june):
+@pytest.mark.parametrize("stored", [True, False], ids=["rounds stored", "rounds made by both at once"])
+def test_two_processes_closing_at_once_close_each_round_once(app, db, june, stored):
+    if not stored:  # each process finds no rounds and makes the quarterly ones
+        db.session.execute(delete(ReportingRound))
+        db.session.commit()
     outputs = race_two(CLOSER, app.config["SQLALCHEMY_DATABASE_URI"], timeout=120)
     assert sorted(int(output.split()[-1]) for output in outputs) == [0, 2]  # June and September, by one of them
     db.session.expire_all()
     # June: five objectives; September: four (one was cancelled in May, before its window opened)
     assert db.session.scalar(select(func.count()).select_from(RoundSnapshot)) == 5 + 4
+    assert db.session.scalar(select(func.count()).select_from(ReportingRound)) == 4
