@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from scp_tracker.core.clock import today_in_london, utcnow
+from scp_tracker.core.formatting import gov_date
 from scp_tracker.core.forms import BaseForm
 from scp_tracker.core.history import Actor
 from scp_tracker.extensions import db
@@ -48,7 +49,7 @@ def rounds():
             form.show_error(error.field, error.message)
         else:
             db.session.commit()
-            flash(f"{round_.name} added: updates are due by {round_.deadline:%-d %B %Y}", "success")
+            flash(f"{round_.name} added: updates are due by {gov_date(round_.deadline)}", "success")
             return redirect(url_for("rounds.rounds"))
     # A GET changes nothing: quarterly defaults not stored yet are shown, unlinked, until the daily run stores them.
     stored = has_stored_rounds(plan)
