@@ -5,7 +5,8 @@ from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import delete, select
 
-from scp_tracker.core.clock import LONDON
+from scp_tracker.core.clock import LONDON, utcnow
+from scp_tracker.core.db_types import insert_for
 from scp_tracker.extensions import db
 from scp_tracker.plans.lookup import in_use
 from scp_tracker.plans.models import KeyPriority, Objective, Plan, ProgressUpdate
@@ -42,19 +43,32 @@ def _plan_year(plan: Plan) -> tuple[date, date]:
     return starts_on, plan.ends_on or date(starts_on.year + 1, starts_on.month, 1) - timedelta(days=1)
 
 
-def plan_rounds(plan: Plan) -> list[ReportingRound]:
-    """The plan's rounds by deadline; the quarterly defaults are made (and flushed) the first time a plan has none."""
-    rounds = list(db.session.scalars(
+def _rounds_of(plan: Plan) -> list[ReportingRound]:
+    return list(db.session.scalars(
         select(ReportingRound).where(ReportingRound.plan_id == plan.id).order_by(ReportingRound.deadline)))
+
+
+def plan_rounds(plan: Plan) -> list[ReportingRound]:
+    """The plan's rounds by deadline; the quarterly defaults are made the first time a plan has none.
+
+    Made with ON CONFLICT DO NOTHING on (plan, deadline): two processes reading a new plan's rounds at once (the
+    daily run and a second scheduler) both get the same rounds rather than one failing.
+    """
+    rounds = _rounds_of(plan)
     if rounds:
         return rounds
     starts_on, ends_on = _plan_year(plan)
-    for deadline in quarterly_deadlines(starts_on, ends_on):
-        rounds.append(ReportingRound(plan_id=plan.id, name=f"{deadline:%B %Y} round", deadline=deadline,
-                                     is_default=True))
-    db.session.add_all(rounds)
-    db.session.flush()
-    return rounds
+    rows = [{"plan_id": plan.id, "name": f"{deadline:%B %Y} round", "deadline": deadline, "is_default": True,
+             "created_at": utcnow()} for deadline in quarterly_deadlines(starts_on, ends_on)]
+    if rows:
+        db.session.execute(insert_for(ReportingRound).on_conflict_do_nothing(index_elements=["plan_id", "deadline"]),
+                           rows)
+    return _rounds_of(plan)
+
+
+def has_stored_rounds(plan: Plan) -> bool:
+    """Whether the plan's rounds are stored (plan_rounds makes the quarterly defaults the first time it runs)."""
+    return db.session.scalar(select(ReportingRound.id).where(ReportingRound.plan_id == plan.id).limit(1)) is not None
 
 
 def drop_open_default_rounds(plan: Plan) -> None:

@@ -18,6 +18,7 @@ COORDINATOR_NAVIGATION = (
     ("Dashboard", "/"),
     ("Plan", "/plan"),
     ("Chasing", "/chasing"),
+    ("Rounds", "/rounds"),
     ("Events", "/events"),
     ("Agencies", "/agencies"),
     ("Reminders", "/reminders/preview"),

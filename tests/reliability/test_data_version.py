@@ -88,6 +88,10 @@ WRITES: dict[str, Write] = {
     "/preferences/calendar": write("lead"),
     "/reminders/send": write(),
     "/reminders/settings": write(),
+    "/rounds": write(data={"meeting_on": ["20", "9", "2016"]}),
+    "/rounds/<int:round_id>": write(round_id="meeting_round"),  # remind now: a signal the reminders area hears
+    "/rounds/<int:round_id>/change": write(round_id="meeting_round", data={"name": "Spring board"}),
+    "/rounds/<int:round_id>/remove": write(round_id="meeting_round", read_form=False),
     "/reset-password/<token>": write("anonymous", NEW_PASSWORD, token="reset_token"),
     "/set-password/<token>": write("anonymous", NEW_PASSWORD, token="invite_token"),
     "/sign-in": write("anonymous", {"email": "viewer@example.org", "password": PASSWORD}),

@@ -89,8 +89,8 @@ def test_anonymous_people_see_no_navigation_but_sign_in(client):
 def test_coordinator_sees_every_area(client, login, make_user):
     login(make_user(role="coordinator"), on_client=client)
     html = client.get("/cookies").get_data(as_text=True)
-    assert navigation_texts(html) == ["Dashboard", "Plan", "Chasing", "Events", "Agencies", "Reminders", "Emails",
-                                      "Users", "Import", "End date requests", "Notifications", "Your account"]
+    assert navigation_texts(html) == ["Dashboard", "Plan", "Chasing", "Rounds", "Events", "Agencies", "Reminders",
+                                      "Emails", "Users", "Import", "End date requests", "Notifications", "Your account"]
 
 
 @pytest.mark.parametrize("role", ["lead", "partner", "viewer"])

@@ -9,13 +9,14 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import event
 
 from scp_tracker.core.clock import utcnow
+from scp_tracker.core.history import Actor
 from scp_tracker.extensions import db as _db
 from scp_tracker.mail.services import enqueue
 from scp_tracker.notifications import preference_links as tokens
@@ -25,6 +26,8 @@ from scp_tracker.plans import update_links
 from scp_tracker.plans.models import KeyPriorityLead, ProgressUpdate
 from scp_tracker.reminders.calendar_feeds import new_calendar_feed
 from scp_tracker.reminders.lead_links import issue_lead_links
+from scp_tracker.rounds.meetings import Meeting, add_meeting
+from scp_tracker.rounds.windows import plan_rounds
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCHEDULER_SCRIPT = Path(__file__).resolve().parents[1] / "reliability" / "scheduler_process.py"
@@ -74,6 +77,10 @@ def world(db, users_by_role, known_agency, make_agency, make_contact, make_plan,
                                      source="web", funding_request_status="pending",
                                      requested_funding={"amount_pence": 250000, "source": "SCP", "pot": "16-17"})
     db.session.add(funding_request)
+    # The quarterly rounds as the daily run stores them, June's closed; then a board meeting in March, open.
+    first_round = plan_rounds(plan)[0]
+    first_round.closed_at = now
+    meeting_round = add_meeting(plan, Meeting(date(2017, 3, 15)), Actor(name="World", source="cli"))
     spare_agency = make_agency("SPARE", "Spare Agency")
     spare_contact = make_contact(spare_agency, "Sam Spare", "sam.spare@example.org")
     invited_contact = make_contact(spare_agency, "Ivy Invited", "ivy.invited@example.org")
@@ -110,6 +117,8 @@ def world(db, users_by_role, known_agency, make_agency, make_contact, make_plan,
         "end_date_request": request.id,
         "lead_request": lead_request.id,
         "funding_request": funding_request.id,
+        "round": first_round.id,
+        "meeting_round": meeting_round.id,
         "update_token": raw[(lead_contact.id, lead_objective.id)],
         "spare_update_token": raw[(spare_contact.id, other_objective.id)],
         "lead_link_token": lead_link,

@@ -1,0 +1,130 @@
+"""The rounds pages: the plan's board meetings, a round's page (who has updated, remind now) and its board paper."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from scp_tracker.core.clock import today_in_london, utcnow
+from scp_tracker.core.formatting import gov_date
+from scp_tracker.core.forms import BaseForm
+from scp_tracker.core.history import Actor
+from scp_tracker.extensions import db
+from scp_tracker.people.permissions import can_manage, has_role, role_required
+from scp_tracker.plans.lookup import current_plan
+from scp_tracker.rounds import meetings
+from scp_tracker.rounds.board_paper import DIRECTIONS, board_paper
+from scp_tracker.rounds.forms import MeetingForm, RemindNowForm
+from scp_tracker.rounds.models import ReportingRound
+from scp_tracker.rounds.round_page import round_progress
+from scp_tracker.rounds.signals import remind_now_requested
+from scp_tracker.rounds.windows import has_stored_rounds, plan_windows
+
+bp = Blueprint("rounds", __name__)
+
+# Who reads a board paper: as the board report, the coordinator who takes it and the board members (viewers).
+PAPER_ROLES = ("coordinator", "viewer")
+
+
+def _round_or_404(round_id: int) -> ReportingRound:
+    round_ = db.session.get(ReportingRound, round_id)
+    if round_ is None:
+        abort(404)
+    return round_
+
+
+@bp.route("/rounds", methods=["GET", "POST"])
+@role_required()
+def rounds():
+    """The current plan's rounds, and (for the coordinator) a form to add a board meeting."""
+    plan = current_plan()
+    if plan is None:
+        return render_template("plans/no_plan.html", can_manage=can_manage(current_user))
+    form = MeetingForm()
+    if form.is_submitted() and not can_manage(current_user):
+        abort(403)
+    if form.validate_on_submit():
+        try:
+            round_ = meetings.add_meeting(plan, form.values(), Actor.for_user(current_user))
+        except meetings.RoundError as error:
+            db.session.rollback()
+            form.show_error(error.field, error.message)
+        else:
+            db.session.commit()
+            flash(f"{round_.name} added: updates are due by {gov_date(round_.deadline)}", "success")
+            return redirect(url_for("rounds.rounds"))
+    # A GET changes nothing: quarterly defaults not stored yet are shown, unlinked, until the daily run stores them.
+    stored = has_stored_rounds(plan)
+    windows = plan_windows(plan)
+    return render_template("rounds/rounds.html", plan=plan, windows=windows, form=form, stored=stored,
+                           can_manage=can_manage(current_user), can_read_paper=has_role(current_user, *PAPER_ROLES),
+                           today=today_in_london())
+
+
+@bp.route("/rounds/<int:round_id>/change", methods=["GET", "POST"])
+@role_required("coordinator")
+def change(round_id: int):
+    """Change a board meeting's date, deadline or name, while its round is open."""
+    round_ = _round_or_404(round_id)
+    form = MeetingForm(data={"meeting_on": round_.meeting_on, "deadline": round_.deadline, "name": round_.name}
+                       if request.method == "GET" else None)
+    form.submit.label.text = "Save changes"
+    if form.validate_on_submit():
+        try:
+            meetings.change_meeting(round_, form.values(), Actor.for_user(current_user))
+        except meetings.RoundError as error:
+            db.session.rollback()
+            form.show_error(error.field, error.message)
+        else:
+            db.session.commit()
+            flash(f"{round_.name} saved", "success")
+            return redirect(url_for("rounds.rounds"))
+    return render_template("rounds/change.html", round=round_, form=form, remove_form=BaseForm())
+
+
+@bp.post("/rounds/<int:round_id>/remove")
+@role_required("coordinator")
+def remove(round_id: int):
+    """Remove a board meeting whose round is open."""
+    if not BaseForm().validate_on_submit():
+        abort(400)
+    round_ = _round_or_404(round_id)
+    name = round_.name
+    try:
+        meetings.remove_meeting(round_, Actor.for_user(current_user))
+    except meetings.RoundError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(f"{name} removed", "success")
+    return redirect(url_for("rounds.rounds"))
+
+
+@bp.route("/rounds/<int:round_id>", methods=["GET", "POST"])
+@role_required("coordinator")
+def round_page(round_id: int):
+    """A round: who has updated, who has not, who was reminded when, and remind now for chosen leads."""
+    round_ = _round_or_404(round_id)
+    progress = round_progress(round_)
+    form = RemindNowForm()
+    form.set_leads(progress.leads_to_remind)
+    if round_.closed_at is None and form.validate_on_submit():  # a closed round's reminders are over
+        now = utcnow()
+        chosen = [contact.id for contact in progress.leads_to_remind if contact.id in set(form.contacts.data)]
+        remind_now_requested.send(round_.id, contact_ids=chosen, actor=Actor.for_user(current_user),
+                                  today=today_in_london(now), now=now)
+        db.session.commit()
+        names = [contact.name for contact in progress.leads_to_remind if contact.id in chosen]
+        flash(f"Reminders asked for {len(names)} lead{'' if len(names) == 1 else 's'}: {', '.join(names)}. "
+              "They go out from the outbox within a few minutes", "success")
+        return redirect(url_for("rounds.round_page", round_id=round_.id))
+    return render_template("rounds/round.html", progress=progress, round=round_, form=form)
+
+
+@bp.get("/rounds/<int:round_id>/board-paper")
+@role_required(*PAPER_ROLES)
+def paper(round_id: int):
+    """The round's board paper: the summary, each key priority's objectives, and the missing list."""
+    round_ = _round_or_404(round_id)
+    paper = board_paper(round_)
+    return render_template("rounds/board_paper.html", paper=paper, round=round_, directions=DIRECTIONS,
+                           today=today_in_london())
