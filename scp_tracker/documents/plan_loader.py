@@ -42,7 +42,8 @@ def load_plan(data: PlanData, *, actor: Actor, as_of: date | None) -> ImportRepo
     _upsert_priority_lists(plan, data, actor)
     progress_on = as_of or plan.starts_on
     assert progress_on is not None  # _upsert_plan always gives the plan its year's dates
-    report.progress_on, report.progress_on_given = progress_on, as_of is not None
+    if any(o.progress and o.progress_at is None for o in data.objectives()):  # notes the file leaves undated
+        report.progress_on, report.progress_on_given = progress_on, as_of is not None
     progress_at = datetime.combine(progress_on, time(12), LONDON)
 
     existing = _existing_objectives(plan)

@@ -101,6 +101,7 @@ def test_the_export_in_words_imports_back_to_the_same_objectives(plan, fmt, runn
     empty_database()
     result = runner.invoke(args=["import-plan", str(path), "--as-of", "2016-09-01"])
     assert result.exit_code == 0, result.output
+    assert "Progress notes the file does not date" not in result.output  # both carry each note's date
     warnings = result.output.split("Warnings (kept as written):", 1)[-1] if "Warnings (kept" in result.output else ""
     # A CSV holds only the objectives: no title or year; nothing about a cell of theirs is a warning.
     assert "row " not in warnings, warnings
