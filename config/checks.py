@@ -21,7 +21,7 @@ from flask.helpers import get_debug_flag
 
 MIN_SECRET_BITS = 128
 SECRET_SAMPLE = 256  # characters measured; a random secret carries far more than MIN_SECRET_BITS in them
-MAKE_A_SECRET = "python -c 'import secrets; print(secrets.token_hex(32))'"
+MAKE_A_SECRET = "python3 -c 'import secrets; print(secrets.token_hex(32))'"
 _ZLIB_OVERHEAD = len(zlib.compress(b"", 9))
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -36,9 +36,13 @@ class ConfigurationError(RuntimeError):
         self.refusals = refusals
         self.production = production
 
-    def one_line(self) -> str:
-        """The refusal as one line for a terminal: the first in full, the others by their setting's name."""
-        if self.production and not os.environ.get("SCP_ENV"):  # likely a checkout without its development .env
+    def one_line(self, *, reads_dotenv: bool = True) -> str:
+        """The refusal as one line for a terminal: the first in full, the others by their setting's name.
+
+        `reads_dotenv`: the program reads the checkout's .env (the CLI does, gunicorn does not), so a start
+        without SCP_ENV is most likely a checkout that `make setup` has not set up yet.
+        """
+        if self.production and reads_dotenv and not os.environ.get("SCP_ENV"):
             return ("SCP_ENV is not set, so this is a production start, and production refuses these settings: "
                     f"{', '.join(_setting(refusal) for refusal in self.refusals)}. On a development checkout run "
                     "`make setup` (it writes a development .env); in production see the README's \"Production\"")

@@ -78,8 +78,8 @@ def test_the_dotenv_holds_a_fresh_strong_secret_and_an_existing_one_is_never_ove
 def test_gunicorn_refuses_in_one_line_per_worker_and_stops(tmp_path):
     result = _run([str(BIN / "gunicorn"), "--bind", "127.0.0.1:0", "--workers", "1", "--chdir", str(PROJECT_ROOT),
                    "--control-socket", str(tmp_path / "gunicorn.ctl"), "wsgi:app"],
-                  tmp_path, SCP_ENV="production", SCP_BASE_URL="https://scp.example.org")
+                  tmp_path, SCP_BASE_URL="https://scp.example.org")  # no SCP_ENV: gunicorn reads no .env
     assert result.returncode != 0 and "Traceback" not in result.stderr
     refusals = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
     assert refusals == ["Error: production refuses to start: SCP_SECRET_KEY is not set: production needs a random "
-                        "secret. Make one with: python -c 'import secrets; print(secrets.token_hex(32))'"]
+                        "secret. Make one with: python3 -c 'import secrets; print(secrets.token_hex(32))'"]
