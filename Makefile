@@ -6,6 +6,8 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 ASSETS := scp_tracker/static/.built-stamp
+# The development settings (SCP_ENV=development, a generated secret) that every scp-tracker command here reads
+DOTENV := .env
 
 .PHONY: run test lint setup assets audit screenshots bench clean
 
@@ -19,7 +21,12 @@ $(ASSETS): package.json package-lock.json scripts/build-assets.sh $(wildcard ass
 	bash scripts/build-assets.sh
 	touch $@
 
-setup: $(STAMP) $(ASSETS)
+# Made only when missing: a .env that exists (perhaps edited by hand) is never overwritten.
+$(DOTENV): | $(STAMP)
+	$(BIN)/python -m config.local_env $@
+
+## Set up: the virtual environment, the assets and a development .env, so `.venv/bin/scp-tracker …` works
+setup: $(STAMP) $(ASSETS) $(DOTENV)
 
 assets: $(ASSETS)
 

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 from config.base import BaseConfig
+from config.checks import ConfigurationError
 from config.development import DevelopmentConfig
 from config.production import ProductionConfig
 from config.testing import TestingConfig
@@ -25,6 +26,5 @@ def config_for(name: str | None = None) -> type[BaseConfig]:
     try:
         return ENVIRONMENTS[name]
     except KeyError:
-        raise RuntimeError(
-            f"SCP_ENV={name!r} is not an environment; choose one of {', '.join(ENVIRONMENTS)}"
-        ) from None
+        raise ConfigurationError(
+            [f"SCP_ENV={name!r} is not an environment; choose one of {', '.join(ENVIRONMENTS)}"]) from None

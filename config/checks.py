@@ -10,6 +10,8 @@ estimates at 220 to 250 bits; 'a' * 32 at 0, and 'ab' repeated any number of tim
 
 import ipaddress
 import math
+import os
+import re
 import zlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -19,10 +21,40 @@ from flask.helpers import get_debug_flag
 
 MIN_SECRET_BITS = 128
 SECRET_SAMPLE = 256  # characters measured; a random secret carries far more than MIN_SECRET_BITS in them
-MAKE_A_SECRET = "python -c 'import secrets; print(secrets.token_hex(32))'"
+MAKE_A_SECRET = "python3 -c 'import secrets; print(secrets.token_hex(32))'"
 _ZLIB_OVERHEAD = len(zlib.compress(b"", 9))
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+class ConfigurationError(RuntimeError):
+    """Settings the app refuses to start with: each refusal names its setting and the fix."""
+
+    def __init__(self, refusals: list[str], *, production: bool = False):
+        heading = "production refuses to start" if production else "the settings are refused"
+        super().__init__(f"{heading}:\n" + "\n".join(f"- {refusal}" for refusal in refusals))
+        self.refusals = refusals
+        self.production = production
+
+    def one_line(self, *, reads_dotenv: bool = True) -> str:
+        """The refusal as one line for a terminal: the first in full, the others by their setting's name.
+
+        `reads_dotenv`: the program reads the checkout's .env (the CLI does, gunicorn does not), so a start
+        without SCP_ENV is most likely a checkout that `make setup` has not set up yet.
+        """
+        if self.production and reads_dotenv and not os.environ.get("SCP_ENV"):
+            return ("SCP_ENV is not set, so this is a production start, and production refuses these settings: "
+                    f"{', '.join(_setting(refusal) for refusal in self.refusals)}. On a development checkout run "
+                    "`make setup` (it writes a development .env); in production see the README's \"Production\"")
+        first, *others = self.refusals
+        more = f" (also refused: {', '.join(_setting(refusal) for refusal in others)})" if others else ""
+        return f"{'production refuses to start: ' if self.production else ''}{first}{more}"
+
+
+def _setting(refusal: str) -> str:
+    """The setting a refusal names: its first word."""
+    match = re.match(r"[A-Z_]+", refusal)
+    return match.group(0) if match else refusal
 
 
 def secret_bits(secret: str) -> float:
@@ -61,10 +93,10 @@ def production_refusals(config: Mapping) -> list[str]:
 
 
 def check_production(config: Mapping) -> None:
-    """RuntimeError listing every refusal, if there is one."""
+    """ConfigurationError listing every refusal, if there is one."""
     refusals = production_refusals(config)
     if refusals:
-        raise RuntimeError("production refuses to start:\n" + "\n".join(f"- {refusal}" for refusal in refusals))
+        raise ConfigurationError(refusals, production=True)
 
 
 def trusted_proxies(setting: str | Iterable[str] | None) -> list[Network]:
@@ -77,8 +109,8 @@ def trusted_proxies(setting: str | Iterable[str] | None) -> list[Network]:
         try:
             networks.append(ipaddress.ip_network(entry, strict=False))
         except ValueError:
-            raise RuntimeError(
+            raise ConfigurationError([
                 f"SCP_TRUSTED_PROXIES: {entry!r} is not an address or a network. Give the reverse proxies' "
                 "addresses, comma-separated, such as 127.0.0.1,10.0.0.0/24 (or leave it empty to trust none)"
-            ) from None
+            ]) from None
     return networks

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import click
 
-from scp_tracker.core.clock import today_in_london
 from scp_tracker.core.history import Actor
 from scp_tracker.documents.export import FORMATS, export_plan
 from scp_tracker.documents.plan_data import PlanFileError
@@ -17,7 +16,8 @@ from scp_tracker.plans.lookup import plan_for_year
 @click.command("import-plan")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Date the document's progress notes were written (default: today).")
+              help="Date the document's progress notes were written (default: the first day of the plan's year; "
+                   "progress the file dates keeps its dates).")
 @click.option("--dry-run", is_flag=True, help="Say what would change without changing anything.")
 def import_plan_command(path: Path, as_of, dry_run: bool) -> None:
     """Import a plan document (.txt, .csv, .xlsx or .json); running it again updates, never duplicates."""
@@ -25,14 +25,14 @@ def import_plan_command(path: Path, as_of, dry_run: bool) -> None:
         raise click.ClickException(f"{path}: no such file")
     actor = Actor(name=f"Import of {path.name}", source="import")
     try:
-        report = import_plan(path, path.name, actor=actor, as_of=as_of.date() if as_of else today_in_london(),
-                             dry_run=dry_run)
+        report = import_plan(path, path.name, actor=actor, as_of=as_of.date() if as_of else None, dry_run=dry_run)
     except PlanFileError as error:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
     if not dry_run:
         db.session.commit()
     click.echo(report.summary())
+    click.echo(report.progress_dating())
     for heading, lines in (("Agencies added", report.agencies_created), ("Changes", report.changes),
                            ("Objectives kept that the file does not mention", report.not_in_file),
                            ("Warnings (kept as written)", report.warnings)):

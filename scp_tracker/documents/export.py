@@ -29,30 +29,46 @@ MIMETYPES = {
 }
 
 # The objectives table: (header, width, value of an objective's JSON entry). The headers are the ones the
-# importer recognises, so an exported spreadsheet imports back to the same plan.
+# importer recognises, so an exported spreadsheet imports back to the same plan. People read plain text and
+# words; the objective as written (its HTML, for the printable plan) comes last, for re-import only: a
+# workbook keeps that column folded away (see AS_WRITTEN_HTML).
+AS_WRITTEN_HTML = "Objective as written (HTML)"
 OBJECTIVE_COLUMNS = (
     ("Key priority", 8, lambda kp, o: kp["number"]),
     ("Key priority title", 30, lambda kp, o: kp["title"]),
     ("Objective title", 35, lambda kp, o: o["title"]),
     ("Objective", 60, lambda kp, o: o["text"]),
-    ("Objective (as written)", 40, lambda kp, o: o["source_html"]),
     ("Progress / output", 60, lambda kp, o: o["progress"]),
     ("Progress date", 14, lambda kp, o: _datetime_cell(o["last_progress_at"])),
     ("Funding", 35, lambda kp, o: " + ".join(f["text"] for f in o["funding"])),
     ("Funding amount (£)", 12, lambda kp, o: _amount_pounds(o["funding"])),
-    ("Funding status", 14, lambda kp, o: ", ".join(f["status"] for f in o["funding"])),
+    ("Funding status", 14, lambda kp, o: ", ".join(status_words(f["status"]) for f in o["funding"])),
     ("Project lead / agency", 25, lambda kp, o: leads_text(o["lead_agencies"], o["lead_status"])),
     ("Lead (as written)", 20, lambda kp, o: o["lead_text"]),
-    ("Lead status", 10, lambda kp, o: o["lead_status"]),
+    ("Lead status", 14, lambda kp, o: status_words(o["lead_status"])),
     ("End date", 12, lambda kp, o: _date_cell(o["end_date"])),
     ("End date (as written)", 12, lambda kp, o: o["end_date_text"]),
-    ("End date status", 10, lambda kp, o: o["end_date_status"]),
+    ("End date status", 14, lambda kp, o: status_words(o["end_date_status"])),
     ("Police priority", 10, lambda kp, o: _priority_cell(o["police_priorities"])),
     ("PCC priority", 10, lambda kp, o: _priority_cell(o["pcc_priorities"])),
     ("RAG", 8, lambda kp, o: (o["rag"] or "").capitalize()),
-    ("Status", 10, lambda kp, o: o["status"]),
+    ("Status", 10, lambda kp, o: status_words(o["status"])),
     ("ID", 6, lambda kp, o: o["id"]),
+    (AS_WRITTEN_HTML, 40, lambda kp, o: o["source_html"]),
 )
+
+# The stored codes of statuses, in the words the plan's pages use; the importer reads these words back.
+STATUS_WORDS = {
+    "set": "Set", "tbc": "To be confirmed", "missing": "Not recorded", "confirmed": "Confirmed",
+    "not_applicable": "Not applicable", "nil_cost": "Nil cost",
+    "open": "Open", "complete": "Complete", "cancelled": "Cancelled",
+    "draft": "Draft", "agreed": "Agreed", "archived": "Archived",
+}
+
+
+def status_words(code: str | None) -> str:
+    """A stored status code in words ("tbc" → "To be confirmed"); an unknown one as it is."""
+    return STATUS_WORDS.get(code or "", code or "")
 
 
 def load_plan_for_export(plan_id: int) -> Plan:
@@ -145,8 +161,10 @@ def _amount_pounds(funding: list[dict]) -> float | None:
     return sum(amounts) / 100 if amounts else None
 
 
-def _priority_cell(ref: dict) -> str:
-    """A police or PCC priority written as the partnership writes it: "3", "2, 4", "Multiple", "all"."""
+def _priority_cell(ref: dict) -> int | str:
+    """A police or PCC priority as the partnership writes it: one number as a number, else "2, 4", "Multiple"…"""
+    if ref["scope"] == "listed" and len(ref["numbers"]) == 1:
+        return int(ref["numbers"][0])
     return priority_ref_text(PriorityRef(scope=ref["scope"], numbers=ref["numbers"], text=ref.get("text", "")))
 
 
@@ -198,8 +216,13 @@ def to_xlsx(data: dict) -> bytes:
         elif header == "Funding amount (£)":
             for cell in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
                 cell[0].number_format = "£#,##0.00"
+        elif header == AS_WRITTEN_HTML:  # for re-import, not for reading: folded away, a click opens it
+            letter = get_column_letter(column)
+            sheet.column_dimensions[letter].hidden = True
+            sheet.column_dimensions[letter].outline_level = 1
     plan = data["plan"]
-    plan_rows = [["Field", "Value"], ["Year", plan["year"]], ["Title", plan["title"]], ["Status", plan["status"]],
+    plan_rows = [["Field", "Value"], ["Year", plan["year"]], ["Title", plan["title"]],
+                 ["Status", status_words(plan["status"])],
                  ["Starts on", _date_cell(plan["starts_on"])], ["Ends on", _date_cell(plan["ends_on"])],
                  ["Description", plan["description"]], ["Prepared by", plan["prepared_by"]]]
     plan_rows += [["Notes", note] for note in plan["notes"]]

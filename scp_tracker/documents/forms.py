@@ -2,9 +2,11 @@
 
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovFileInput, GovSubmitInput
-from wtforms import HiddenField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms import DateField, HiddenField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import HiddenInput
 
+from scp_tracker.core.fields import GovDateField
 from scp_tracker.core.forms import BaseForm
 from scp_tracker.documents import uploads
 
@@ -19,6 +21,10 @@ class ImportForm(BaseForm):
                     FileAllowed(uploads.EXTENSIONS, "The plan file must be a .txt, .csv, .xlsx or .json file")],
         widget=GovFileInput(),
     )
+    progress_on = GovDateField(
+        "When were its progress notes written? (optional)", noun="The date the progress notes were written",
+        description="Progress the file dates itself (an export's) keeps its dates. Leave it blank to date the "
+                    "rest on the first day of the plan's year. For example, 30 9 2016")
     submit = SubmitField("Preview the import", widget=GovSubmitInput())
 
 
@@ -27,4 +33,5 @@ class ImportConfirmForm(BaseForm):
 
     upload = HiddenField(validators=[DataRequired()])
     filename = HiddenField(validators=[DataRequired(), Length(max=300)])
+    progress_on = DateField(validators=[Optional()], widget=HiddenInput(), format="%Y-%m-%d")
     submit = SubmitField("Import the plan", widget=GovSubmitInput())

@@ -1,6 +1,7 @@
 """What an import did: the report the command line and the import page show."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 
 @dataclass
@@ -18,6 +19,8 @@ class ImportReport:
     agencies_created: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
+    progress_on: date | None = None  # the date the file's undated progress notes are given
+    progress_on_given: bool = False  # by the person importing (--as-of, the page's date), not the plan's own date
 
     @property
     def has_changes(self) -> bool:
@@ -35,3 +38,13 @@ class ImportReport:
             f"{len(self.created)} created, {len(self.updated)} updated, {len(self.unchanged)} unchanged; "
             f"{len(self.agencies_created)} agencies {verb} added; {len(self.warnings)} warnings."
         )
+
+    def progress_dating(self) -> str:
+        """Which date the file's progress notes are given, and why, in words."""
+        if self.progress_on is None:
+            return ""
+        on = f"{self.progress_on.day} {self.progress_on:%B %Y}"
+        if self.progress_on_given:
+            return f"Progress notes the file does not date are dated {on}, as given."
+        return (f"Progress notes the file does not date are dated {on}, the start of plan {self.plan_year}; "
+                "give the date they were written to date them by it.")

@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from scp_tracker.core.clock import LONDON
+from scp_tracker.core.clock import LONDON, today_in_london
 from scp_tracker.core.history import Actor, record_change, set_fields
 from scp_tracker.documents.import_report import ImportReport
 from scp_tracker.documents.plan_data import FundingData, KeyPriorityData, ObjectiveData, PlanData
@@ -27,15 +27,24 @@ from scp_tracker.plans.services import announce_changes, snapshot
 from scp_tracker.plans.signals import ObjectiveSnapshot
 
 
-def load_plan(data: PlanData, *, actor: Actor, as_of: date) -> ImportReport:
-    """Write parsed plan data: matching objectives are updated (and the changes recorded), none is deleted."""
+def load_plan(data: PlanData, *, actor: Actor, as_of: date | None) -> ImportReport:
+    """Write parsed plan data: matching objectives are updated (and the changes recorded), none is deleted.
+
+    Progress notes are dated as the file dates them (an export's progress dates), else by `as_of`, the day the
+    person importing says they were written, else by the plan's own date, the first day of its year: never by
+    the day of the import, which would make a years-old document look freshly updated.
+    """
     report = ImportReport(filename=data.filename or "plan", warnings=[str(w) for w in data.warnings])
     agencies = _upsert_agencies(data, actor, report)
     _upsert_glossary(data)
     plan = _upsert_plan(data, actor, as_of, report)
     report.plan_year = plan.year
     _upsert_priority_lists(plan, data, actor)
-    progress_at = datetime.combine(as_of, time(12), LONDON)
+    progress_on = as_of or plan.starts_on
+    assert progress_on is not None  # _upsert_plan always gives the plan its year's dates
+    if any(o.progress and o.progress_at is None for o in data.objectives()):  # notes the file leaves undated
+        report.progress_on, report.progress_on_given = progress_on, as_of is not None
+    progress_at = datetime.combine(progress_on, time(12), LONDON)
 
     existing = _existing_objectives(plan)
     matcher = _ObjectiveMatcher(existing)
@@ -111,17 +120,18 @@ def _upsert_glossary(data: PlanData) -> None:
             known.add(_key(term.abbreviation))
 
 
-def _plan_year(data: PlanData, as_of: date, report: ImportReport) -> tuple[str, date, date]:
-    """The plan's financial year, from the document or, failing that, from the import date."""
+def _plan_year(data: PlanData, as_of: date | None, report: ImportReport) -> tuple[str, date, date]:
+    """The plan's financial year, from the document or, failing that, from `as_of` or the import's date (said)."""
     if data.year and data.starts_on and data.ends_on:
         return data.year, data.starts_on, data.ends_on
-    start = as_of.year if as_of.month >= 4 else as_of.year - 1
+    on = as_of or today_in_london()
+    start = on.year if on.month >= 4 else on.year - 1
     year = f"{start}-{(start + 1) % 100:02d}"
     report.warnings.append(f"The file does not say which year the plan is for; imported as {year}")
     return year, date(start, 4, 1), date(start + 1, 3, 31)
 
 
-def _upsert_plan(data: PlanData, actor: Actor, as_of: date, report: ImportReport) -> Plan:
+def _upsert_plan(data: PlanData, actor: Actor, as_of: date | None, report: ImportReport) -> Plan:
     """The plan for the document's year: created, or updated field by field."""
     year, starts_on, ends_on = _plan_year(data, as_of, report)
     plan = db.session.scalar(select(Plan).where(Plan.year == year))

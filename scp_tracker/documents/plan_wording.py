@@ -10,7 +10,7 @@ IGNORED = "ignored"
 # Header names after name_key(): case, punctuation and "(£)" do not matter.
 _COLUMNS = {
     "objective": ("objective", "objectives", "action", "actions"),
-    "source_html": ("objective as written",),
+    "source_html": ("objective as written", "objective as written html"),
     "title": ("objective title", "title", "short title"),
     "progress": ("progress output", "progress", "update", "output"),
     "funding": ("funding", "resources", "cost", "budget"),

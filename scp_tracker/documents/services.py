@@ -18,12 +18,13 @@ from scp_tracker.people.models import Agency
 from scp_tracker.plans.models import FundingLine, GlossaryTerm, KeyPriority, Objective, Plan, PriorityListItem
 
 
-def import_plan(source: bytes | str | Path, filename: str, *, actor: Actor, as_of: date,
+def import_plan(source: bytes | str | Path, filename: str, *, actor: Actor, as_of: date | None,
                 dry_run: bool = False, limits: ImportLimits | None = None) -> ImportReport:
     """Parse and load a plan file. Raises PlanFileError for an unreadable file; the caller commits.
 
     With dry_run the report says what an import would do, and nothing is kept; the import is computed where it
     holds no write lock others would wait for (see documents.preview).
+    `as_of`: the day the file's undated progress notes were written (None: the plan's own date; see load_plan).
     `limits`: how much of a file is read (default: the app's IMPORT_MAX_* settings).
     """
     data = read_plan_file(source, filename, limits or ImportLimits.from_config(current_app.config))

@@ -5,7 +5,6 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from scp_tracker.core.clock import today_in_london
 from scp_tracker.core.history import Actor
 from scp_tracker.core.inputs import arg_text
 from scp_tracker.documents import uploads
@@ -36,12 +35,13 @@ def import_upload():
         try:
             uploads.check(upload.filename, content)
             report = import_plan(content, upload.filename, actor=Actor.for_user(current_user),
-                                 as_of=today_in_london(), dry_run=True)
+                                 as_of=form.progress_on.data, dry_run=True)
         except (uploads.UploadError, PlanFileError) as error:
             form.plan_file.errors.append(str(error))
         else:
             stored = uploads.save(_upload_folder(), upload.filename, content)
-            confirm = ImportConfirmForm(formdata=None, upload=stored, filename=upload.filename)
+            confirm = ImportConfirmForm(formdata=None, upload=stored, filename=upload.filename,
+                                        progress_on=form.progress_on.data)
             return render_template("documents/import_preview.html", report=report, form=confirm)
     return render_template("documents/import.html", form=form)
 
@@ -57,7 +57,7 @@ def import_confirm():
     try:
         content = uploads.read(folder, form.upload.data, form.filename.data)
         report = import_plan(content, form.filename.data, actor=Actor.for_user(current_user),
-                             as_of=today_in_london(), dry_run=False)
+                             as_of=form.progress_on.data, dry_run=False)
     except (uploads.UploadError, PlanFileError) as error:
         db.session.rollback()
         flash(str(error), "error")

@@ -171,6 +171,7 @@ def process_env(database_url: str, **extra) -> dict[str, str]:
     env.update({
         "SCP_ENV": "testing",
         "SCP_SQLALCHEMY_DATABASE_URI": database_url,
+        "FLASK_SKIP_DOTENV": "1",  # the checkout's development .env (make setup) must not add its secret
         "PYTHONPATH": os.pathsep.join([str(PROJECT_ROOT), str(PROJECT_ROOT / "tests")]),
     })
     env.update({key: str(value) for key, value in extra.items()})
