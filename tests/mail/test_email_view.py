@@ -2,6 +2,7 @@
 
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import update
@@ -148,7 +149,8 @@ def test_every_other_page_still_refuses_to_be_framed(client, db, coordinator):
 @pytest.mark.parametrize("html, kept", [
     ('<table style="border-collapse: collapse"><tr><td style="padding: 4px">Cell</td></tr></table>',
      '<table style="border-collapse:collapse"><tbody><tr><td style="padding:4px">Cell</td></tr></tbody></table>'),
-    ('<h2 style="font-size: 20px; margin: 24px 0 8px;">Due soon</h2>', '<h2 style="font-size:20px;margin:24px 0 8px">Due soon</h2>'),
+    ('<h2 style="font-size: 20px; margin: 24px 0 8px;">Due soon</h2>',
+     '<h2 style="font-size:20px;margin:24px 0 8px">Due soon</h2>'),
     ('<a href="mailto:coordinator@example.org">Write</a>', 'href="mailto:coordinator@example.org"'),
     ('<p>Tom &amp; Jerry &lt;b&gt;</p>', '<p>Tom &amp; Jerry &lt;b&gt;</p>'),
 ])
@@ -158,7 +160,6 @@ def test_what_our_emails_use_survives(html, kept):
 
 @pytest.mark.parametrize("template", ["reminder_digest", "notification_email", "people_invitation", "update_request"])
 def test_our_own_html_email_templates_keep_their_styles(template):
-    from pathlib import Path
     source = (Path(__file__).parents[2] / "templates" / "emails" / f"{template}.html").read_text()
     styles = re.findall(r"<(?!body)\w+[^>]*\bstyle=\"([^\"{]*)\"", source)  # the body's are the frame's own
     cleaned = safe_html(source)

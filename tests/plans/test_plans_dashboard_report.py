@@ -83,12 +83,12 @@ def test_board_report_shows_changes_since(sample_plan, plans_client, db):
     db.session.commit()
     client = plans_client("viewer")
     body = flat(client.get("/report").get_data(as_text=True))
-    assert "RAG changed from Not set to Red (Sample Coordinator)" in body
+    assert "RAG: Not set → Red (Sample Coordinator)" in body
     assert "progress from Sample Lead (RAG Red)" in body
     assert "Ancient" not in body  # older than three months
     since = (datetime.now(UTC) - timedelta(days=300)).date()
     body = flat(client.get(f"/report?since={since.day}&since={since.month}&since={since.year}").get_data(as_text=True))
-    assert "Short title changed from Ancient to Objective 0 (Old Hand)" in body
+    assert "Short title: Ancient → Objective 0 (Old Hand)" in body
     recent = (datetime.now(UTC) + timedelta(days=1)).date()
     since = f"since={recent.day}&since={recent.month}&since={recent.year}"
     body = flat(client.get(f"/report?{since}").get_data(as_text=True))
