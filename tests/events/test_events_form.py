@@ -41,7 +41,7 @@ def test_objectives_are_offered_by_key_priority_and_preselected_from_the_objecti
     crew = make_objective(first_kp, title="Crucial Crew")
     make_objective(second_kp, title="Best Bar None")
     page = client_as("lead").get(f"/events/new?objective={crew.id}").get_data(as_text=True)
-    assert "1. Reduce harm" in page and "2. Safer night-time economy" in page
+    assert "Key priority 1: Reduce harm" in page and "Key priority 2: Safer night-time economy" in page
     assert page.index("Crucial Crew") < page.index("Best Bar None")
     assert re.search(rf'value="{crew.id}"\s+checked', page)
 
