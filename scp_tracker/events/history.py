@@ -29,7 +29,7 @@ def get_event(event_id: int) -> Event | None:
 # How the history writes what the events area records (core.change_words): on the event's page and on the
 # page of each objective it delivers.
 describe_fields("event", {
-    "recorded": Field("Recorded", "event", sentence="Recorded the event"),
+    "recorded": Field("Recorded", "event", sentence="Recorded the event “{after}”"),  # named: objectives show it too
     "title": Field("Name"),
     "kind": Field("Kind of event", "choice", KIND_LABELS),
     "status": Field("Status", "choice", STATUS_LABELS),
@@ -54,7 +54,7 @@ class HistoryEntry:
     changed_at: datetime
     actor_name: str
     field: str
-    words: str  # "Recorded the event", "Date: 14 April 2016 → 30 April 2016"
+    words: str  # "Recorded the event “Crew day”", "Date: 14 April 2016 → 30 April 2016"
 
 
 def event_history(event_id: int) -> list[HistoryEntry]:

@@ -104,7 +104,7 @@ def test_update_event_records_each_change_in_words(db, actor, known_agency, make
     assert history["organising_agency"] == "Organised by: CBC → EP"
     assert history["partner_agencies"] == "Other agencies involved added: CBC"
     assert history["objectives"] == "Objectives it delivers added: Crucial Crew"
-    assert history["recorded"] == "Recorded the event"
+    assert history["recorded"] == "Recorded the event “Hidden Harms conference”"
     assert all(r.objective_id == objective.id for r in db.session.scalars(
         db.select(ChangeRecord).filter_by(entity="event", entity_id=event.id).filter(ChangeRecord.field != "recorded")))
 
