@@ -111,9 +111,10 @@ def work_out_dashboard_figures(plan: Plan, today: date) -> dict:
         ).where(in_plan(plan))
     ).one()
 
-    # Every month of the plan so far, quiet ones too, so the board sees the gaps.
+    # Every month of the plan so far, quiet ones too, so the board sees the gaps; none at all when no event was
+    # held, as a table of nothing but noughts says less than the one line above it.
     months = set(by_month)
-    if plan.starts_on:
+    if plan.starts_on and by_month:
         months.update(_months(plan.starts_on, min(today, plan.ends_on or today)))
     return {
         **totals,

@@ -183,7 +183,7 @@ class EventFilterForm(BaseForm):
         """Offer the agencies and the current plan's key priorities; keep the objective asked for, if it exists."""
         self.agency.choices = choices([("", "Any agency")] + [(str(a.id), agency_label(a)) for a in offered.agencies])
         self.key_priority.choices = choices([("", "All key priorities")] + [
-            (str(kp.id), f"{kp.number}. {kp.title}") for kp in offered.key_priorities
+            (str(kp.id), f"Key priority {kp.number}: {kp.title}") for kp in offered.key_priorities
         ])
         self.chosen_objective = offered.objective
 

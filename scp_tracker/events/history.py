@@ -1,12 +1,12 @@
 """One event with everything its page shows, and its change history in words."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from scp_tracker.core.formatting import gov_date, money
+from scp_tracker.core.change_words import Field, change_in_words, describe_fields
 from scp_tracker.core.models import ChangeRecord
 from scp_tracker.events.models import KIND_LABELS, STATUS_LABELS, Event
 from scp_tracker.extensions import db
@@ -26,22 +26,25 @@ def get_event(event_id: int) -> Event | None:
     )
 
 
-FIELD_LABELS = {
-    "title": "Name",
-    "kind": "Kind of event",
-    "status": "Status",
-    "starts_on": "Date",
-    "ends_on": "End date",
-    "place": "Place",
-    "audience": "Audience",
-    "attendance": "Number of people who attended",
-    "outcome": "Outcome",
-    "evaluation": "Evaluation",
-    "cost_pence": "Cost",
-    "organising_agency": "Organised by",
-    "partner_agencies": "Other agencies involved",
-    "objectives": "Objectives it delivers",
-}
+# How the history writes what the events area records (core.change_words): on the event's page and on the
+# page of each objective it delivers.
+describe_fields("event", {
+    "recorded": Field("Recorded", "event", sentence="Recorded the event “{after}”"),  # named: objectives show it too
+    "title": Field("Name"),
+    "kind": Field("Kind of event", "choice", KIND_LABELS),
+    "status": Field("Status", "choice", STATUS_LABELS),
+    "starts_on": Field("Date", "date"),
+    "ends_on": Field("End date", "date"),
+    "place": Field("Place"),
+    "audience": Field("Audience"),
+    "attendance": Field("Number of people who attended"),
+    "outcome": Field("Outcome"),
+    "evaluation": Field("Evaluation"),
+    "cost_pence": Field("Cost", "money"),
+    "organising_agency": Field("Organised by"),
+    "partner_agencies": Field("Other agencies involved", "list"),
+    "objectives": Field("Objectives it delivers", "list"),
+})
 
 
 @dataclass(frozen=True)
@@ -50,25 +53,8 @@ class HistoryEntry:
 
     changed_at: datetime
     actor_name: str
-    what: str  # "Recorded the event", or the field's label
-    before: str
-    after: str
-    is_recording: bool
-
-
-def _words(field_name: str, value: str | None) -> str:
-    """A value as the history stored it, written for people; blank when there was none."""
-    if value is None or value == "":
-        return ""
-    if field_name in ("starts_on", "ends_on"):
-        return gov_date(date.fromisoformat(value))
-    if field_name == "cost_pence":
-        return money(int(value))
-    if field_name == "kind":
-        return KIND_LABELS.get(value, value)
-    if field_name == "status":
-        return STATUS_LABELS.get(value, value)
-    return value
+    field: str
+    words: str  # "Recorded the event “Crew day”", "Date: 14 April 2016 → 30 April 2016"
 
 
 def event_history(event_id: int) -> list[HistoryEntry]:
@@ -77,14 +63,6 @@ def event_history(event_id: int) -> list[HistoryEntry]:
         select(ChangeRecord).where(ChangeRecord.entity == "event", ChangeRecord.entity_id == event_id)
         .order_by(ChangeRecord.changed_at.desc(), ChangeRecord.id.desc())
     )
-    return [
-        HistoryEntry(
-            changed_at=record.changed_at,
-            actor_name=record.actor_name,
-            what="Recorded the event" if record.field == "recorded" else FIELD_LABELS.get(record.field, record.field),
-            before=_words(record.field, record.before),
-            after=_words(record.field, record.after),
-            is_recording=record.field == "recorded",
-        )
-        for record in records
-    ]
+    return [HistoryEntry(changed_at=record.changed_at, actor_name=record.actor_name, field=record.field,
+                         words=change_in_words(record))
+            for record in records]

@@ -53,6 +53,11 @@ class RagRow:
         """Open objectives, whatever their RAG."""
         return sum(self.counts.values())
 
+    @property
+    def has_rag(self) -> bool:
+        """Whether any open objective has a RAG: a chart of nothing but "Not set" says nothing worth a chart."""
+        return any(self.counts[rag] for rag in RAGS)
+
 
 @dataclass
 class Dashboard:
@@ -68,6 +73,19 @@ class Dashboard:
     no_end_date: int
     # When the "no update for 42 days" count next grows by time passing alone (None: nothing left to go stale).
     stale_count_moves_at: datetime | None = None
+
+    @property
+    def charted_rows(self) -> list[RagRow]:
+        """The key priorities whose RAG chart is drawn: those with an open objective that has a RAG."""
+        return [row for row in self.rag_rows if row.has_rag]
+
+    @property
+    def uncharted(self) -> str:
+        """The key priorities with no chart, for the one line said instead: "key priorities 1, 2 and 4"."""
+        numbers = [str(row.key_priority.number) for row in self.rag_rows if not row.has_rag and row.key_priority]
+        if len(numbers) < 2:
+            return f"key priority {numbers[0]}" if numbers else ""
+        return f"key priorities {', '.join(numbers[:-1])} and {numbers[-1]}"
 
     @property
     def largest_count(self) -> int:

@@ -97,15 +97,14 @@ def test_update_event_records_each_change_in_words(db, actor, known_agency, make
     assert set(changed) == {"status", "attendance", "cost_pence", "organising_agency", "partner_agencies",
                             "objectives"}
     assert event.updated_at == later
-    history = {entry.what: entry for entry in event_history(event.id)}
-    assert (history["Status"].before, history["Status"].after) == ("Planned", "Held")
-    assert (history["Number of people who attended"].before, history["Number of people who attended"].after) == (
-        "", "150")
-    assert history["Cost"].after == "£1,250.50"
-    assert (history["Organised by"].before, history["Organised by"].after) == ("CBC", "EP")
-    assert history["Other agencies involved"].after == "CBC"
-    assert history["Objectives it delivers"].after == "Crucial Crew"
-    assert history["Recorded the event"].is_recording
+    history = {entry.field: entry.words for entry in event_history(event.id)}
+    assert history["status"] == "Status: Planned → Held"
+    assert history["attendance"] == "Number of people who attended set to 150"
+    assert history["cost_pence"] == "Cost set to £1,250.50"
+    assert history["organising_agency"] == "Organised by: CBC → EP"
+    assert history["partner_agencies"] == "Other agencies involved added: CBC"
+    assert history["objectives"] == "Objectives it delivers added: Crucial Crew"
+    assert history["recorded"] == "Recorded the event “Hidden Harms conference”"
     assert all(r.objective_id == objective.id for r in db.session.scalars(
         db.select(ChangeRecord).filter_by(entity="event", entity_id=event.id).filter(ChangeRecord.field != "recorded")))
 
@@ -122,7 +121,7 @@ def test_history_writes_dates_the_gov_uk_way(db, actor, make_agency):
     event = record_event(actor, values(organiser), today=TODAY, now=NOW)
     update_event(actor, event, values(organiser, starts_on=date(2016, 4, 30)), today=TODAY, now=NOW)
     entry = event_history(event.id)[0]
-    assert (entry.what, entry.before, entry.after) == ("Date", "14 April 2016", "30 April 2016")
+    assert entry.words == "Date: 14 April 2016 → 30 April 2016"
 
 
 @pytest.mark.parametrize("overrides, field", [

@@ -4,6 +4,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 
 import time_machine
+from sqlalchemy import update
 
 from scp_tracker.core.clock import LONDON, today_in_london, utcnow
 from scp_tracker.core.history import Actor
@@ -63,6 +64,28 @@ def test_dashboard_chart_has_text_labels_and_widths(sample_plan, plans_client):
     assert 'style="' not in body.split("<main", 1)[1]  # the CSP forbids inline styles
 
 
+def test_a_chart_of_nothing_but_not_set_is_not_drawn(sample_plan, plans_client, db):
+    sample = sample_plan(8)  # RAG cycles red, amber, green, not set: key priority 4's objectives have none
+    now = utcnow()
+    figures = dashboard(sample.plan, today=today_in_london(now), now=now)
+    assert [row.key_priority.number for row in figures.charted_rows] == [1, 2, 3]
+    assert figures.uncharted == "key priority 4"
+
+    text = flat(plans_client("viewer").get("/").get_data(as_text=True))
+    assert "Key priority 3: open objectives by RAG" in text
+    assert "Key priority 4: open objectives by RAG" not in text
+    assert "No open objective of key priority 4 has a RAG yet, so it has no chart." in text
+
+    ids = sample.objective_ids  # key priority 1 holds objectives 0 and 4, key priority 2 holds 1 and 5
+    db.session.execute(update(Objective).where(Objective.id.in_([ids[0], ids[1], ids[5]])).values(rag=None))
+    db.session.execute(update(Objective).where(Objective.id == ids[4]).values(status="complete"))
+    db.session.commit()
+    text = flat(plans_client("viewer").get("/").get_data(as_text=True))
+    assert "open objectives by RAG" in text  # key priority 3
+    assert "No open objective of key priorities 1, 2 and 4 has a RAG yet, so they have no chart." in text
+    assert "Key priority 1: Key priority 1" in text  # the table names key priorities in words, not "1. …"
+
+
 def test_dashboard_today_is_london_time(sample_plan, db):
     sample = sample_plan(1)
     objective = db.session.get(Objective, sample.objective_ids[0])
@@ -83,12 +106,12 @@ def test_board_report_shows_changes_since(sample_plan, plans_client, db):
     db.session.commit()
     client = plans_client("viewer")
     body = flat(client.get("/report").get_data(as_text=True))
-    assert "RAG changed from Not set to Red (Sample Coordinator)" in body
+    assert "RAG: Not set → Red (Sample Coordinator)" in body
     assert "progress from Sample Lead (RAG Red)" in body
     assert "Ancient" not in body  # older than three months
     since = (datetime.now(UTC) - timedelta(days=300)).date()
     body = flat(client.get(f"/report?since={since.day}&since={since.month}&since={since.year}").get_data(as_text=True))
-    assert "Short title changed from Ancient to Objective 0 (Old Hand)" in body
+    assert "Short title: Ancient → Objective 0 (Old Hand)" in body
     recent = (datetime.now(UTC) + timedelta(days=1)).date()
     since = f"since={recent.day}&since={recent.month}&since={recent.year}"
     body = flat(client.get(f"/report?{since}").get_data(as_text=True))

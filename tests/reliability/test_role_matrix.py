@@ -6,6 +6,7 @@ own. Every GET is checked against a snapshot of every table: opening a page neve
 is refused (403, or sent to sign in) must change nothing either. Every response carries the security headers.
 """
 
+import re
 from dataclasses import dataclass
 
 from support.reliability import changed_tables, table_snapshot
@@ -154,6 +155,10 @@ MATRIX: dict[str, list[Case]] = {
     ],
     # emails
     "/emails": [case(COORDINATOR)],
+    "/emails/<int:outbox_id>": [case(COORDINATOR, outbox_id="outbox_message"),
+                                case(answers(404, 403, 403, 403, 302), outbox_id="missing")],
+    "/emails/<int:outbox_id>/html": [case(COORDINATOR, outbox_id="outbox_message"),
+                                     case(answers(404, 403, 403, 403, 302), outbox_id="missing")],
     "/emails/<int:outbox_id>/resend": [case(post=COORDINATOR_REDIRECTS, outbox_id="outbox_message")],
     # emailed links: the link is the authority, whoever is signed in
     "/update/<token>": [case(PUBLIC, PUBLIC, token="update_token"),
@@ -205,10 +210,16 @@ TRIED_LAST = ("/users/<int:user_id>/disable", "/users/<int:user_id>/enable", "/c
 LINK_PAGES = ("/update/", "/your-objectives/", "/reset-password/", "/set-password/", "/preferences/", "/calendar/")
 
 
+# An email's HTML part, framed by its own page on the Emails page: a stricter policy of its own.
+FRAMED_BY_THE_APP = re.compile(r"^/emails/\d+/html$")
+
+
 def header_problems(path: str, response) -> list[str]:
     """What is wrong with a response's security headers (CSP of the app's own assets only, nosniff, a referrer
     policy, no framing)."""
     headers = response.headers
+    if FRAMED_BY_THE_APP.match(path) and response.status_code == 200:
+        return framed_header_problems(response)
     csp = headers.get("Content-Security-Policy", "")
     problems = [f"CSP lacks {directive}" for directive in ("default-src 'self'", "script-src 'self'",
                                                            "object-src 'none'", "frame-ancestors 'none'",
@@ -223,6 +234,26 @@ def header_problems(path: str, response) -> list[str]:
     expected_referrer = ("no-referrer",) if path.startswith(LINK_PAGES) and response.status_code == 200 else (
         "no-referrer", "strict-origin-when-cross-origin")
     if headers.get("Referrer-Policy") not in expected_referrer:
+        problems.append(f"Referrer-Policy {headers.get('Referrer-Policy')}")
+    return problems
+
+
+def framed_header_problems(response) -> list[str]:
+    """What is wrong with the headers of a page the app frames: nothing may run, load or submit, only the app
+    may frame it, and nothing leaks a referrer."""
+    headers = response.headers
+    csp = headers.get("Content-Security-Policy", "")
+    problems = [f"CSP lacks {directive}" for directive in ("default-src 'none'", "img-src 'none'", "sandbox",
+                                                           "frame-ancestors 'self'", "form-action 'none'",
+                                                           "base-uri 'none'")
+                if directive not in csp]
+    if any(word in csp for word in ("script-src", "allow-scripts", "allow-same-origin", "http:", "https:", "*")):
+        problems.append(f"CSP allows more than inline styles: {csp}")
+    if headers.get("X-Content-Type-Options") != "nosniff":
+        problems.append("no X-Content-Type-Options: nosniff")
+    if headers.get("X-Frame-Options") != "SAMEORIGIN":
+        problems.append("no X-Frame-Options: SAMEORIGIN")
+    if headers.get("Referrer-Policy") != "no-referrer":
         problems.append(f"Referrer-Policy {headers.get('Referrer-Policy')}")
     return problems
 

@@ -69,6 +69,7 @@ def _plant_payload(world) -> None:
                                 before="Old", after=f"New {PAYLOAD}", actor_name=f"Actor {PAYLOAD}"))
     message = db.session.get(OutboxMessage, p["outbox_message"])
     message.subject, message.last_error, message.status = f"Subject {PAYLOAD}", f"550 {PAYLOAD}", "failed"
+    message.text_body, message.html_body = f"Text {PAYLOAD}", f"<p onclick=alert(1)>HTML</p>{PAYLOAD}"
     db.session.commit()
     # Imported cells: a spreadsheet with the payload in every column, into the same plan year.
     header = ["OBJECTIVE", "PROGRESS / OUTPUT", "FUNDING", "PROJECT LEAD / AGENCY", "END DATE", "POLICE PRIORITY",

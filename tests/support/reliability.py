@@ -87,7 +87,8 @@ def world(db, users_by_role, known_agency, make_agency, make_contact, make_plan,
     invited = User(contact=invited_contact, role="lead", password_hash=None)
     db.session.add(invited)
     db.session.flush()
-    message = enqueue(to="someone@example.org", subject="Queued email", text_body="Body", key="world:queued",
+    message = enqueue(to="someone@example.org", subject="Queued email", text_body="Body", html_body="<p>Body</p>",
+                      key="world:queued",
                       kind="notification", now=now)
     lead_contact = users_by_role["lead"].contact
     raw = update_links.issue_update_tokens(
