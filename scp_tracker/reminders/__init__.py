@@ -6,9 +6,12 @@ from scp_tracker.reminders import models  # noqa: F401  (registers the tables)
 
 
 def register(app: Flask) -> None:
-    """Register the reminder pages, the reminders commands, and the objective page's list of reminders sent."""
-    from scp_tracker.reminders import cli, services, views
+    """Register the reminder pages, the reminders commands, the objective page's list of reminders sent, the round
+page's reminders, and the round page's "remind now"."""
+    from scp_tracker.reminders import cli, round_reminders, services, views
 
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.reminders)
     app.add_template_global(services.reminders_sent_for)
+    app.add_template_global(round_reminders.reminders_for_round)
+    round_reminders.connect()
