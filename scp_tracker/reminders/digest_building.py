@@ -8,6 +8,7 @@ a key priority lead's escalation) link to the objective's page, behind a sign-in
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -188,9 +189,9 @@ def write_digests(digests_: list[Digest], today: date, now: datetime) -> list[Di
         email = digests.digest_email(digest, today=today, preferences_link=tokens.preferences_url(digest.contact.id),
                                      objective_link=lambda objective_id: links.absolute_url(
                                          f"/objectives/{objective_id}"))
-        message = dict(to=digest.contact.email, subject=email.subject, text_body=email.text, html_body=email.html,
-                       kind="reminder_summary" if digest.summary is not None else "reminder_digest",
-                       reply_to=reply_to, now=now)
+        message: dict[str, Any] = dict(
+            to=digest.contact.email, subject=email.subject, text_body=email.text, html_body=email.html,
+            kind="reminder_summary" if digest.summary is not None else "reminder_digest", reply_to=reply_to, now=now)
         if digest.items or digest.events or digest.notifications:
             digest.outbox_key = enqueue_once_more(digest_key(today, digest.contact.id), **message)
         elif enqueue(key=digest_key(today, digest.contact.id), **message) is not None:
