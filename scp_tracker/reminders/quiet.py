@@ -34,8 +34,10 @@ def monday_of(day: date) -> date:
 
 
 def weekly_day(today: date, settings: ReminderSettings) -> date | None:
-    """This week's day for the weekly email: the chosen weekday, or the first run day after it that week."""
-    for offset in range(settings.weekly_day % 7, 7):
+    """This week's day for the weekly email: the chosen weekday, or the first run day after it that week (or, when
+    none is left, as on Good Friday, the last one before it); None in a week with no run day."""
+    chosen = settings.weekly_day % 7
+    for offset in (*range(chosen, 7), *range(chosen - 1, -1, -1)):
         day = monday_of(today) + timedelta(days=offset)
         if is_run_day(day, settings):
             return day
