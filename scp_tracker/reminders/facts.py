@@ -51,7 +51,7 @@ def open_objectives(*columns):
     )
 
 
-def load_facts(today: date | None = None) -> Facts:
+def load_facts(today: date | None = None, *, dry_run: bool = False) -> Facts:
     """Load open objectives of the plans in use, their leads, contacts and latest progress (six queries)."""
     # Plain column queries on the session's connection: the ORM's row loading cost more than the SQL. Rows are read
     # as they come (not .all()), so few live at once and the garbage collector has less to do.
@@ -126,29 +126,37 @@ def load_facts(today: date | None = None) -> Facts:
             coordinator_users.append((user_id, contact_id))
     coordinator_ids = [contact_id for _, contact_id in sorted(coordinator_users)]
     settings = load_settings()
-    rounds = load_rounds(today, settings) if today is not None else []
+    rounds = load_rounds(today, settings, dry_run=dry_run) if today is not None else []
     return Facts(objectives, contacts, coordinator_ids, settings, rounds)
 
 
-def load_rounds(today: date, settings: ReminderSettings) -> list[RoundFacts]:
-    """The rounds of plans in use whose timeline (call to escalation) includes this date, with their updates."""
+def load_rounds(today: date, settings: ReminderSettings, *, dry_run: bool = False) -> list[RoundFacts]:
+    """The rounds of plans in use whose timeline (call to escalation) includes this date, with their updates.
+
+    The first read of a plan's rounds makes its quarterly defaults: a dry run (the preview, a GET) undoes that.
+    Another run (a second process) may be making them at the same moment: then its rows are read instead.
+    """
+    try:
+        savepoint = db.session.begin_nested()
+        found = _rounds_on(windows_in_use(), today, settings)
+        if dry_run:
+            savepoint.rollback()
+        else:
+            savepoint.commit()
+        return found
+    except IntegrityError:
+        savepoint.rollback()
+        return _rounds_on(windows_in_use(), today, settings)
+
+
+def _rounds_on(windows: list[RoundWindow], today: date, settings: ReminderSettings) -> list[RoundFacts]:
     found = []
-    for window in _windows_in_use():
+    for window in windows:
         round_ = RoundFacts(window.round.id, window.round.plan_id, window.round.name, window.deadline)
         if call_on(round_, settings) <= today <= window.deadline + timedelta(days=ESCALATION_DAYS):
             found.append(RoundFacts(round_.id, round_.plan_id, round_.name, round_.deadline,
                                     frozenset(updated_objective_ids(window))))
     return found
-
-
-def _windows_in_use() -> list[RoundWindow]:
-    """The rounds in use; the first read of a plan makes its quarterly defaults, which another run (a second
-    process) may be making at the same moment: then its rows are read instead."""
-    try:
-        with db.session.begin_nested():
-            return windows_in_use()
-    except IntegrityError:
-        return windows_in_use()
 
 
 def weekly_sent(today: date, settings: ReminderSettings) -> set[int]:

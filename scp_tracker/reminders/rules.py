@@ -220,6 +220,15 @@ def _period(anchor: date, today: date, start_after_days: int, repeat_days: int) 
     return f"{anchor.isoformat()}:{max(0, _calendar_period(today, repeat_days) - first)}"
 
 
+def period_began(anchor: date, start_after_days: int, repeat_days: int, number: int) -> date:
+    """The day repeat period `number` of a condition began (the inverse of the periods above)."""
+    start = anchor + timedelta(days=start_after_days)
+    if number == 0:
+        return start
+    first = _calendar_period(start + timedelta(days=repeat_days // 2), repeat_days)
+    return CALENDAR_EPOCH + timedelta(days=(first + number) * max(repeat_days, 1))
+
+
 def _days(count: int) -> str:
     return "1 day" if count == 1 else f"{count} days"
 

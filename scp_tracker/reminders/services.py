@@ -81,7 +81,7 @@ def run_reminders(today: date, now: datetime | None = None, dry_run: bool = Fals
     `dry_run` writes nothing.
     """
     now = now or utcnow()
-    facts = load_facts(today)
+    facts = load_facts(today, dry_run=dry_run)
     settings = facts.settings
     report = RunReport(today=today)
     if not force and not is_run_day(today, settings):
@@ -120,13 +120,14 @@ def run_reminders(today: date, now: datetime | None = None, dry_run: bool = Fals
     if dry_run:
         return report
     write_digests([digest for digest in report.digests if digest.summary is None], today, now)
-    for digest in with_summary:
-        digest.summary = build_summary(report.nobody_to_remind)
+    summary = build_summary(report.nobody_to_remind)
+    for digest in with_summary:  # an empty summary is left out: of an email with nothing else, none is sent
+        digest.summary = None if summary.is_empty else summary
     kept = [digest for digest in with_summary if digest.items or digest.events or digest.notifications
-            or not (digest.summary and digest.summary.is_empty)]
+            or digest.summary is not None]
     queued = write_digests(kept, today, now)
-    report.digests = [d for d in report.digests if d.summary is None or d in queued]
-    report.summaries_queued = len(queued)
+    report.digests = [d for d in report.digests if d not in with_summary or d in queued]
+    report.summaries_queued = sum(1 for digest in queued if digest.summary is not None)
     return report
 
 

@@ -8,6 +8,7 @@ import time_machine
 from icalendar import Calendar
 from sqlalchemy import func, select
 from support.edits import opened
+from support.reminders import make_weekly_day
 
 from scp_tracker.core.clock import today_in_london, utcnow
 from scp_tracker.core.models import ChangeRecord
@@ -54,6 +55,7 @@ def test_preview_shows_what_a_run_would_send_and_writes_nothing(coordinator, db)
 
 
 def test_send_now_queues_todays_run_once(coordinator, db):
+    make_weekly_day(db, today_in_london())  # whatever weekday the test runs on
     page = text(coordinator.get("/reminders/preview"))
     assert "Send now" in page
     response = coordinator.post("/reminders/send", follow_redirects=True)

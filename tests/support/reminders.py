@@ -73,3 +73,13 @@ def reminder_world(db, make_agency, make_contact, make_user, make_plan, make_key
         progress_at(objective, recent, f"Progress on {objective.title}")
     return ReminderWorld(cbc, cbh, catch22, lead, kp_lead, coordinator_user.contact, coordinator_user,
                          campaign, keep_safe, gangs, walk_and_talk)
+
+
+def make_weekly_day(db, today: date) -> None:
+    """Make this date the weekly email's day, for tests that run the reminders on the real date (any weekday)."""
+    from scp_tracker.reminders.rules import ReminderSettings
+    from scp_tracker.reminders.settings import save_settings
+
+    save_settings(ReminderSettings(weekly_day=today.weekday(), skip_weekends=False, skip_bank_holidays=False),
+                  user_id=None, now=datetime.now(UTC))
+    db.session.commit()
