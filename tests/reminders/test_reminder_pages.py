@@ -72,6 +72,9 @@ def test_settings_are_shown_validated_and_saved(coordinator, db):
     assert 'value="28, 14, 7, 1"' in page and 'value="07:00"' in page
     assert 'name="round_call_days" type="text" value="21"' in page or 'value="21"' in page
     assert 'name="weekly_day" type="radio" value="1" checked' in page
+    assert "Day of the weekly reminder email</legend>" in page.replace("\n", "").replace("  ", "") or \
+        "Day of the weekly reminder email" in page.split("<legend")[1].split("</legend>")[0]
+    assert "How often the coordinator gets the run summary" in page.split("<legend")[2].split("</legend>")[0]
     assert 'name="summary_daily" type="radio" value="weekly" checked' in page
     bad = coordinator.post("/reminders/settings", data={
         "due_soon_stages": "28, soon", "overdue_repeat_days": "0", "stale_days": "42", "stale_repeat_days": "14",
