@@ -23,8 +23,7 @@ from scp_tracker.plans.models import (
     ProgressUpdate,
 )
 from scp_tracker.reminders.models import ContactPreference, EventReminderRecord, ReminderRecord
-from scp_tracker.reminders.quiet import is_on_its_day, monday_of
-from scp_tracker.reminders.round_steps import ESCALATION_DAYS, RoundFacts, call_on
+from scp_tracker.reminders.round_steps import ESCALATION_DAYS, QUIET_BEFORE_CALL_DAYS, RoundFacts, call_on
 from scp_tracker.reminders.rules import ROUND_KINDS, ContactFacts, ObjectiveFacts, ReminderSettings
 from scp_tracker.reminders.settings import load_settings
 from scp_tracker.rounds.windows import RoundWindow, updated_objective_ids, windows_in_use
@@ -153,22 +152,19 @@ def _rounds_on(windows: list[RoundWindow], today: date, settings: ReminderSettin
     found = []
     for window in windows:
         round_ = RoundFacts(window.round.id, window.round.plan_id, window.round.name, window.deadline)
-        if call_on(round_, settings) <= today <= window.deadline + timedelta(days=ESCALATION_DAYS):
+        if (call_on(round_, settings) - timedelta(days=QUIET_BEFORE_CALL_DAYS) <= today
+                <= window.deadline + timedelta(days=ESCALATION_DAYS)):
             found.append(RoundFacts(round_.id, round_.plan_id, round_.name, round_.deadline,
                                     frozenset(updated_objective_ids(window))))
     return found
 
 
-def weekly_sent(today: date, settings: ReminderSettings) -> set[int]:
-    """The people who were sent reminders this week that count as their weekly email (two queries)."""
-    since = monday_of(today)
-    sent = {(contact_id, kind, stage) for contact_id, kind, stage in db.session.execute(
-        select(ReminderRecord.contact_id, ReminderRecord.kind, ReminderRecord.stage_or_period).distinct()
-        .where(ReminderRecord.sent_on >= since, ReminderRecord.sent_on <= today,
-               ReminderRecord.kind.not_in(ROUND_KINDS)))}
-    people = {contact_id for contact_id, kind, stage in sent
-              if not is_on_its_day(kind, stage, settings)}
-    return people | set(db.session.scalars(
+def recently_emailed(today: date) -> set[int]:
+    """The people sent a reminder email in the seven days up to today: their weekly email waits (two queries)."""
+    since = today - timedelta(days=6)
+    return set(db.session.scalars(
+        select(ReminderRecord.contact_id).distinct()
+        .where(ReminderRecord.sent_on >= since, ReminderRecord.sent_on <= today))) | set(db.session.scalars(
         select(EventReminderRecord.contact_id).distinct()
         .where(EventReminderRecord.sent_on >= since, EventReminderRecord.sent_on <= today)))
 

@@ -15,6 +15,8 @@ from scp_tracker.reminders.rules import ObjectiveFacts, People, Reminder, Remind
 
 # After the deadline, the escalation is due for this many days (so a few days' downtime is caught up).
 ESCALATION_DAYS = 21
+# The week before the call the weekly email waits for it too, so the call does not follow it within days.
+QUIET_BEFORE_CALL_DAYS = 6
 
 
 @dataclass(frozen=True)
@@ -33,19 +35,22 @@ class RoundFacts:
         return f"round:{self.id}"
 
 
+def _run_day_on_or_before(day: date, settings: ReminderSettings) -> date:
+    """A step falling on a weekend or bank holiday goes on the run day before it, never later (nearer the next)."""
+    for back in range(10):
+        if is_run_day(day - timedelta(days=back), settings):
+            return day - timedelta(days=back)
+    return day
+
+
 def call_on(round_: RoundFacts, settings: ReminderSettings) -> date:
     """The day the updates are called for."""
-    return round_.deadline - timedelta(days=settings.round_call_days)
+    return _run_day_on_or_before(round_.deadline - timedelta(days=settings.round_call_days), settings)
 
 
 def last_day_on(round_: RoundFacts, settings: ReminderSettings) -> date:
     """The last run day on or before the deadline (a deadline on a Saturday is reminded on the Friday)."""
-    day = round_.deadline
-    for _ in range(7):
-        if is_run_day(day, settings):
-            return day
-        day -= timedelta(days=1)
-    return round_.deadline
+    return _run_day_on_or_before(round_.deadline, settings)
 
 
 def current_step(round_: RoundFacts, today: date, settings: ReminderSettings) -> str | None:
@@ -56,14 +61,42 @@ def current_step(round_: RoundFacts, today: date, settings: ReminderSettings) ->
         return None
     if settings.round_last_day and today >= last_day_on(round_, settings):
         return "round_last_day"
-    if today >= round_.deadline - timedelta(days=min(settings.round_reminder_days, settings.round_call_days - 1)):
+    if today >= dict(step_days(round_, settings))["round_reminder"]:
         return "round_reminder"
     return "round_call"
 
 
 def is_calling(round_: RoundFacts, today: date, settings: ReminderSettings) -> bool:
-    """From the call to the deadline: the round's steps carry everything else due (no weekly email)."""
-    return call_on(round_, settings) <= today <= round_.deadline
+    """From the week before the call to the deadline: the round's steps carry everything else (no weekly email)."""
+    return call_on(round_, settings) - timedelta(days=QUIET_BEFORE_CALL_DAYS) <= today <= round_.deadline
+
+
+def step_days(round_: RoundFacts, settings: ReminderSettings) -> list[tuple[str, date]]:
+    """The days of the round's steps before its deadline (a step is sent from its day until the next one's)."""
+    reminder_on = _run_day_on_or_before(
+        round_.deadline - timedelta(days=min(settings.round_reminder_days, settings.round_call_days - 1)), settings)
+    days = [("round_call", call_on(round_, settings)), ("round_reminder", reminder_on)]
+    if settings.round_last_day:
+        days.append(("round_last_day", last_day_on(round_, settings)))
+    return days
+
+
+def next_steps(rounds: Iterable[RoundFacts], objectives: Iterable[ObjectiveFacts], people: People, today: date,
+               settings: ReminderSettings) -> dict[int, date]:
+    """{contact id: the day of the next round step that will be sent to them}, for the rounds being called."""
+    objectives = list(objectives)
+    found: dict[int, date] = {}
+    for round_ in rounds:
+        if not is_calling(round_, today, settings):
+            continue
+        for objective in objectives:
+            if not objective.is_remindable or objective.plan_id != round_.plan_id:
+                continue
+            days = [day for kind, day in step_days(round_, settings) if day >= today
+                    and (kind == "round_call" or objective.id not in round_.updated_objective_ids)]
+            for contact_id in people.leads_of(objective) if days else ():
+                found[contact_id] = min(found.get(contact_id, days[0]), days[0])
+    return found
 
 
 def _detail(step: str, round_: RoundFacts) -> str:
@@ -108,7 +141,7 @@ def find_round_steps(rounds: Iterable[RoundFacts], objectives: Iterable[Objectiv
 
 def calling_leads(rounds: Iterable[RoundFacts], objectives: Iterable[ObjectiveFacts], people: People,
                   today: date, settings: ReminderSettings) -> set[int]:
-    """The leads of open objectives in a round between its call and its deadline: no weekly email for them."""
+    """The leads of open objectives in a round from the week before its call to its deadline: no weekly email."""
     calling = {round_.plan_id for round_ in rounds if is_calling(round_, today, settings)}
     return {contact_id for objective in objectives if objective.is_remindable and objective.plan_id in calling
             for contact_id in people.leads_of(objective)}

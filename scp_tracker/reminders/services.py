@@ -18,10 +18,10 @@ from scp_tracker.notifications import daily_email
 from scp_tracker.people.models import Contact
 from scp_tracker.reminders.digest_building import Digest, build_digests, digest_key, write_digests
 from scp_tracker.reminders.digests import RunSummary
-from scp_tracker.reminders.facts import Facts, load_facts, recorded_keys, weekly_sent
+from scp_tracker.reminders.facts import Facts, load_facts, recently_emailed, recorded_keys
 from scp_tracker.reminders.models import EventReminderRecord, ReminderRecord
 from scp_tracker.reminders.quiet import within_budget
-from scp_tracker.reminders.round_steps import calling_leads, find_round_steps
+from scp_tracker.reminders.round_steps import calling_leads, find_round_steps, next_steps
 from scp_tracker.reminders.rules import (
     EventFacts,
     EventReminder,
@@ -100,9 +100,10 @@ def run_reminders(today: date, now: datetime | None = None, dry_run: bool = Fals
     report.nobody_to_remind = objectives_with_nobody_to_remind(facts.objectives, contacts)
     summary_to = [cid for cid in facts.coordinator_ids if not facts.contacts[cid].is_paused_on(today)
                   ] if is_summary_due(today, settings) else []
-    going = within_budget([*found, *found_events], today, settings, weekly_sent=weekly_sent(today, settings),
+    going = within_budget([*found, *found_events], today, settings, recently_emailed=recently_emailed(today),
                           calling=calling_leads(facts.rounds, facts.objectives, people, today, settings),
-                          emailed_anyway=summary_to)
+                          emailed_anyway=summary_to,
+                          next_step_on=next_steps(facts.rounds, facts.objectives, people, today, settings))
     due = [r for r in going if isinstance(r, Reminder)]
     due_events = [r for r in going if isinstance(r, EventReminder)]
     if not dry_run:

@@ -58,7 +58,7 @@ def test_a_weekly_day_on_a_bank_holiday_moves_to_the_next_run_day_that_week_or_e
     (date(2017, 5, 4), {}, {("stale", LEE), ("due_soon", LEE), ("due_soon", KIM), ("round_call", KIM),
                             ("event_outcome", KIM), ("stale", KIM)}),
     # Lee had this week's already: the new ones wait for next week.
-    (date(2017, 5, 4), {"weekly_sent": {LEE}}, {("due_soon", KIM), ("round_call", KIM), ("event_outcome", KIM),
+    (date(2017, 5, 4), {"recently_emailed": {LEE}}, {("due_soon", KIM), ("round_call", KIM), ("event_outcome", KIM),
                                                 ("stale", KIM)}),
     # Between a round's call and its deadline, no weekly email: the round's steps carry it.
     (date(2017, 5, 2), {"calling": {LEE}}, {("due_soon", KIM), ("round_call", KIM), ("event_outcome", KIM),
@@ -72,13 +72,13 @@ def test_what_goes_today_and_what_waits(on, budget, expected):
 
 
 def test_nothing_but_the_day_before_reminder_and_round_steps_goes_outside_the_weekly_day():
-    assert going(date(2017, 5, 3), [STALE, DUE_IN_14], weekly_sent={LEE}) == set()
-    assert going(date(2017, 5, 3), [DUE_TOMORROW], weekly_sent={KIM}) == {("due_soon", KIM)}
-    assert going(date(2017, 5, 3), [CALL], weekly_sent={KIM}, calling={KIM}) == {("round_call", KIM)}
+    assert going(date(2017, 5, 3), [STALE, DUE_IN_14], recently_emailed={LEE}) == set()
+    assert going(date(2017, 5, 3), [DUE_TOMORROW], recently_emailed={KIM}) == {("due_soon", KIM)}
+    assert going(date(2017, 5, 3), [CALL], recently_emailed={KIM}, calling={KIM}) == {("round_call", KIM)}
     # With stages ending at 3 days, the 3-day reminder is the last before the end date: it goes on its day.
     three = Reminder(9, "due_soon", "2017-05-06:3", KIM)
     assert within_budget([three], date(2017, 5, 3), replace(DEFAULTS, due_soon_stages=(40, 3)),
-                         weekly_sent={KIM}) == [three]
+                         recently_emailed={KIM}) == [three]
 
 
 OBJECTIVE = ObjectiveFacts(id=7, title="Campaign", end_date=date(2017, 4, 30), end_date_status="set",
@@ -114,3 +114,20 @@ def test_overdue_chasing_stops_once_there_is_progress_since_the_end_date_then_st
 def test_who_is_asked_one_rule(people, named, agencies, has_lead, kp_agencies, asked):
     remindable = Remindable(people)
     assert remindable.asked_about(named, agencies, has_lead=has_lead, key_priority_agency_ids=kp_agencies) == asked
+
+
+def test_the_day_before_reminder_waits_for_a_round_step_that_comes_before_the_end_date():
+    due_on_deadline = Reminder(9, "due_soon", "2017-06-30:1", KIM)  # the end date is the round's deadline
+    round_ = {"calling": {KIM}}
+    assert going(date(2017, 6, 29), [due_on_deadline], next_step_on={KIM: date(2017, 6, 30)}, **round_) == set()
+    assert going(date(2017, 6, 30), [due_on_deadline, Reminder(9, "round_last_day", "round:3", KIM)],
+                 next_step_on={KIM: date(2017, 6, 30)}, **round_) == {("due_soon", KIM), ("round_last_day", KIM)}
+    # A step after the end date cannot carry it: it goes on its own day.
+    assert going(date(2017, 6, 29), [due_on_deadline], next_step_on={KIM: date(2017, 7, 3)},
+                 **round_) == {("due_soon", KIM)}
+
+
+def test_the_escalation_after_a_deadline_comes_with_the_weekly_email():
+    escalation = Reminder(9, "round_escalation", "round:3", KIM)
+    assert going(date(2017, 7, 3), [escalation]) == set()  # Monday
+    assert going(date(2017, 7, 4), [escalation]) == {("round_escalation", KIM)}

@@ -50,7 +50,10 @@ def test_the_current_step_by_date(on, step):
     assert current_step(ROUND, on, DEFAULTS) == step
 
 
-def test_steps_come_from_the_settings_and_a_saturday_deadline_has_its_last_day_on_the_friday():
+def test_steps_come_from_the_settings_and_a_step_on_a_day_off_goes_on_the_run_day_before():
+    christmas = replace(ROUND, deadline=date(2016, 12, 31))  # the reminder's day is Saturday 24 December
+    assert current_step(christmas, date(2016, 12, 23), DEFAULTS) == "round_reminder"
+    assert current_step(christmas, date(2016, 12, 30), DEFAULTS) == "round_last_day"
     saturday = replace(ROUND, deadline=date(2017, 9, 30))
     assert current_step(saturday, date(2017, 9, 29), DEFAULTS) == "round_last_day"
     assert current_step(saturday, date(2017, 9, 29), replace(DEFAULTS, round_last_day=False)) == "round_reminder"
@@ -88,8 +91,9 @@ def test_only_open_objectives_of_the_rounds_plan():
     assert steps(date(2017, 6, 9), objectives=(other_plan, done)) == set()
 
 
-def test_the_leads_being_called_are_those_of_the_rounds_open_objectives_from_call_to_deadline():
-    assert calling_leads([ROUND], [UPDATED, SILENT], PEOPLE, date(2017, 6, 8), DEFAULTS) == set()
-    assert calling_leads([ROUND], [UPDATED, SILENT], PEOPLE, date(2017, 6, 9), DEFAULTS) == {LEAD, OTHER_LEAD}
+def test_the_leads_being_called_are_those_of_the_rounds_open_objectives_from_before_the_call_to_deadline():
+    # From the week before the call: the weekly email waits for the call rather than come days before it.
+    assert calling_leads([ROUND], [UPDATED, SILENT], PEOPLE, date(2017, 6, 2), DEFAULTS) == set()
+    assert calling_leads([ROUND], [UPDATED, SILENT], PEOPLE, date(2017, 6, 3), DEFAULTS) == {LEAD, OTHER_LEAD}
     assert calling_leads([ROUND], [UPDATED, SILENT], PEOPLE, date(2017, 6, 30), DEFAULTS) == {LEAD, OTHER_LEAD}
     assert calling_leads([ROUND], [UPDATED, SILENT], PEOPLE, date(2017, 7, 3), DEFAULTS) == set()
