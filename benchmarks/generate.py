@@ -50,7 +50,7 @@ from scp_tracker.plans.models import (
 )
 from scp_tracker.reminders.facts import load_facts
 from scp_tracker.reminders.models import ContactPreference, ReminderRecord
-from scp_tracker.reminders.rules import OPTIONAL_KINDS, ReminderSettings, find_reminders
+from scp_tracker.reminders.rules import OPTIONAL_KINDS, ReminderSettings, find_reminders, period_began
 
 REAL_PLAN = PROJECT_ROOT / "tests" / "fixtures" / "plans" / "scp-annual-plan-2016-17-draft.txt"
 # The date the real plan's progress notes were written (its last column of dates is autumn 2016).
@@ -169,7 +169,7 @@ def _earlier_keys(kind: str, stage_or_period: str, settings: ReminderSettings) -
     """A reminder's stage or period, and every earlier one of the same condition, each with the day it began.
 
     This follows how the reminder rules write them: a due-soon stage is "END:STAGE", reached STAGE days before
-    END; a repeat period is "ANCHOR:N", the Nth period of repeat days counted from the anchor plus a start.
+    END; a repeat period is "ANCHOR:N", the Nth period (aligned to the calendar) from the anchor plus a start.
     """
     first, second = stage_or_period.rsplit(":", 1)
     anchor, number = date.fromisoformat(first), int(second)
@@ -178,7 +178,7 @@ def _earlier_keys(kind: str, stage_or_period: str, settings: ReminderSettings) -
                 for stage in settings.due_soon_stages if stage >= number]
     shapes = {"overdue": (1, settings.overdue_repeat_days), "stale": (settings.stale_days, settings.stale_repeat_days)}
     start, repeat = shapes.get(kind, (0, settings.tbc_repeat_days))
-    return [(f"{first}:{n}", anchor + timedelta(days=start + n * repeat)) for n in range(number + 1)]
+    return [(f"{first}:{n}", period_began(anchor, start, repeat, n)) for n in range(number + 1)]
 
 
 # --- the generator ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Agency, Contact
-from scp_tracker.plans.leads import Remindable
+from scp_tracker.plans.leads import Remindable, has_lead_agency
 from scp_tracker.plans.models import (
     Chase,
     KeyPriority,
@@ -45,15 +45,30 @@ class ChaseItem:
         return bool(self.last_chased_at and last and last > self.last_chased_at)
 
 
-def lead_recipients(objective: Objective) -> list[Contact]:
-    """Who is asked for updates, as reminders ask them (plans.leads): the contacts named on the objective who
-    receive reminders, else its lead agencies' contacts who do; by name."""
+def _login_role(contact: Contact) -> str | None:
+    return contact.user.role if contact.user is not None and contact.user.is_enabled else None
+
+
+def lead_recipients(objective: Objective, *, with_proposers: bool = False) -> list[Contact]:
+    """Who is asked for updates, by the one rule of plans.leads: the contacts named on the objective who receive
+    reminders, else its lead agencies' contacts who do (not partner or viewer logins); by name.
+
+    with_proposers adds, while the objective has no lead agency, the key priority's lead agencies' people, who are
+    asked to propose one.
+    """
+    agencies = [*objective.lead_agencies, *(objective.key_priority.lead_agencies if with_proposers else ())]
     candidates = {contact.id: contact
-                  for contact in (*objective.lead_contacts, *(c for a in objective.lead_agencies for c in a.contacts))
+                  for contact in (*objective.lead_contacts, *(c for a in agencies for c in a.contacts))
                   if contact.is_active and contact.receives_reminders and contact.email}
-    remindable = Remindable((contact.id, contact.agency_id) for contact in candidates.values())
-    asked = remindable.leads([contact.id for contact in objective.lead_contacts],
-                             [agency.id for agency in objective.lead_agencies])
+    remindable = Remindable((contact.id, contact.agency_id, _login_role(contact)) for contact in candidates.values())
+    named = [contact.id for contact in objective.lead_contacts]
+    lead_agency_ids = [agency.id for agency in objective.lead_agencies]
+    if with_proposers:
+        asked = remindable.asked_about(
+            named, lead_agency_ids, has_lead=has_lead_agency(objective.lead_status, lead_agency_ids),
+            key_priority_agency_ids=[agency.id for agency in objective.key_priority.lead_agencies])
+    else:
+        asked = remindable.leads(named, lead_agency_ids)
     return sorted((candidates[contact_id] for contact_id in asked), key=lambda contact: contact.name.lower())
 
 
@@ -77,8 +92,9 @@ def chasing_list(plan: Plan, *, today: date, now: datetime) -> list[ChaseItem]:
         .where(in_plan(plan), is_open(), or_(*(condition for _, condition in reasons.values())))
         .options(
             contains_eager(Objective.key_priority),
-            selectinload(Objective.lead_links).joinedload(ObjectiveLead.agency).selectinload(Agency.contacts),
-            selectinload(Objective.contact_links).joinedload(ObjectiveContact.contact),
+            selectinload(Objective.lead_links).joinedload(ObjectiveLead.agency).selectinload(Agency.contacts)
+            .selectinload(Contact.user),
+            selectinload(Objective.contact_links).joinedload(ObjectiveContact.contact).selectinload(Contact.user),
         )
         .order_by(KeyPriority.number, Objective.position, Objective.id)
     ).all()

@@ -1,5 +1,5 @@
-"""The reminder emails: a person's daily digest (with the notifications they chose to get in it), the
-coordinator's run summary, a fresh update link."""
+"""The reminder emails: a person's digest (with the notifications they chose to get in it, and for a coordinator
+the run summary), a fresh update link."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -9,7 +9,7 @@ from flask import current_app, render_template
 from scp_tracker.core.formatting import gov_date
 from scp_tracker.core.links import absolute_url
 from scp_tracker.notifications.preference_links import preferences_token
-from scp_tracker.reminders.rules import KIND_LABELS, KINDS
+from scp_tracker.reminders.rules import KIND_LABELS
 
 
 @dataclass(frozen=True)
@@ -40,38 +40,57 @@ def end_date_words(objective) -> str:
     return "TBC" if objective.end_date_status == "tbc" else "Not set"
 
 
-def grouped_by_kind(items) -> list[tuple[str, list]]:
-    """(heading, items) for each kind present, in the order the digest shows kinds."""
-    return [(KIND_LABELS[kind], [i for i in items if i.reminder.kind == kind])
-            for kind in KINDS if any(i.reminder.kind == kind for i in items)]
+@dataclass(frozen=True)
+class QueuedEmail:
+    """A reminder email queued since the last summary, as the summary lists it."""
+
+    to_address: str
+    subject: str
 
 
-def digest_email(digest, *, today: date, preferences_link: str) -> RenderedEmail:
-    """One person's reminders of one run, grouped by kind, each with a link to update its objective."""
-    count = digest.objective_count
+@dataclass
+class RunSummary:
+    """What the coordinator's summary tells: the reminder emails since the last one, objectives with nobody to
+    remind, and what could not be delivered."""
+
+    since: date | None
+    emails: list[QueuedEmail]
+    nobody_to_remind: list
+    failures: list
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing to tell."""
+        return not (self.emails or self.nobody_to_remind or self.failures)
+
+
+def digest_email(digest, *, today: date, preferences_link: str, objective_link) -> RenderedEmail:
+    """One person's email of one run: each objective once with all its reasons, events to record, changes, and for a
+    coordinator the run summary. The subject counts the objectives the list shows."""
+    entries = digest.entries
+    for entry in entries:
+        entry.link = digest.lead_link if entry.asked else objective_link(entry.objective.id)
+    count = len(entries)
     asks = [f"{_plural(count, 'objective')} to update"] if count else []
     if digest.events:
         asks.append(f"{_plural(len(digest.events), 'event')} to record")
     heading = "Reminders" if asks else "Your daily email"
     if digest.notifications:
         asks.append(f"{_plural(len(digest.notifications), 'change')} to know about")
+    if digest.summary is not None:
+        heading = "Reminders and summary" if asks else "Reminder summary"
+        asks.append(f"{_plural(len(digest.summary.emails), 'email')} sent")
     words = asks[0] if len(asks) == 1 else f"{', '.join(asks[:-1])} and {asks[-1]}"
     subject = f"{heading} for {gov_date(today)}: {words}"
     return _render("reminder_digest", subject, name=digest.contact.name, today=today, count=count,
-                   groups=grouped_by_kind(digest.items), events=digest.events,
+                   entries=entries, kind_labels=KIND_LABELS, lead_link=digest.lead_link,
+                   asked_count=sum(1 for entry in entries if entry.asked), events=digest.events,
                    event_heading=KIND_LABELS["event_outcome"],
                    end_date_words=end_date_words, preferences_link=preferences_link,
-                   notifications=digest.notifications,
+                   notifications=digest.notifications, summary=digest.summary,
                    # Signed like the preferences link: it works for people without a login too.
                    notification_settings_link=absolute_url(
                        f"/notifications/settings/{preferences_token(digest.contact.id)}"))
-
-
-def summary_email(report, failures, *, coordinator, today: date) -> RenderedEmail:
-    """The coordinator's summary of a run: who was sent what, objectives with nobody to remind, what failed."""
-    subject = f"Reminder run on {gov_date(today)}: {_plural(len(report.digests), 'email')} queued"
-    return _render("reminder_run_summary", subject, name=coordinator.name, today=today, report=report,
-                   failures=failures, kind_labels=KIND_LABELS)
 
 
 def fresh_link_email(contact, objective, *, link: str, expires_at: datetime) -> RenderedEmail:

@@ -1,6 +1,6 @@
 """The facts a reminder run looks at, loaded in a fixed number of queries whatever the size of the plan."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import groupby
 from operator import itemgetter
@@ -10,6 +10,7 @@ from sqlalchemy import case, select
 from scp_tracker.core.clock import today_in_london
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Agency, Contact, User
+from scp_tracker.plans.lookup import in_use
 from scp_tracker.plans.models import (
     FundingLine,
     KeyPriority,
@@ -20,9 +21,11 @@ from scp_tracker.plans.models import (
     Plan,
     ProgressUpdate,
 )
-from scp_tracker.reminders.models import ContactPreference, ReminderRecord
-from scp_tracker.reminders.rules import ContactFacts, ObjectiveFacts, ReminderSettings
+from scp_tracker.reminders.models import ContactPreference, EventReminderRecord, ReminderRecord
+from scp_tracker.reminders.round_steps import ESCALATION_DAYS, QUIET_BEFORE_CALL_DAYS, RoundFacts, call_on
+from scp_tracker.reminders.rules import ROUND_KINDS, ContactFacts, ObjectiveFacts, ReminderSettings
 from scp_tracker.reminders.settings import load_settings
+from scp_tracker.rounds.windows import RoundWindow, updated_objective_ids, windows_in_use
 
 
 @dataclass
@@ -33,6 +36,7 @@ class Facts:
     contacts: dict[int, ContactFacts]
     coordinator_ids: list[int]
     settings: ReminderSettings
+    rounds: list[RoundFacts] = field(default_factory=list)
 
 
 def open_objectives(*columns):
@@ -41,11 +45,11 @@ def open_objectives(*columns):
         select(*columns)
         .join(KeyPriority, Objective.key_priority_id == KeyPriority.id)
         .join(Plan, KeyPriority.plan_id == Plan.id)
-        .where(Objective.status == "open", Plan.status != "archived")
+        .where(Objective.status == "open", in_use())
     )
 
 
-def load_facts() -> Facts:
+def load_facts(today: date | None = None, *, dry_run: bool = False) -> Facts:
     """Load open objectives of the plans in use, their leads, contacts and latest progress (six queries)."""
     # Plain column queries on the session's connection: the ORM's row loading cost more than the SQL. Rows are read
     # as they come (not .all()), so few live at once and the garbage collector has less to do.
@@ -73,7 +77,7 @@ def load_facts() -> Facts:
         select(KeyPriorityLead.key_priority_id, KeyPriorityLead.agency_id)
         .join(KeyPriority, KeyPriorityLead.key_priority_id == KeyPriority.id)
         .join(Plan, KeyPriority.plan_id == Plan.id)
-        .where(Plan.status != "archived")
+        .where(in_use())
         .order_by(KeyPriorityLead.key_priority_id, KeyPriorityLead.position)
     ))
 
@@ -83,17 +87,17 @@ def load_facts() -> Facts:
     objectives = []
     # Unpacked as plain tuples: reading ten thousand rows by attribute name took longer than the query.
     for (objective_id, title, status, end_date, end_date_status, lead_status, last_progress_at, created_at,
-         key_priority_id, kp_number, kp_title, plan_status, progress_text, tbc_funding) in connection.execute(
+         key_priority_id, kp_number, kp_title, plan_id, plan_status, progress_text, tbc_funding) in connection.execute(
         open_objectives(
             Objective.id, Objective.title, Objective.status, Objective.end_date, Objective.end_date_status,
             Objective.lead_status, Objective.last_progress_at, Objective.created_at, Objective.key_priority_id,
-            KeyPriority.number, KeyPriority.title, Plan.status, _latest_progress_text(), has_tbc_funding)
+            KeyPriority.number, KeyPriority.title, Plan.id, Plan.status, _latest_progress_text(), has_tbc_funding)
         .order_by(KeyPriority.number, Objective.position, Objective.id)
     ):
         lead_agency_ids, lead_agency_names = lead_agencies.get(objective_id, ((), ()))
         objectives.append(ObjectiveFacts(
             id=objective_id, title=title, key_priority_number=kp_number, key_priority_title=kp_title,
-            status=status, plan_status=plan_status, end_date=end_date, end_date_status=end_date_status,
+            status=status, plan_status=plan_status, plan_id=plan_id, end_date=end_date, end_date_status=end_date_status,
             lead_status=lead_status, last_progress_at=last_progress_at, latest_progress_text=progress_text or "",
             has_tbc_funding=tbc_funding, lead_agency_ids=lead_agency_ids, lead_agency_names=lead_agency_names,
             named_contact_ids=named.get(objective_id, ()),
@@ -103,23 +107,61 @@ def load_facts() -> Facts:
 
     contacts, coordinator_users = {}, []
     for (contact_id, email, name, agency_id, receives_reminders, paused_until, opted_out_kinds,
-         coordinator_user) in connection.execute(
+         user_id, role) in connection.execute(
         select(Contact.id, Contact.email, Contact.name, Contact.agency_id, Contact.receives_reminders,
-               Contact.reminders_paused_until, ContactPreference.opted_out_kinds, User.id)
+               Contact.reminders_paused_until, ContactPreference.opted_out_kinds, User.id, User.role)
         .outerjoin(ContactPreference, ContactPreference.contact_id == Contact.id)
-        # Coordinators come with their contact, in the same query: a coordinator with no email is told nothing.
-        .outerjoin(User, (User.contact_id == Contact.id) & (User.role == "coordinator") & User.is_enabled.is_(True))
+        # Logins come with their contact, in the same query: a coordinator with no email is told nothing.
+        .outerjoin(User, (User.contact_id == Contact.id) & User.is_enabled.is_(True))
         .where(Contact.is_active.is_(True), Contact.email.is_not(None), Contact.email != "")
         .order_by(Contact.id)
     ):
         contacts[contact_id] = ContactFacts(
             id=contact_id, email=email, name=name, agency_id=agency_id, receives_reminders=receives_reminders,
-            paused_until=paused_until, opted_out_kinds=frozenset(opted_out_kinds or ()),
+            paused_until=paused_until, opted_out_kinds=frozenset(opted_out_kinds or ()), login_role=role,
         )
-        if coordinator_user is not None:
-            coordinator_users.append((coordinator_user, contact_id))
+        if role == "coordinator":
+            coordinator_users.append((user_id, contact_id))
     coordinator_ids = [contact_id for _, contact_id in sorted(coordinator_users)]
-    return Facts(objectives, contacts, coordinator_ids, load_settings())
+    settings = load_settings()
+    rounds = load_rounds(today, settings, dry_run=dry_run) if today is not None else []
+    return Facts(objectives, contacts, coordinator_ids, settings, rounds)
+
+
+def load_rounds(today: date, settings: ReminderSettings, *, dry_run: bool = False) -> list[RoundFacts]:
+    """The rounds of plans in use whose timeline (call to escalation) includes this date, with their updates.
+
+    The first read of a plan's rounds makes its quarterly defaults (rounds.windows.plan_rounds, safe against a second
+    process doing the same): a dry run (the preview, a GET) undoes that.
+    """
+    savepoint = db.session.begin_nested()
+    found = _rounds_on(windows_in_use(), today, settings)
+    if dry_run:
+        savepoint.rollback()
+    else:
+        savepoint.commit()
+    return found
+
+
+def _rounds_on(windows: list[RoundWindow], today: date, settings: ReminderSettings) -> list[RoundFacts]:
+    found = []
+    for window in windows:
+        round_ = RoundFacts(window.round.id, window.round.plan_id, window.round.name, window.deadline)
+        if (call_on(round_, settings) - timedelta(days=QUIET_BEFORE_CALL_DAYS) <= today
+                <= window.deadline + timedelta(days=ESCALATION_DAYS)):
+            found.append(RoundFacts(round_.id, round_.plan_id, round_.name, round_.deadline,
+                                    frozenset(updated_objective_ids(window))))
+    return found
+
+
+def recently_emailed(today: date) -> set[int]:
+    """The people sent a reminder email in the seven days up to today: their weekly email waits (two queries)."""
+    since = today - timedelta(days=6)
+    return set(db.session.scalars(
+        select(ReminderRecord.contact_id).distinct()
+        .where(ReminderRecord.sent_on >= since, ReminderRecord.sent_on <= today))) | set(db.session.scalars(
+        select(EventReminderRecord.contact_id).distinct()
+        .where(EventReminderRecord.sent_on >= since, EventReminderRecord.sent_on <= today)))
 
 
 def _grouped_by_owner(rows) -> dict[int, tuple]:
@@ -149,7 +191,8 @@ def recorded_keys(today: date, settings: ReminderSettings) -> set[tuple[int, str
     # The day since which a record of each kind can still match; the other kinds repeat with tbc_funding.
     since = {kind: today - timedelta(days=days + 1) for kind, days in (
         ("due_soon", max(settings.due_soon_stages, default=0)), ("overdue", settings.overdue_repeat_days),
-        ("stale", settings.stale_repeat_days))}
+        ("stale", settings.stale_repeat_days),
+        *((kind, settings.round_call_days + ESCALATION_DAYS) for kind in ROUND_KINDS))}
     others_since = today - timedelta(days=settings.tbc_repeat_days + 1)
     return {(objective, kind, stage, contact) for objective, kind, stage, contact in db.session.connection().execute(
         select(ReminderRecord.objective_id, ReminderRecord.kind, ReminderRecord.stage_or_period,

@@ -2,8 +2,14 @@
 
 import re
 
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovCheckboxInput, GovSubmitInput, GovTextInput
-from wtforms import BooleanField, IntegerField, SelectMultipleField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import BooleanField, IntegerField, RadioField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 
@@ -11,7 +17,7 @@ from scp_tracker.core.edits import EditVersionFields
 from scp_tracker.core.fields import GovDateField
 from scp_tracker.core.forms import BaseForm
 from scp_tracker.reminders.preferences import Preferences
-from scp_tracker.reminders.rules import KIND_LABELS, OPTIONAL_KINDS, ReminderSettings
+from scp_tracker.reminders.rules import KIND_LABELS, OPTIONAL_KINDS, WEEKDAYS, ReminderSettings
 
 MAX_STAGES = 6
 RUN_TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
@@ -41,7 +47,7 @@ def parse_stages(text: str) -> tuple[int, ...]:
 
 
 class SettingsForm(EditVersionFields, BaseForm):
-    """The thresholds, repeat periods and time of the daily reminder run."""
+    """The round's steps, the weekly email, the thresholds, repeat periods and time of the daily reminder run."""
 
     due_soon_stages = StringField(
         "Days before the end date to send a reminder", widget=GovTextInput(),
@@ -52,6 +58,26 @@ class SettingsForm(EditVersionFields, BaseForm):
     tbc_repeat_days = _days(
         "Days between reminders about something to be confirmed",
         "Funding or lead TBC, no end date, or a lead agency with nobody to remind")
+    round_call_days = _days("Days before a round's deadline to call for updates",
+                            "Sent to every lead with open objectives in the round")
+    round_reminder_days = _days("Days before the deadline to remind those who have not updated")
+    round_last_day = BooleanField("Remind those who have not updated on the deadline's day",
+                                  widget=GovCheckboxInput())
+    weekly_day = RadioField(
+        "Day of the weekly reminder email", widget=GovRadioInput(), coerce=int,
+        choices=[SelectChoice(n, day) for n, day in enumerate(WEEKDAYS[:5])],
+        validators=[InputRequired("Choose the day of the weekly reminder email")],
+        description="Between rounds each person gets at most one reminder email a week, on this day (or the next "
+                    "working day that week after a bank holiday). Only the reminder the day before an end date "
+                    "comes on its own day.")
+    summary_daily = RadioField(
+        "How often the coordinator gets the run summary", widget=GovRadioInput(),
+        choices=[SelectChoice("weekly", "Once a week, on the day of the weekly email"),
+                 SelectChoice("daily", "Every day the reminders run")],
+        validators=[InputRequired("Choose how often the coordinator gets the run summary")])
+    copy_coordinator = BooleanField(
+        "Send the coordinator a copy of leads' reminders about overdue objectives, funding and end dates",
+        widget=GovCheckboxInput())
     run_time = StringField("Time of the daily run", widget=GovTextInput(),
                            description="In UK time, using the 24-hour clock, for example 07:00")
     skip_weekends = BooleanField("Do not send on Saturdays and Sundays", widget=GovCheckboxInput())
@@ -64,6 +90,11 @@ class SettingsForm(EditVersionFields, BaseForm):
             parse_stages(field.data)
         except ValueError as error:
             raise ValidationError(str(error)) from None
+
+    def validate_round_reminder_days(self, field) -> None:
+        """The reminder comes after the call."""
+        if field.data and self.round_call_days.data and field.data >= self.round_call_days.data:
+            raise ValidationError("The reminder must come fewer days before the deadline than the call for updates")
 
     def validate_run_time(self, field) -> None:
         """A time from 00:00 to 23:59."""
@@ -83,6 +114,9 @@ class SettingsForm(EditVersionFields, BaseForm):
             due_soon_stages=", ".join(str(stage) for stage in sorted(settings.due_soon_stages, reverse=True)),
             overdue_repeat_days=settings.overdue_repeat_days, stale_days=settings.stale_days,
             stale_repeat_days=settings.stale_repeat_days, tbc_repeat_days=settings.tbc_repeat_days,
+            round_call_days=settings.round_call_days, round_reminder_days=settings.round_reminder_days,
+            round_last_day=settings.round_last_day, weekly_day=settings.weekly_day,
+            summary_daily="daily" if settings.summary_daily else "weekly", copy_coordinator=settings.copy_coordinator,
             run_time=f"{settings.run_hour:02d}:{settings.run_minute:02d}",
             skip_weekends=settings.skip_weekends, skip_bank_holidays=settings.skip_bank_holidays,
         )
@@ -95,6 +129,9 @@ class SettingsForm(EditVersionFields, BaseForm):
             due_soon_stages=parse_stages(self.due_soon_stages.data),
             stale_days=self.stale_days.data, stale_repeat_days=self.stale_repeat_days.data,
             tbc_repeat_days=self.tbc_repeat_days.data, overdue_repeat_days=self.overdue_repeat_days.data,
+            round_call_days=self.round_call_days.data, round_reminder_days=self.round_reminder_days.data,
+            round_last_day=bool(self.round_last_day.data), weekly_day=self.weekly_day.data,
+            summary_daily=self.summary_daily.data == "daily", copy_coordinator=bool(self.copy_coordinator.data),
             run_hour=int(match[1]), run_minute=int(match[2]),
             skip_weekends=bool(self.skip_weekends.data), skip_bank_holidays=bool(self.skip_bank_holidays.data),
         )

@@ -3,19 +3,25 @@
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import holidays
 
 from scp_tracker.core.clock import today_in_london
 from scp_tracker.core.formatting import gov_date
-from scp_tracker.plans.leads import Remindable
+from scp_tracker.plans.leads import Remindable, has_lead_agency
 
-KINDS = ("due_soon", "overdue", "stale", "tbc_funding", "tbc_lead", "no_contact", "end_date_missing", "event_outcome")
-# A lead cannot opt out of being told that an end date is near or has passed.
-REQUIRED_KINDS = frozenset({"due_soon", "overdue"})
+ROUND_KINDS = ("round_call", "round_reminder", "round_last_day", "round_escalation")
+KINDS = (*ROUND_KINDS, "due_soon", "overdue", "stale", "tbc_funding", "tbc_lead", "no_contact", "end_date_missing",
+         "event_outcome")
+# A lead cannot opt out of being told that an end date is near or has passed, nor of a round's steps.
+REQUIRED_KINDS = frozenset({"due_soon", "overdue", *ROUND_KINDS})
 OPTIONAL_KINDS = tuple(kind for kind in KINDS if kind not in REQUIRED_KINDS)
 KIND_LABELS = {
+    "round_call": "Update called for",
+    "round_reminder": "Update still to come",
+    "round_last_day": "Last day for the update",
+    "round_escalation": "No update by the deadline",
     "due_soon": "End date coming up",
     "overdue": "End date passed",
     "stale": "No recent progress update",
@@ -28,6 +34,10 @@ KIND_LABELS = {
 
 # Repeats of objectives with no creation date count their periods from here (never the case for saved ones).
 FALLBACK_ANCHOR = date(2000, 1, 3)
+# Repeat periods start on the same Mondays for every objective (counted from this one), so one person's repeats of
+# a kind fall in the same week and the weekly email carries them together.
+CALENDAR_EPOCH = date(2000, 1, 3)  # a Monday
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 # Slotted, not frozen: a run builds one per open objective, and a frozen dataclass's __init__ took five times as long.
@@ -41,6 +51,7 @@ class ObjectiveFacts:
     key_priority_title: str = ""
     status: str = "open"
     plan_status: str = "agreed"
+    plan_id: int = 0
     end_date: date | None = None
     end_date_status: str = "missing"
     lead_status: str = "missing"
@@ -75,6 +86,7 @@ class ContactFacts:
     receives_reminders: bool = True
     paused_until: date | None = None  # the last day of the pause
     opted_out_kinds: frozenset[str] = frozenset()
+    login_role: str | None = None  # of an enabled login: partner and viewer logins are not asked by their agency
 
     def is_paused_on(self, today: date) -> bool:
         """Paused up to and including paused_until."""
@@ -95,7 +107,13 @@ class ReminderSettings:
     stale_days: int = 42
     stale_repeat_days: int = 14
     tbc_repeat_days: int = 28  # also the repeat of tbc_lead, no_contact and end_date_missing
-    overdue_repeat_days: int = 7
+    overdue_repeat_days: int = 14
+    round_call_days: int = 21  # days before a round's deadline that the update is called for
+    round_reminder_days: int = 7  # days before the deadline that those who have not updated are reminded
+    round_last_day: bool = True  # remind those who have not updated on the deadline's day
+    weekly_day: int = 1  # between rounds, the weekday (0 is Monday) of a person's one reminder email of the week
+    summary_daily: bool = False  # the coordinator's run summary every run day, else with the weekly email
+    copy_coordinator: bool = False  # copies of leads' reminders (overdue, funding, end date) to the coordinator
     run_hour: int = 7
     run_minute: int = 0
     skip_weekends: bool = True
@@ -185,29 +203,53 @@ def due_soon_stage(days_left: int, stages: Iterable[int]) -> int | None:
     return min(reached) if reached else None
 
 
+def _calendar_period(day: date, repeat_days: int) -> int:
+    return (day - CALENDAR_EPOCH).days // max(repeat_days, 1)
+
+
 def _period(anchor: date, today: date, start_after_days: int, repeat_days: int) -> str | None:
-    """The repeat period a date falls in, counted from anchor + start_after_days; None before the first."""
-    elapsed = (today - anchor).days - start_after_days
-    if elapsed < 0:
+    """The repeat period a date falls in, from anchor + start_after_days on; None before the first.
+
+    Periods are aligned to the calendar (CALENDAR_EPOCH), not to the anchor; the first one runs to the boundary
+    at least half a period after the start, so repeats are never closer than half a period.
+    """
+    start = anchor + timedelta(days=start_after_days)
+    if today < start:
         return None
-    return f"{anchor.isoformat()}:{elapsed // max(repeat_days, 1)}"
+    first = _calendar_period(start + timedelta(days=repeat_days // 2), repeat_days)
+    return f"{anchor.isoformat()}:{max(0, _calendar_period(today, repeat_days) - first)}"
+
+
+def period_began(anchor: date, start_after_days: int, repeat_days: int, number: int) -> date:
+    """The day repeat period `number` of a condition began (the inverse of the periods above)."""
+    start = anchor + timedelta(days=start_after_days)
+    if number == 0:
+        return start
+    first = _calendar_period(start + timedelta(days=repeat_days // 2), repeat_days)
+    return CALENDAR_EPOCH + timedelta(days=(first + number) * max(repeat_days, 1))
 
 
 def _days(count: int) -> str:
     return "1 day" if count == 1 else f"{count} days"
 
 
-class _People(Remindable):
+class People(Remindable):
     """Who can be reminded: the contacts who receive reminders, by id and by agency, and the coordinators."""
 
     def __init__(self, contacts: Iterable[ContactFacts], coordinator_ids: Iterable[int]):
         self.by_id = {c.id: c for c in contacts if c.receives_reminders and c.email}
-        super().__init__((contact.id, contact.agency_id) for contact in self.by_id.values())
+        super().__init__((contact.id, contact.agency_id, contact.login_role) for contact in self.by_id.values())
         self.coordinators = [cid for cid in dict.fromkeys(coordinator_ids) if cid in self.by_id]
 
     def leads_of(self, objective: ObjectiveFacts) -> list[int]:
         """The objective's leads who receive reminders (the rule of plans.leads)."""
         return self.leads(objective.named_contact_ids, objective.lead_agency_ids)
+
+    def asked_about_objective(self, objective: ObjectiveFacts) -> list[int]:
+        """Its leads and, while it has no lead agency, those asked to propose one (the rule of plans.leads)."""
+        return self.asked_about(objective.named_contact_ids, objective.lead_agency_ids,
+                                has_lead=has_lead_agency(objective.lead_status, objective.lead_agency_ids),
+                                key_priority_agency_ids=objective.key_priority_lead_agency_ids)
 
     def agencies_without_contacts(self, objective: ObjectiveFacts) -> list[str]:
         """Names of the lead agencies that have nobody who receives reminders."""
@@ -219,7 +261,7 @@ class _People(Remindable):
 def objectives_with_nobody_to_remind(objectives: Iterable[ObjectiveFacts],
                                      contacts: Iterable[ContactFacts]) -> list[ObjectiveFacts]:
     """Open objectives that have no lead who receives reminders, for the coordinator's run summary."""
-    people = _People(contacts, ())
+    people = People(contacts, ())
     return [o for o in objectives if o.is_remindable and not people.leads_of(o)]
 
 
@@ -241,7 +283,9 @@ def _due_dates(objective: ObjectiveFacts, today: date, settings: ReminderSetting
                f"Due {when}, on {gov_date(end)}. Please add a progress update, mark it complete, "
                f"or ask to move the end date.", False)
     period = _period(end, today, 1, settings.overdue_repeat_days)
-    if period:
+    # Once there is progress since the end date, the lead has answered: "stale" governs it from then.
+    answered = objective.last_progress_at is not None and today_in_london(objective.last_progress_at) > end
+    if period and not answered:
         yield ("overdue", period,
                f"The end date, {gov_date(end)}, passed {_days(-days_left)} ago and it is not marked complete. "
                f"Please add a progress update, mark it complete, or ask to move the end date.", True)
@@ -269,7 +313,7 @@ def find_reminders(objectives: Iterable[ObjectiveFacts], contacts: Iterable[Cont
 
     Those whose key is in already_sent are left out before they are built: most of a day's are sent already.
     """
-    people = _People(contacts, coordinator_ids)
+    people = People(contacts, coordinator_ids)
     found: dict[tuple, Reminder] = {}
 
     def add(objective: ObjectiveFacts, kind: str, period: str, detail: str, recipients: Iterable[int]) -> None:
@@ -284,21 +328,23 @@ def find_reminders(objectives: Iterable[ObjectiveFacts], contacts: Iterable[Cont
         leads = people.leads_of(objective)
         every_period = _period(objective.created_on or FALLBACK_ANCHOR, today, 0, settings.tbc_repeat_days)
         for kind, period, detail, to_coordinator in _due_dates(objective, today, settings, every_period):
-            add(objective, kind, period, detail, leads + (people.coordinators if to_coordinator else []))
+            copied = people.coordinators if to_coordinator and settings.copy_coordinator else []
+            add(objective, kind, period, detail, leads + copied)
         for kind, period, detail in _stale(objective, today, settings):
             add(objective, kind, period, detail, leads)
         if every_period is None:
             continue
         if objective.has_tbc_funding:
-            detail = "Funding is still to be confirmed (TBC). Please confirm the amount and who pays."
+            detail = "Funding is still to be confirmed (TBC). Please give the amount, its source and the pot."
             add(objective, "tbc_funding", every_period, detail, leads)
-            add(objective, "tbc_funding", every_period, f"Copy to the coordinator: {detail}",
-                [cid for cid in people.coordinators if cid not in leads])
-        if objective.lead_status != "set" or not objective.lead_agency_ids:
+            if settings.copy_coordinator:
+                add(objective, "tbc_funding", every_period, f"Copy to the coordinator: {detail}",
+                    [cid for cid in people.coordinators if cid not in leads])
+        if not has_lead_agency(objective.lead_status, objective.lead_agency_ids):
             what = ("The lead agency is to be confirmed (TBC)" if objective.lead_status == "tbc"
                     else "No lead agency is recorded")
-            add(objective, "tbc_lead", every_period, f"{what}. Please agree who leads this objective.",
-                people.coordinators + people.of_agencies(objective.key_priority_lead_agency_ids))
+            add(objective, "tbc_lead", every_period, f"{what}. Please propose who leads this objective.",
+                people.coordinators + people.asked_of_agencies(objective.key_priority_lead_agency_ids))
         elif not any(cid in people.by_id for cid in objective.named_contact_ids):
             missing = people.agencies_without_contacts(objective)
             if missing:

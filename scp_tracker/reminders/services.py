@@ -8,29 +8,33 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Row, bindparam, func, select
+from sqlalchemy import Row, bindparam, select
 
 from scp_tracker.core.clock import utcnow
 from scp_tracker.core.db_types import insert_for
 from scp_tracker.events.outcomes_due import events_awaiting_outcome
 from scp_tracker.extensions import db
-from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.notifications import daily_email
 from scp_tracker.people.models import Contact
-from scp_tracker.reminders import digests
-from scp_tracker.reminders.digest_building import Digest, build_digests, digest_key, enqueue_once_more, write_digests
-from scp_tracker.reminders.facts import Facts, load_facts, recorded_keys
+from scp_tracker.reminders.digest_building import Digest, build_digests, digest_key, write_digests
+from scp_tracker.reminders.digests import RunSummary
+from scp_tracker.reminders.facts import Facts, load_facts, recently_emailed, recorded_keys
 from scp_tracker.reminders.models import EventReminderRecord, ReminderRecord
+from scp_tracker.reminders.quiet import within_budget
+from scp_tracker.reminders.round_steps import calling_leads, find_round_steps, next_steps
 from scp_tracker.reminders.rules import (
     EventFacts,
     EventReminder,
     ObjectiveFacts,
+    People,
     Reminder,
     find_event_reminders,
     find_reminders,
     is_run_day,
     objectives_with_nobody_to_remind,
 )
+from scp_tracker.reminders.summaries import build_summary, is_summary_due
+from scp_tracker.rounds.closing import close_due_rounds
 
 
 class ReminderError(ValueError):
@@ -60,35 +64,54 @@ class RunReport:
                        for i in digest.items]
              + [{"objective_id": None, "event_id": i.reminder.event_id, "kind": i.reminder.kind,
                  "detail": i.reminder.detail} for i in digest.events],
-             "notifications": [notification.title for notification in digest.notifications]}
+             "notifications": [notification.title for notification in digest.notifications],
+             "summary": digest.summary is not None}
             for digest in self.digests
         ]
 
 
 def run_reminders(today: date, now: datetime | None = None, dry_run: bool = False, *,
                   force: bool = False) -> RunReport:
-    """Find what is due and not yet sent, record it and queue one digest per person, plus the run summary.
+    """Find what is due and not yet sent, keep what may go today, record it and queue one email per person.
 
     Idempotent: each reminder's unique key is inserted with ON CONFLICT DO NOTHING in the same transaction as
-    its email, so a second run or a second process queues nothing new. A scheduled run skips weekends and bank
-    holidays when the settings say so; `force` (the CLI, "Send now") runs anyway. `dry_run` writes nothing.
+    its email, so a second run or a second process queues nothing new. Quiet by default (reminders.quiet): between
+    rounds one email a week per person, a round's steps carrying the rest from its call to its deadline; what waits
+    is found again by the next run. A coordinator's items and their run summary share one email. A scheduled run
+    skips weekends and bank holidays when the settings say so; `force` (the CLI, "Send now") runs anyway.
+    `dry_run` writes nothing.
     """
     now = now or utcnow()
-    facts = load_facts()
+    if not dry_run:
+        # Rounds whose deadline has passed freeze what the board will see, whatever else this run sends.
+        close_due_rounds(today, now)
+    facts = load_facts(today, dry_run=dry_run)
+    settings = facts.settings
     report = RunReport(today=today)
-    if not force and not is_run_day(today, facts.settings):
+    if not force and not is_run_day(today, settings):
         report.skipped = f"{today:%A} {today.isoformat()} is not a run day (weekend or bank holiday)"
         return report
     contacts = list(facts.contacts.values())
-    due = find_reminders(facts.objectives, contacts, facts.coordinator_ids, today, facts.settings,
-                         already_sent=recorded_keys(today, facts.settings))
+    people = People(contacts, facts.coordinator_ids)
+    recorded = recorded_keys(today, settings)
+    found = [*find_reminders(facts.objectives, contacts, facts.coordinator_ids, today, settings,
+                             already_sent=recorded),
+             *find_round_steps(facts.rounds, facts.objectives, people, today, settings, already_sent=recorded)]
     events = _event_facts(today)
     recorded_events = _recorded_event_keys([event.id for event in events])
-    due_events = [reminder for reminder in find_event_reminders(events, contacts, today, facts.settings)
-                  if reminder.key not in recorded_events]
+    found_events = [reminder for reminder in find_event_reminders(events, contacts, today, settings)
+                    if reminder.key not in recorded_events]
     report.nobody_to_remind = objectives_with_nobody_to_remind(facts.objectives, contacts)
+    summary_to = [cid for cid in facts.coordinator_ids if not facts.contacts[cid].is_paused_on(today)
+                  ] if is_summary_due(today, settings) else []
+    going = within_budget([*found, *found_events], today, settings, recently_emailed=recently_emailed(today),
+                          calling=calling_leads(facts.rounds, facts.objectives, people, today, settings),
+                          emailed_anyway=summary_to,
+                          next_step_on=next_steps(facts.rounds, facts.objectives, people, today, settings))
+    due = [r for r in going if isinstance(r, Reminder)]
+    due_events = [r for r in going if isinstance(r, EventReminder)]
     if not dry_run:
-        due = _record(due, today, now)
+        due = record(due, today, now)
         due_events = _record_events(due_events, today, now)
     # Notifications people chose to get in their daily email; a real run takes them, so no other run repeats them.
     # Alone they make at most one daily email a day: not for someone sent a digest today, unless this run sends
@@ -96,17 +119,38 @@ def run_reminders(today: date, now: datetime | None = None, dry_run: bool = Fals
     notes = daily_email.digest_items(
         [contact.id for contact in contacts if not contact.is_paused_on(today)], now=now, claim=not dry_run,
         unless_sent=digest_key(today, ""),
-        unless_sent_except={r.contact_id for r in due} | {r.contact_id for r in due_events})
+        unless_sent_except={r.contact_id for r in due} | {r.contact_id for r in due_events} | set(summary_to))
     report.digests = build_digests(due, due_events, facts, events, notes)
-    if dry_run or not report.digests:
+    with_summary = _add_summaries(report, facts, summary_to)
+    if dry_run:
         return report
-    write_digests(report.digests, today, now)
-    if report.reminder_count:  # a daily email of notifications only is not a reminder run to summarise
-        report.summaries_queued = _queue_summaries(report, facts, today, now)
+    write_digests([digest for digest in report.digests if digest.summary is None], today, now)
+    summary = build_summary(report.nobody_to_remind)
+    for digest in with_summary:  # an empty summary is left out: of an email with nothing else, none is sent
+        digest.summary = None if summary.is_empty else summary
+    kept = [digest for digest in with_summary if digest.items or digest.events or digest.notifications
+            or digest.summary is not None]
+    queued = write_digests(kept, today, now)
+    report.digests = [d for d in report.digests if d not in with_summary or d in queued]
+    report.summaries_queued = sum(1 for digest in queued if digest.summary is not None)
     return report
 
 
-def _record(due: list[Reminder], today: date, now: datetime) -> list[Reminder]:
+def _add_summaries(report: RunReport, facts: Facts, summary_to: list[int]) -> list[Digest]:
+    """Put the run summary into each coordinator's email of the day (making one when they have nothing else)."""
+    by_contact = {digest.contact.id: digest for digest in report.digests}
+    with_summary = []
+    for contact_id in summary_to:
+        digest = by_contact.get(contact_id)
+        if digest is None:
+            digest = Digest(facts.contacts[contact_id], [])
+            report.digests.append(digest)
+        digest.summary = RunSummary(None, [], report.nobody_to_remind, [])  # filled in once the others are queued
+        with_summary.append(digest)
+    return with_summary
+
+
+def record(due: list[Reminder], today: date, now: datetime) -> list[Reminder]:
     """Insert reminder records, skipping any another run recorded first; returns those this run owns."""
     if not due:
         return []
@@ -153,44 +197,6 @@ def _record_events(due: list[EventReminder], today: date, now: datetime) -> list
     )
     owned = {tuple(row) for row in db.session.execute(statement, rows)}
     return [r for r in due if r.key in owned]
-
-
-@dataclass(frozen=True)
-class FailedEmail:
-    """An email that could not be delivered, for the coordinator's run summary."""
-
-    to_address: str
-    subject: str
-    failed_at: datetime | None
-    last_error: str
-
-
-def _failures_since_last_summary() -> list[FailedEmail]:
-    """Emails that failed for good since the previous run summary was queued (two queries)."""
-    last_summary_at = db.session.scalar(
-        select(func.max(OutboxMessage.created_at)).where(OutboxMessage.kind == "reminder_summary"))
-    query = select(OutboxMessage.to_address, OutboxMessage.subject, OutboxMessage.failed_at,
-                   OutboxMessage.last_error).where(OutboxMessage.status == "failed")
-    if last_summary_at is not None:
-        query = query.where(OutboxMessage.failed_at > last_summary_at)
-    rows = db.session.execute(query.order_by(OutboxMessage.failed_at, OutboxMessage.id)).all()
-    return [FailedEmail(r.to_address, r.subject, r.failed_at, r.last_error or "") for r in rows]
-
-
-def _queue_summaries(report: RunReport, facts: Facts, today: date, now: datetime) -> int:
-    """Tell each coordinator who was sent what, which objectives have nobody to remind, and what failed."""
-    failures = _failures_since_last_summary()
-    queued = 0
-    for contact_id in facts.coordinator_ids:
-        coordinator = facts.contacts.get(contact_id)
-        if coordinator is None or coordinator.is_paused_on(today):
-            continue
-        email = digests.summary_email(report, failures, coordinator=coordinator, today=today)
-        enqueue_once_more(f"reminder-summary:{today.isoformat()}:{contact_id}", to=coordinator.email,
-                           subject=email.subject, text_body=email.text, html_body=email.html,
-                           kind="reminder_summary", now=now)
-        queued += 1
-    return queued
 
 
 # Built once: building and keying the statement cost more than running it, on a page every lead opens.

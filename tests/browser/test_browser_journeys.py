@@ -21,6 +21,7 @@ from scp_tracker.core.clock import utcnow
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import deliver_due
 from scp_tracker.plans.models import FundingLine, Objective
+from scp_tracker.plans.update_links import issue_update_tokens
 from scp_tracker.reminders.services import run_reminders
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings(BASE_URL_FIXTURE_WARNING)]
@@ -96,12 +97,16 @@ def test_coordinator_imports_the_real_plan_filters_it_and_edits_an_objective(
 
 def test_lead_updates_from_the_reminder_email_with_the_keyboard_alone(
         page, db, reminder_world, smtp_server, check_accessibility):
-    """The digest arrives by SMTP; its link opens the form; a keyboard-only amber update is saved once."""
+    """The digest arrives by SMTP with its one link to "Your objectives" (that page's journey is its own test); an
+    update link for one objective opens the form; a keyboard-only amber update is saved once."""
     run_reminders(REMINDER_DAY, now=utcnow())
     db.session.commit()
     deliver_due(utcnow())
     [digest] = smtp_server.received_by(reminder_world.lead.email)
-    path = link_path(digest.message, "/update/", after=reminder_world.campaign.title)
+    assert link_path(digest.message, "/your-objectives/")
+    lead, campaign = reminder_world.lead.id, reminder_world.campaign.id
+    path = f"/update/{issue_update_tokens([(lead, campaign)], utcnow())[(lead, campaign)]}"
+    db.session.commit()
 
     page.goto(path)  # the lead selects the link in their email
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Update {reminder_world.campaign.title}")

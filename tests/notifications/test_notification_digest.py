@@ -45,19 +45,23 @@ def test_someone_with_only_notifications_gets_a_daily_email_and_no_run_summary(d
     w = notification_world
     w.campaign.end_date = date(2017, 12, 31)  # nothing due: no reminders this run
     db.session.commit()
-    add_progress(w.campaign, ProgressValues(text="Going well", rag="green"), w.actor(w.lead), now=NOW)
+    # The coordinator's weekly run summary went on Tuesday 25 April (past the March round's escalation).
+    run_reminders(date(2017, 4, 25), now=NOW + timedelta(days=7))
     db.session.commit()
-    report = run_reminders(RUN_DAY, now=NOW)
+    later = NOW + timedelta(days=8)
+    add_progress(w.campaign, ProgressValues(text="Going well", rag="green"), w.actor(w.lead), now=later)
+    db.session.commit()
+    report = run_reminders(date(2017, 4, 26), now=later)
     db.session.commit()
     assert report.reminder_count == 0
     assert [d.contact.id for d in report.digests] == [w.coordinator.contact_id]
     email = _digest_to(db, "cora@example.org")
-    assert email.subject == "Your daily email for 18 April 2017: 1 change to know about"
+    assert email.subject == "Your daily email for 26 April 2017: 1 change to know about"
     assert "Here is what changed in the plan that concerns you." in email.text_body
     assert "Progress on Social media campaign" in email.text_body
     assert report.summaries_queued == 0
     assert report.as_json() == [{"to": "cora@example.org", "kinds": [], "items": [],
-                                 "notifications": ["Progress on Social media campaign"]}]
+                                 "notifications": ["Progress on Social media campaign"], "summary": False}]
 
 
 def test_a_preview_takes_nothing(db, notification_world):
@@ -123,8 +127,9 @@ def test_a_run_that_sends_new_reminders_anyway_carries_the_notifications_too(db,
     w = notification_world
     run_reminders(RUN_DAY, now=NOW)
     db.session.commit()
-    # A new end date is a new due-date reminder (its key holds the date): the lead gets a second email today.
-    update_objective(w.campaign, objective_values(w.campaign, end_date=date(2017, 4, 29)), w.actor(w.coordinator))
+    # A new end date is a new due-date reminder (its key holds the date); tomorrow's goes outside the weekly budget,
+    # so the lead gets a second email today.
+    update_objective(w.campaign, objective_values(w.campaign, end_date=date(2017, 4, 19)), w.actor(w.coordinator))
     db.session.commit()
     again = run_reminders(RUN_DAY, now=NOW + timedelta(hours=6))
     lead = next(d for d in again.digests if d.contact.id == w.lead.contact_id)

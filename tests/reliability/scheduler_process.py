@@ -46,16 +46,16 @@ def _hook() -> None:
         return
     from scp_tracker.reminders import services
 
-    queue_summaries = services._queue_summaries
+    build_summary = services.build_summary  # the last step: the leads' emails are queued, the summary is next
     marker = Path(os.environ["SCP_TEST_MARKER_DIR"]) / "in-reminder-run"
 
-    def queue_then_wait(*args, **kwargs):
-        queued = queue_summaries(*args, **kwargs)
+    def build_then_wait(*args, **kwargs):
+        summary = build_summary(*args, **kwargs)
         marker.touch()
         time.sleep(120)
-        return queued
+        return summary
 
-    services._queue_summaries = queue_then_wait
+    services.build_summary = build_then_wait
 
 
 if __name__ == "__main__":

@@ -118,7 +118,8 @@ def _cases(world, event_form, db) -> dict:
     contact = {"name": "Sam Spare", "email": "sam.spare@example.org", "agency_id": str(params["spare_agency"]),
                "job_title": "", "phone": "", "receives_reminders": "yes"}
     settings = {"due_soon_stages": "28, 14, 7, 1", "overdue_repeat_days": "7", "stale_days": "42",
-                "stale_repeat_days": "14", "tbc_repeat_days": "28", "run_time": "07:00"}
+                "stale_repeat_days": "14", "tbc_repeat_days": "28", "run_time": "07:00", "round_call_days": "21",
+                "round_reminder_days": "7", "round_last_day": "y", "weekly_day": "1", "summary_daily": "weekly"}
     return {
         "agency": (f"/agencies/{params['spare_agency']}/edit", {"abbreviation": "SPARE", "name": "Their name"},
                    {"abbreviation": "MINE", "name": "Spare Agency"}, "Full name", "Their name"),

@@ -18,10 +18,11 @@ from sqlalchemy import select
 from support.edits import opened
 from support.people import PASSWORD
 from support.reliability import PYTHON, process_env, wait_for
+from support.reminders import make_weekly_day
 from test_role_matrix import MATRIX
 
 from scp_tracker import create_app
-from scp_tracker.core.clock import utcnow
+from scp_tracker.core.clock import today_in_london, utcnow
 from scp_tracker.core.history import Actor
 from scp_tracker.core.models import ChangeRecord
 from scp_tracker.documents.services import import_plan
@@ -32,6 +33,7 @@ from scp_tracker.mail.services import deliver_due
 from scp_tracker.people import logins, passwords
 from scp_tracker.people.models import Agency, Contact, User
 from scp_tracker.plans.models import FundingLine, KeyPriority, Objective, Plan, ProgressUpdate
+from scp_tracker.plans.update_links import issue_update_tokens
 from scp_tracker.reminders.services import run_reminders
 
 PAYLOAD = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
@@ -111,7 +113,8 @@ def test_script_in_every_field_and_imported_cell_is_shown_escaped_everywhere(app
 
     # Emails: reminders, a request for an update, an invitation, a password reset.
     now = utcnow()
-    run_reminders(now.date(), now=now, force=True)
+    make_weekly_day(db, today_in_london(now))
+    run_reminders(today_in_london(now), now=now, force=True)
     client_as("coordinator").post("/chasing", data={"objectives": [str(world.params["lead_objective"])]})
     logins.invite(Actor(name=f"Cora {PAYLOAD}"), name=f"Newcomer {PAYLOAD}", email="new@example.org",
                            agency=db.session.get(Agency, world.params["spare_agency"]), role="lead", now=now)
@@ -284,13 +287,20 @@ def test_no_password_token_or_email_body_is_logged(world, client_as, smtp_server
     _sign_in(client_as("anonymous"), "lead@example.org", "a wrong password guess")
     anonymous.post("/sign-in/forgotten", data={"email": "partner@example.org"})
     now = utcnow()
-    run_reminders(now.date(), now=now, force=True)
+    make_weekly_day(db, today_in_london(now))
+    run_reminders(today_in_london(now), now=now, force=True)
     db.session.commit()
     deliver_due(now)
     bodies = [m.text_body for m in db.session.scalars(select(OutboxMessage))]
-    links = [link for body in bodies for link in re.findall(r"/(?:update|reset-password|preferences)/(\S+)", body)]
-    assert links
-    update_link = next(link for body in bodies for link in re.findall(r"/update/(\S+)", body))
+    links = [link for body in bodies
+             for link in re.findall(r"/(?:update|reset-password|preferences|your-objectives)/(\S+)", body)]
+    assert any("/your-objectives/" in body for body in bodies)
+    # Reminder emails link to "Your objectives"; an update link for one objective is still sent on request.
+    lead = db.session.scalar(select(Contact).where(Contact.email == "lead@example.org"))
+    update_link = issue_update_tokens([(lead.id, world.params["lead_objective"])], now)[
+        (lead.id, world.params["lead_objective"])]
+    links.append(update_link)
+    db.session.commit()
     anonymous = client_as("anonymous")
     anonymous.post(f"/update/{update_link}",
                    data={"text": "Progress made", "rag": "green", **opened(anonymous, f"/update/{update_link}")})

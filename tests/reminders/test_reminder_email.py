@@ -5,18 +5,18 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
-from support.edits import hidden_stamp
 
 from scp_tracker.core.clock import utcnow
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.mail.services import deliver_due
+from scp_tracker.reminders.lead_links import find_lead_link
 
 pytestmark = pytest.mark.smtp
 
 DIGEST_SUBJECTS = {
     "lee.lead@example.org": "Reminders for 18 April 2017: 2 objectives to update",
     "kim.priority@example.org": "Reminders for 18 April 2017: 1 objective to update",
-    "cora@example.org": "Reminders for 18 April 2017: 3 objectives to update",
+    "cora@example.org": "Reminders and summary for 18 April 2017: 2 objectives to update and 2 emails sent",
 }
 
 
@@ -26,12 +26,12 @@ def parts(message):
             message.get_body(preferencelist=("html",)).get_content())
 
 
-def test_a_run_delivers_each_person_one_digest_with_working_links(app, client, db, runner, smtp_server,
-                                                                    reminder_world):
+def test_a_run_delivers_each_person_one_email_with_its_one_link(app, client, db, runner, smtp_server,
+                                                                 reminder_world):
     result = runner.invoke(args=["reminders", "send", "--on", "2017-04-18"])
     assert result.exit_code == 0, result.output
-    assert "Queued 3 reminder emails (6 reminders) and 1 run summaries for 2017-04-18." in result.output
-    assert "Delivery: Sent 4, 0 will be retried, 0 failed, 0 still queued." in result.output
+    assert "Queued 3 reminder emails (5 reminders) and 1 run summaries for 2017-04-18." in result.output
+    assert "Delivery: Sent 3, 0 will be retried, 0 failed, 0 still queued." in result.output
 
     digests = {r.rcpt_tos[0]: r.message for r in smtp_server.received if r.message["Subject"].startswith("Reminders")}
     assert {to: m["Subject"] for to, m in digests.items()} == DIGEST_SUBJECTS
@@ -40,29 +40,24 @@ def test_a_run_delivers_each_person_one_digest_with_working_links(app, client, d
         assert message["From"] == app.config["MAIL_DEFAULT_SENDER"]
         assert message["Reply-To"] == "cora@example.org"
         assert [r.rcpt_tos for r in smtp_server.received_by(to) if r.message is message] == [[to]]
-    (summary,) = [r for r in smtp_server.received if r.message["Subject"].startswith("Reminder run")]
-    assert summary.rcpt_tos == ["cora@example.org"]
-    assert summary.message["Subject"] == "Reminder run on 18 April 2017: 3 emails queued"
+    # The coordinator's one email of the day carries the run summary.
+    assert len(smtp_server.received_by("cora@example.org")) == 1
+    cora_text, _ = parts(digests["cora@example.org"])
+    assert "Reminder summary\n================" in cora_text
 
     text, html = parts(digests["lee.lead@example.org"])
-    assert "End date coming up\n==================" in text
     assert "Social media campaign\nKey priority 1: To protect vulnerable people\nEnd date: 30 April 2017" in text
     assert "Latest progress (10 April 2017): Progress on Social media campaign" in text
-    assert "Due in 12 days, on 30 April 2017." in text
-    assert "Funding to be confirmed" in text and "Keep Safe scheme" in text
-    links = re.findall(r"Update it: (\S+)", text)
-    assert len(links) == 2 and all(link.startswith(app.config["BASE_URL"] + "/update/") for link in links)
-    assert all(f'href="{link}"' in html for link in links)
+    assert "- End date coming up: Due in 12 days, on 30 April 2017." in text
+    assert "- Funding to be confirmed: Funding is still to be confirmed (TBC)." in text and "Keep Safe scheme" in text
+    # One link for the whole email, to "Your objectives", bound to its contact.
+    links = set(re.findall(r"https?://\S+/your-objectives/\S+", text))
+    (link,) = links
+    assert link.startswith(app.config["BASE_URL"] + "/your-objectives/") and f'href="{link}"' in html
+    assert "/update/" not in text and "/update/" not in html
+    lead_link = find_lead_link(link.rsplit("/", 1)[1])
+    assert lead_link.contact_id == reminder_world.lead.id and lead_link.round_id is None
     assert "<h2" in html and "Social media campaign" in html
-
-    path = links[0].removeprefix(app.config["BASE_URL"])
-    form = client.get(path)
-    assert form.status_code == 200
-    stamp = hidden_stamp(form.get_data(as_text=True))
-    assert client.post(path, data={"text": "Launched", "rag": "green", **stamp}).status_code == 302
-    db.session.expire_all()
-    assert reminder_world.campaign.latest_progress.text == "Launched"
-    assert reminder_world.campaign.latest_progress.source == "email_link"
 
     prefs = re.search(r"choose which ones you get:\n(\S+)", text)[1]
     assert client.get(prefs.removeprefix(app.config["BASE_URL"])).status_code == 200
@@ -70,7 +65,7 @@ def test_a_run_delivers_each_person_one_digest_with_working_links(app, client, d
     again = runner.invoke(args=["reminders", "send", "--on", "2017-04-18"])
     assert again.exit_code == 0, again.output
     assert "Queued 0 reminder emails" in again.output
-    assert len(smtp_server.received) == 4
+    assert len(smtp_server.received) == 3
 
 
 def test_html_parts_escape_what_people_typed(app, db, runner, smtp_server, reminder_world, progress_at):
@@ -90,19 +85,19 @@ def test_with_the_server_down_a_run_queues_everything_and_each_arrives_once_when
     result = runner.invoke(args=["reminders", "send", "--on", "2017-04-18"])
     assert result.exit_code == 0, result.output
     assert "Queued 3 reminder emails" in result.output
-    assert "Delivery: Sent 0, 4 will be retried" in result.output
+    assert "Delivery: Sent 0, 3 will be retried" in result.output
     queued = db.session.scalars(select(OutboxMessage)).all()
     assert {(m.status, m.attempts) for m in queued} == {("queued", 1)}
 
     # Still down at the first retry.
-    assert deliver_due(utcnow() + timedelta(minutes=2)).retrying == 4
+    assert deliver_due(utcnow() + timedelta(minutes=2)).retrying == 3
     smtp_server.start()
     later = utcnow() + timedelta(hours=1)
-    assert deliver_due(later).sent == 4
+    assert deliver_due(later).sent == 3
     assert deliver_due(later + timedelta(hours=1)).sent == 0
     assert sorted(r.rcpt_tos[0] for r in smtp_server.received) == sorted(
-        ["lee.lead@example.org", "kim.priority@example.org", "cora@example.org", "cora@example.org"])
-    assert len({r.message["Message-ID"] for r in smtp_server.received}) == 4
+        ["lee.lead@example.org", "kim.priority@example.org", "cora@example.org"])
+    assert len({r.message["Message-ID"] for r in smtp_server.received}) == 3
 
     # A second run the same day still sends nothing new.
     assert "Queued 0 reminder emails" in runner.invoke(args=["reminders", "send", "--on", "2017-04-18"]).output

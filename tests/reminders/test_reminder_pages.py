@@ -8,6 +8,7 @@ import time_machine
 from icalendar import Calendar
 from sqlalchemy import func, select
 from support.edits import opened
+from support.reminders import make_weekly_day
 
 from scp_tracker.core.clock import today_in_london, utcnow
 from scp_tracker.core.models import ChangeRecord
@@ -54,6 +55,7 @@ def test_preview_shows_what_a_run_would_send_and_writes_nothing(coordinator, db)
 
 
 def test_send_now_queues_todays_run_once(coordinator, db):
+    make_weekly_day(db, today_in_london())  # whatever weekday the test runs on
     page = text(coordinator.get("/reminders/preview"))
     assert "Send now" in page
     response = coordinator.post("/reminders/send", follow_redirects=True)
@@ -68,25 +70,38 @@ def test_send_now_queues_todays_run_once(coordinator, db):
 def test_settings_are_shown_validated_and_saved(coordinator, db):
     page = text(coordinator.get("/reminders/settings"))
     assert 'value="28, 14, 7, 1"' in page and 'value="07:00"' in page
+    assert 'name="round_call_days" type="text" value="21"' in page or 'value="21"' in page
+    assert 'name="weekly_day" type="radio" value="1" checked' in page
+    assert "Day of the weekly reminder email</legend>" in page.replace("\n", "").replace("  ", "") or \
+        "Day of the weekly reminder email" in page.split("<legend")[1].split("</legend>")[0]
+    assert "How often the coordinator gets the run summary" in page.split("<legend")[2].split("</legend>")[0]
+    assert 'name="summary_daily" type="radio" value="weekly" checked' in page
     bad = coordinator.post("/reminders/settings", data={
         "due_soon_stages": "28, soon", "overdue_repeat_days": "0", "stale_days": "42", "stale_repeat_days": "14",
-        "tbc_repeat_days": "28", "run_time": "25:00", "skip_weekends": "y",
+        "tbc_repeat_days": "28", "run_time": "25:00", "skip_weekends": "y", "round_call_days": "7",
+        "round_reminder_days": "7", "weekly_day": "9",
         **opened(coordinator, "/reminders/settings")})
     assert bad.status_code == 200
     page = text(bad)
     for message in ("Enter whole numbers of days separated by commas", "must be between 1 and 365 days",
-                    "Enter the time of the daily run like 07:00"):
+                    "Enter the time of the daily run like 07:00",
+                    "The reminder must come fewer days before the deadline than the call for updates",
+                    "Not a valid choice", "Choose how often the coordinator gets the run summary"):
         assert message in page
     assert db.session.scalar(select(func.count()).select_from(ReminderSetting)) == 0
 
     good = coordinator.post("/reminders/settings", data={
         "due_soon_stages": "30 14 7", "overdue_repeat_days": "7", "stale_days": "60", "stale_repeat_days": "14",
-        "tbc_repeat_days": "28", "run_time": "8.30", "skip_weekends": "y", **opened(coordinator, "/reminders/settings"),
+        "tbc_repeat_days": "28", "run_time": "8.30", "skip_weekends": "y", "round_call_days": "28",
+        "round_reminder_days": "10", "weekly_day": "3", "summary_daily": "daily", "copy_coordinator": "y",
+        **opened(coordinator, "/reminders/settings"),
     }, follow_redirects=True)
     assert "Reminder settings saved" in text(good)
     settings = load_settings()
     assert (settings.due_soon_stages, settings.stale_days, settings.run_hour, settings.run_minute,
             settings.skip_weekends, settings.skip_bank_holidays) == ((30, 14, 7), 60, 8, 30, True, False)
+    assert (settings.round_call_days, settings.round_reminder_days, settings.round_last_day, settings.weekly_day,
+            settings.summary_daily, settings.copy_coordinator) == (28, 10, False, 3, True, True)
 
 
 def test_paused_page_lists_who_paused_and_until_when(coordinator, db, reminder_world):

@@ -47,6 +47,8 @@ BASE = ObjectiveFacts(
 
 
 DEFAULT_SETTINGS = ReminderSettings()
+# Copies of leads' reminders to the coordinator are a preference, off by default.
+COPYING = ReminderSettings(copy_coordinator=True)
 
 
 def found(objective=BASE, on=date(2017, 4, 16), contacts=CONTACTS, settings=DEFAULT_SETTINGS):
@@ -64,11 +66,11 @@ def found(objective=BASE, on=date(2017, 4, 16), contacts=CONTACTS, settings=DEFA
     (date(2017, 4, 23), {("due_soon", "2017-04-30:7", LEAD)}),
     (date(2017, 4, 29), {("due_soon", "2017-04-30:1", LEAD)}),
     (date(2017, 4, 30), {("due_soon", "2017-04-30:1", LEAD)}),  # due today
-    (date(2017, 5, 1), {("overdue", "2017-04-30:0", LEAD), ("overdue", "2017-04-30:0", COORDINATOR)}),
-    (date(2017, 5, 7), {("overdue", "2017-04-30:0", LEAD), ("overdue", "2017-04-30:0", COORDINATOR)}),
-    (date(2017, 5, 8), {("overdue", "2017-04-30:1", LEAD), ("overdue", "2017-04-30:1", COORDINATOR)}),
+    (date(2017, 5, 1), {("overdue", "2017-04-30:0", LEAD)}),  # no copy to the coordinator by default
+    (date(2017, 5, 12), {("overdue", "2017-04-30:0", LEAD)}),
+    (date(2017, 5, 15), {("overdue", "2017-04-30:1", LEAD), ("stale", "2017-04-01:0", LEAD)}),  # a fortnight on
 ])
-def test_due_soon_stages_and_weekly_overdue(on, expected):
+def test_due_soon_stages_and_fortnightly_overdue(on, expected):
     assert found(on=on) == expected
 
 
@@ -126,12 +128,13 @@ STALE = replace(BASE, end_date=date(2017, 3, 31), last_progress_at=datetime(2016
 
 @pytest.mark.parametrize("on, expected", [
     (date(2016, 8, 11), set()),  # 41 days after 1 July (London), the day of the last update
-    (date(2016, 8, 12), {("stale", "2016-07-01:0", LEAD)}),
-    (date(2016, 8, 25), {("stale", "2016-07-01:0", LEAD)}),
-    (date(2016, 8, 26), {("stale", "2016-07-01:1", LEAD)}),
-    (date(2016, 9, 9), {("stale", "2016-07-01:2", LEAD)}),
+    (date(2016, 8, 12), {("stale", "2016-07-01:0", LEAD)}),  # a Friday: the first period runs to the Monday after
+    (date(2016, 8, 21), {("stale", "2016-07-01:0", LEAD)}),  # the next one (at least half a period)
+    (date(2016, 8, 22), {("stale", "2016-07-01:1", LEAD)}),  # then every fourteen days from a Monday
+    (date(2016, 9, 4), {("stale", "2016-07-01:1", LEAD)}),
+    (date(2016, 9, 5), {("stale", "2016-07-01:2", LEAD)}),
 ])
-def test_stale_every_fourteen_days_from_the_last_progress_date(on, expected):
+def test_stale_every_fourteen_days_aligned_to_the_calendar(on, expected):
     assert found(STALE, on) == expected
 
 
@@ -150,7 +153,7 @@ def test_an_objective_never_updated_is_stale_from_its_creation():
 def test_stale_thresholds_come_from_the_settings():
     settings = ReminderSettings(stale_days=10, stale_repeat_days=5)
     assert found(STALE, date(2016, 7, 11), settings=settings) == {("stale", "2016-07-01:0", LEAD)}
-    assert found(STALE, date(2016, 7, 16), settings=settings) == {("stale", "2016-07-01:1", LEAD)}
+    assert found(STALE, date(2016, 7, 17), settings=settings) == {("stale", "2016-07-01:1", LEAD)}
 
 
 TBC = replace(BASE, end_date=date(2017, 3, 31), last_progress_at=datetime(2016, 4, 1, tzinfo=UTC),
@@ -159,17 +162,24 @@ TBC = replace(BASE, end_date=date(2017, 3, 31), last_progress_at=datetime(2016, 
 
 @pytest.mark.parametrize("on, period", [
     (date(2016, 4, 1), "2016-04-01:0"),
-    (date(2016, 4, 28), "2016-04-01:0"),
-    (date(2016, 4, 29), "2016-04-01:1"),
-    (date(2016, 5, 27), "2016-04-01:2"),
+    (date(2016, 5, 1), "2016-04-01:0"),
+    (date(2016, 5, 2), "2016-04-01:1"),  # every 28 days from a Monday
+    (date(2016, 5, 30), "2016-04-01:2"),
 ])
-def test_tbc_funding_every_28_days_to_leads_with_a_copy_to_the_coordinator(on, period):
-    assert {f for f in found(TBC, on) if f[0] == "tbc_funding"} == {("tbc_funding", period, LEAD),
-                                                                    ("tbc_funding", period, COORDINATOR)}
+def test_tbc_funding_every_28_days_to_leads_with_a_copy_to_the_coordinator_when_chosen(on, period):
+    assert {f for f in found(TBC, on, settings=COPYING) if f[0] == "tbc_funding"} == {
+        ("tbc_funding", period, LEAD), ("tbc_funding", period, COORDINATOR)}
+    assert {f for f in found(TBC, on) if f[0] == "tbc_funding"} == {("tbc_funding", period, LEAD)}
+
+
+def test_funding_tbc_asks_for_the_amount_source_and_pot():
+    (reminder,) = [r for r in find_reminders([TBC], CONTACTS, [COORDINATOR], date(2016, 4, 1))
+                   if r.kind == "tbc_funding"]
+    assert "amount, its source and the pot" in reminder.detail
 
 
 def test_the_coordinators_copy_says_it_is_a_copy():
-    reminders = find_reminders([TBC], CONTACTS, [COORDINATOR], date(2016, 4, 1))
+    reminders = find_reminders([TBC], CONTACTS, [COORDINATOR], date(2016, 4, 1), COPYING)
     details = {r.contact_id: r.detail for r in reminders}
     assert details[COORDINATOR].startswith("Copy to the coordinator:")
     assert "Funding is still to be confirmed" in details[LEAD]
@@ -180,8 +190,8 @@ def test_a_lead_to_be_confirmed_goes_to_the_coordinator_and_the_key_prioritys_le
     objective = replace(TBC, has_tbc_funding=False, lead_status=lead_status, lead_agency_ids=(), lead_agency_names=())
     assert found(objective, date(2016, 4, 1)) == {("tbc_lead", "2016-04-01:0", COORDINATOR),
                                                   ("tbc_lead", "2016-04-01:0", KP_LEAD)}
-    assert found(objective, date(2016, 4, 29)) == {("tbc_lead", "2016-04-01:1", COORDINATOR),
-                                                   ("tbc_lead", "2016-04-01:1", KP_LEAD)}
+    assert found(objective, date(2016, 5, 2)) == {("tbc_lead", "2016-04-01:1", COORDINATOR),
+                                                  ("tbc_lead", "2016-04-01:1", KP_LEAD)}
 
 
 def test_a_lead_agency_with_nobody_to_remind_is_reported_to_the_coordinator():
@@ -198,10 +208,11 @@ def test_no_contact_is_not_reported_when_a_lead_is_named():
 
 
 @pytest.mark.parametrize("status", ["tbc", "missing"])
-def test_an_end_date_missing_goes_to_leads_and_the_coordinator(status):
+def test_an_end_date_missing_goes_to_leads_and_a_copy_to_the_coordinator_when_chosen(status):
     objective = replace(TBC, has_tbc_funding=False, end_date=None, end_date_status=status)
-    assert found(objective, date(2016, 4, 29)) == {("end_date_missing", "2016-04-01:1", LEAD),
-                                                   ("end_date_missing", "2016-04-01:1", COORDINATOR)}
+    assert found(objective, date(2016, 5, 2)) == {("end_date_missing", "2016-04-01:1", LEAD)}
+    assert found(objective, date(2016, 5, 2), settings=COPYING) == {("end_date_missing", "2016-04-01:1", LEAD),
+                                                                    ("end_date_missing", "2016-04-01:1", COORDINATOR)}
 
 
 def test_named_contacts_are_the_leads_instead_of_the_agencys_contacts():
@@ -216,7 +227,7 @@ def test_named_contacts_who_receive_no_reminders_fall_back_to_the_agencys_contac
 
 def test_contacts_who_receive_no_reminders_get_none():
     quiet = tuple(replace(c, receives_reminders=False) if c.id == LEAD else c for c in CONTACTS)
-    assert found(contacts=quiet) == {("no_contact", "2016-04-01:13", COORDINATOR)}
+    assert found(contacts=quiet) == {("no_contact", "2016-04-01:13", COORDINATOR)}  # the 14th 28 days
     assert [o.id for o in objectives_with_nobody_to_remind([BASE], quiet)] == [BASE.id]
     assert objectives_with_nobody_to_remind([BASE], CONTACTS) == []
 
@@ -258,7 +269,7 @@ def test_a_coordinator_who_also_leads_gets_one_reminder_per_item():
     contacts = tuple(replace(c, agency_id=LEAD_AGENCY) if c.id == COORDINATOR else c for c in CONTACTS)
     assert found(on=date(2017, 5, 1), contacts=contacts) == {
         ("overdue", "2017-04-30:0", LEAD), ("overdue", "2017-04-30:0", COORDINATOR)}
-    reminders = find_reminders([TBC], contacts, [COORDINATOR], date(2016, 4, 1))
+    reminders = find_reminders([TBC], contacts, [COORDINATOR], date(2016, 4, 1), COPYING)
     assert [(r.kind, r.contact_id, r.detail.startswith("Copy")) for r in reminders] == [
         ("tbc_funding", LEAD, False), ("tbc_funding", COORDINATOR, False)]
 
@@ -304,10 +315,10 @@ EVENT = EventFacts(id=7, title="Crucial Crew", held_on=date(2017, 4, 10), agency
 @pytest.mark.parametrize("on, expected_period", [
     (date(2017, 4, 10), None),              # the day itself: nothing yet
     (date(2017, 4, 11), "2017-04-10:0"),    # the day after
-    (date(2017, 4, 17), "2017-04-10:0"),    # same week: the same key, so nothing new once sent
-    (date(2017, 4, 18), "2017-04-10:1"),    # a week later: asked again
+    (date(2017, 4, 24), "2017-04-10:0"),    # same fortnight: the same key, so nothing new once sent
+    (date(2017, 4, 25), "2017-04-10:1"),    # a fortnight later (as often as overdue): asked again
 ])
-def test_event_outcome_the_day_after_then_weekly(on, expected_period):
+def test_event_outcome_the_day_after_then_as_often_as_overdue(on, expected_period):
     reminders = find_event_reminders([EVENT], CONTACTS, on)
     periods = {r.period for r in reminders}
     assert periods == ({expected_period} if expected_period else set())

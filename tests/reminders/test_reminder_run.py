@@ -8,7 +8,7 @@ from support.reminders import PLAN_START
 
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.plans.models import FundingLine, Objective, ObjectiveLead, ProgressUpdate, UpdateToken
-from scp_tracker.reminders.models import ReminderRecord, ReminderSetting
+from scp_tracker.reminders.models import LeadLink, ReminderRecord, ReminderSetting
 from scp_tracker.reminders.rules import ReminderSettings
 from scp_tracker.reminders.services import run_reminders
 from scp_tracker.reminders.settings import load_settings, save_settings
@@ -18,26 +18,25 @@ NOW = datetime(2017, 4, 18, 6, 0, tzinfo=UTC)
 
 
 def counts(db):
-    """How many reminder records, outbox emails and update links there are."""
+    """How many reminder records, outbox emails and links (update links and "Your objectives" links) there are."""
     return tuple(db.session.scalar(select(func.count()).select_from(model))
-                 for model in (ReminderRecord, OutboxMessage, UpdateToken))
+                 for model in (ReminderRecord, OutboxMessage, UpdateToken, LeadLink))
 
 
-def test_a_run_queues_one_digest_per_person_and_a_summary(db, reminder_world):
+def test_a_run_queues_one_email_per_person_the_coordinators_with_the_summary(db, reminder_world):
     w = reminder_world
     report = run_reminders(RUN_DAY, now=NOW)
     db.session.commit()
 
     assert [(d.contact.name, [(i.reminder.kind, i.objective.title) for i in d.items]) for d in report.digests] == [
-        ("Cora Coordinator", [("tbc_funding", "Keep Safe scheme"), ("tbc_lead", "Gangs awareness training"),
-                              ("no_contact", "Walk and talk event")]),
+        ("Cora Coordinator", [("tbc_lead", "Gangs awareness training"), ("no_contact", "Walk and talk event")]),
         ("Kim Priority", [("tbc_lead", "Gangs awareness training")]),
         ("Lee Lead", [("due_soon", "Social media campaign"), ("tbc_funding", "Keep Safe scheme")]),
     ]
     outbox = {m.key: m for m in db.session.scalars(select(OutboxMessage))}
+    # One email each: the coordinator's carries the run summary (18 April 2017 is a Tuesday, the weekly day).
     assert set(outbox) == {
         f"digest:2017-04-18:{w.coordinator.id}", f"digest:2017-04-18:{w.kp_lead.id}", f"digest:2017-04-18:{w.lead.id}",
-        f"reminder-summary:2017-04-18:{w.coordinator.id}",
     }
     lee = outbox[f"digest:2017-04-18:{w.lead.id}"]
     assert lee.to_address == "lee.lead@example.org"
@@ -49,12 +48,17 @@ def test_a_run_queues_one_digest_per_person_and_a_summary(db, reminder_world):
         ("due_soon", "2017-04-30:14", lee.key, RUN_DAY),
         ("tbc_funding", "2016-04-01:13", lee.key, RUN_DAY),
     }
-    # One fresh link per (person, objective) in a digest.
-    assert db.session.scalar(select(func.count()).select_from(UpdateToken)) == 6
-    summary = outbox[f"reminder-summary:2017-04-18:{w.coordinator.id}"]
+    # One "Your objectives" link per person asked about something (the coordinator is not asked: sign-in links).
+    links = db.session.execute(select(LeadLink.contact_id, LeadLink.round_id)).all()
+    assert sorted(links) == sorted([(w.lead.id, None), (w.kp_lead.id, None)])
+    assert db.session.scalar(select(func.count()).select_from(UpdateToken)) == 0
+    summary = outbox[f"digest:2017-04-18:{w.coordinator.id}"]
     assert summary.kind == "reminder_summary"
-    assert "Lee Lead <lee.lead@example.org>: 2" in summary.text_body
+    assert summary.subject == "Reminders and summary for 18 April 2017: 2 objectives to update and 2 emails sent"
+    assert 'To lee.lead@example.org: "Reminders for 18 April 2017: 2 objectives to update"' in summary.text_body
     assert "Walk and talk event" in summary.text_body.split("Objectives with nobody to remind")[1]
+    assert "/your-objectives/" not in summary.text_body
+    assert f"/objectives/{w.gangs.id}" in summary.text_body
 
 
 def test_a_second_run_on_the_same_date_sends_nothing_new(db, reminder_world):
@@ -63,13 +67,14 @@ def test_a_second_run_on_the_same_date_sends_nothing_new(db, reminder_world):
     before = counts(db)
     second = run_reminders(RUN_DAY, now=NOW + timedelta(hours=3))
     db.session.commit()
-    assert first.digests and second.digests == []
+    assert first.digests and first.summaries_queued == 1 and second.digests == []
     assert second.summaries_queued == 0
     assert counts(db) == before
 
 
 def test_a_missed_day_is_caught_up_on_the_next_run(db, reminder_world):
-    # Nothing ran on 18 April: the run on the 19th sends the 14-day reminder, then nothing more until stage 7.
+    # Nothing ran on 18 April (the weekly day): the run on the 19th sends the 14-day reminder, then nothing more
+    # that week.
     report = run_reminders(date(2017, 4, 19), now=NOW)
     db.session.commit()
     lee = next(d for d in report.digests if d.contact.id == reminder_world.lead.id)
@@ -94,7 +99,7 @@ def test_a_dry_run_writes_nothing(db, reminder_world):
     report = run_reminders(RUN_DAY, now=NOW, dry_run=True)
     db.session.commit()
     assert len(report.digests) == 3
-    assert all(item.link == "" for digest in report.digests for item in digest.items)
+    assert all(digest.lead_link == "" for digest in report.digests)
     assert counts(db) == before
 
 
@@ -102,7 +107,8 @@ def test_new_reminders_later_the_same_day_go_out_in_another_digest(db, reminder_
     w = reminder_world
     run_reminders(RUN_DAY, now=NOW)
     db.session.commit()
-    make_objective(w.campaign.key_priority, "Hidden harms event", leads=[w.cbc], end_date=date(2017, 4, 20),
+    # Due the day after: the day-before-end-date reminder is outside the weekly budget.
+    make_objective(w.campaign.key_priority, "Hidden harms event", leads=[w.cbc], end_date=date(2017, 4, 19),
                    created_at=PLAN_START, last_progress_at=NOW)
     report = run_reminders(RUN_DAY, now=NOW + timedelta(hours=2), force=True)
     db.session.commit()
@@ -123,7 +129,9 @@ def test_a_scheduled_run_skips_weekends_and_bank_holidays_unless_forced(db, remi
     easter_monday = date(2017, 4, 17)
     skipped = run_reminders(easter_monday, now=NOW)
     assert skipped.digests == [] and "not a run day" in skipped.skipped
-    assert run_reminders(easter_monday, now=NOW, dry_run=True, force=True).digests
+    # Forced on Easter Monday, only what goes on its own day is sent: the weekly day is the Tuesday.
+    assert run_reminders(easter_monday, now=NOW, dry_run=True, force=True).digests == []
+    assert run_reminders(RUN_DAY, now=NOW, dry_run=True).digests
 
 
 def test_no_reminders_for_archived_plans_or_complete_objectives(db, reminder_world):
@@ -135,7 +143,7 @@ def test_no_reminders_for_archived_plans_or_complete_objectives(db, reminder_wor
     assert kinds == {"tbc_lead", "no_contact"}
     w.campaign.key_priority.plan.status = "archived"
     db.session.commit()
-    assert run_reminders(RUN_DAY, now=NOW, dry_run=True).digests == []
+    assert all(not d.items and not d.events for d in run_reminders(RUN_DAY, now=NOW, dry_run=True).digests)
 
 
 def test_settings_saved_by_the_coordinator_are_used(db, reminder_world):
@@ -167,6 +175,7 @@ def test_preview_in_words(db, runner, reminder_world):
     result = runner.invoke(args=["reminders", "preview", "--on", "2017-04-17"])
     assert result.exit_code == 0, result.output
     assert "the scheduled run skips Monday 17 April 2017" in result.output
+    result = runner.invoke(args=["reminders", "preview", "--on", "2017-04-18"])
     assert "To Lee Lead <lee.lead@example.org>: 2 reminders" in result.output
     assert "Nobody to remind: Walk and talk event" in result.output
 
@@ -198,7 +207,9 @@ def test_the_run_loads_its_facts_in_a_fixed_number_of_queries(db, reminder_world
         large_report = run_reminders(RUN_DAY, now=NOW, dry_run=True)
     db.session.rollback()
     assert large_report.reminder_count > small_report.reminder_count * 20
-    assert len(small) == len(large) <= 12
+    # Six for the facts, the plans in use and each one's rounds, the updates of a round in its timeline, the
+    # week's sent reminders (two), the last summary, the records and the events.
+    assert len(small) == len(large) <= 17
 
 
 def test_writing_the_run_does_not_grow_with_objectives(db, reminder_world, count_queries):
@@ -227,17 +238,18 @@ def test_the_summary_tells_the_coordinator_what_failed_since_the_last_one(db, re
     assert 'To gone@example.org: "Reminders for 17 April 2017"' in summary.text_body
     assert "refused the address: 550" in summary.html_body
 
-    # The next summary (the 7-day stage, on 24 April) reports only what failed since this one.
-    assert run_reminders(date(2017, 4, 24), now=NOW + timedelta(days=6)).digests
+    # The next summary (the next week's, on 25 April) reports only what failed since this one.
+    assert run_reminders(date(2017, 4, 25), now=NOW + timedelta(days=7)).digests
     db.session.commit()
     later = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "reminder_summary")
                                .order_by(OutboxMessage.id)).all()[-1]
-    assert later.key.startswith("reminder-summary:2017-04-24:")
+    assert later.key.startswith("digest:2017-04-25:")
     assert "gone@example.org" not in later.text_body
 
 
 def test_an_event_awaiting_its_outcome_is_in_the_organisers_digest_until_recorded(db, reminder_world, make_event):
-    """event_outcome: the organising agency's contacts are asked once a week; recording attendance ends it."""
+    """event_outcome: the organising agency's contacts are asked as often as overdue, within the weekly email;
+    recording attendance ends it."""
     w = reminder_world
     event = make_event(w.cbc, title="Crucial Crew", starts_on=date(2017, 4, 12), status="planned")
     report = run_reminders(RUN_DAY, now=NOW)
@@ -249,14 +261,14 @@ def test_an_event_awaiting_its_outcome_is_in_the_organisers_digest_until_recorde
     assert "Event waiting for attendance and outcome" in message.text_body
     assert f"/events/{event.id}/edit" in message.text_body and "Crucial Crew" in message.html_body
 
-    # The same week: nothing new; a week later: asked again; attendance recorded: never again.
+    # The same week: nothing new; a fortnight later: asked again; attendance recorded: never again.
     assert run_reminders(RUN_DAY + timedelta(days=1), now=NOW).digests == []
-    later = run_reminders(RUN_DAY + timedelta(days=7), now=NOW, dry_run=True)
+    later = run_reminders(RUN_DAY + timedelta(days=14), now=NOW, dry_run=True)
     lee_preview = next(entry for entry in later.as_json() if entry["to"] == "lee.lead@example.org")
     assert "event_outcome" in lee_preview["kinds"]
     event_items = [item for item in lee_preview["items"] if item["kind"] == "event_outcome"]
     assert [(item["event_id"], item["objective_id"]) for item in event_items] == [(event.id, None)]
     event.attendance = 40
     db.session.commit()
-    after = run_reminders(RUN_DAY + timedelta(days=7), now=NOW, dry_run=True)
+    after = run_reminders(RUN_DAY + timedelta(days=14), now=NOW, dry_run=True)
     assert not any(d.events for d in after.digests)

@@ -7,6 +7,7 @@ import pytest
 
 from scp_tracker.people.models import Agency, Contact, User
 from scp_tracker.plans.models import KeyPriorityLead, Objective, ProgressUpdate
+from scp_tracker.rounds.models import ReportingRound
 
 # Objectives in these tests were added at the start of the plan year, as an import would have done.
 PLAN_START = datetime(2016, 4, 1, 9, 0, tzinfo=UTC)
@@ -54,6 +55,9 @@ def reminder_world(db, make_agency, make_contact, make_user, make_plan, make_key
     make_contact(catch22, "Quinn Quiet", "quinn.quiet@example.org", receives_reminders=False)
     coordinator_user = make_user("coordinator", agency=scp, name="Cora Coordinator", email="cora@example.org")
     plan = make_plan("2016-17")
+    # Its last round closed in March: 18 April 2017 is between rounds (tests of rounds set their own).
+    db.session.add(ReportingRound(plan=plan, name="March 2017 round", meeting_on=date(2017, 3, 15),
+                                  deadline=date(2017, 3, 1)))
     kp = make_key_priority(plan, 1, "To protect vulnerable people")
     kp.lead_links = [KeyPriorityLead(agency=cbh, position=0)]
     recent = datetime(2017, 4, 10, 9, 0, tzinfo=UTC)
@@ -69,3 +73,13 @@ def reminder_world(db, make_agency, make_contact, make_user, make_plan, make_key
         progress_at(objective, recent, f"Progress on {objective.title}")
     return ReminderWorld(cbc, cbh, catch22, lead, kp_lead, coordinator_user.contact, coordinator_user,
                          campaign, keep_safe, gangs, walk_and_talk)
+
+
+def make_weekly_day(db, today: date) -> None:
+    """Make this date the weekly email's day, for tests that run the reminders on the real date (any weekday)."""
+    from scp_tracker.reminders.rules import ReminderSettings
+    from scp_tracker.reminders.settings import save_settings
+
+    save_settings(ReminderSettings(weekly_day=today.weekday(), skip_weekends=False, skip_bank_holidays=False),
+                  user_id=None, now=datetime.now(UTC))
+    db.session.commit()
