@@ -8,8 +8,9 @@ then), marked agreed; one contact per agency that leads an objective or a key pr
 one coordinator (a user with the coordinator role, in an agency of their own). Each day at 07:00 London, with
 the app's clock moved there, `run_reminders(day, now=...)` runs and commits; nothing is delivered, every
 outbox row is one email. In the first run leads never answer; in the second every lead answers every email the
-next day at 10:00: a progress update, as that contact, on each objective the email was about (the reminder
-records written under the email's outbox key).
+next day at 10:00, as the email asks: a progress update, as that contact, on each objective the email was about
+(the reminder records written under the email's outbox key), with proposed funding, lead or end date where the
+email asked for them (requests the coordinator would decide; the simulated one never does).
 
 Per person it prints the emails in the period, the most in any 28 days, the most on one day, the longest
 silence while something is owed, and the emails that listed an objective more than once. Something is owed
@@ -17,7 +18,8 @@ on a day when an open objective of the plan
 
   - has passed its end date with no progress recorded on or after it, or
   - has had no progress for 42 days or more (counted from its creation when it has none), or
-  - has funding, its lead or its end date to be confirmed (TBC) or missing.
+  - has funding, its lead or its end date to be confirmed (TBC) or missing, and no proposal of it from the lead
+    waiting on the coordinator.
 
 A lead owes what they lead (the contacts named on the objective, else its lead agencies' contacts); the
 coordinator owes everything owed by anyone. A silence is a run of days on which something was owed and no
@@ -37,7 +39,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import time_machine
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
 from benchmarks.year_figures import PersonYear, days_of, person_year, summary, table, times_listed
 from config import PROJECT_ROOT
@@ -48,7 +50,15 @@ from scp_tracker.documents.services import import_plan
 from scp_tracker.extensions import db
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.people.models import Agency, Contact, User
-from scp_tracker.plans.models import FundingLine, KeyPriorityLead, Objective, ObjectiveContact, ObjectiveLead, Plan
+from scp_tracker.plans.models import (
+    FundingLine,
+    KeyPriorityLead,
+    Objective,
+    ObjectiveContact,
+    ObjectiveLead,
+    Plan,
+    ProgressUpdate,
+)
 from scp_tracker.plans.progress import ProgressValues, add_progress
 from scp_tracker.reminders.models import ReminderRecord
 from scp_tracker.reminders.services import run_reminders
@@ -159,25 +169,36 @@ def owing(day: date, leads: dict[int, set[int]], coordinator_id: int) -> set[int
     tbc_funding = (select(FundingLine.id)
                    .where(FundingLine.objective_id == Objective.id, FundingLine.status == "tbc").exists())
     archived = select(Plan.id).where(Plan.status == "archived").exists()  # a single plan here: archived is all
+
+    def proposed(status_column):
+        return select(ProgressUpdate.id).where(ProgressUpdate.objective_id == Objective.id,
+                                               status_column == "pending").exists()
+
     owed: set[int] = set()
     for (objective_id, end_date, end_date_status, lead_status, last_progress_at, created_at,
-         funding) in db.session.execute(
+         funding, funding_proposed, lead_proposed, end_date_proposed) in db.session.execute(
         select(Objective.id, Objective.end_date, Objective.end_date_status, Objective.lead_status,
-               Objective.last_progress_at, Objective.created_at, tbc_funding)
+               Objective.last_progress_at, Objective.created_at, tbc_funding,
+               proposed(ProgressUpdate.funding_request_status), proposed(ProgressUpdate.lead_request_status),
+               proposed(ProgressUpdate.end_date_request_status))
         .where(Objective.status == "open", ~archived)
     ):
         progress_on = today_in_london(last_progress_at) if last_progress_at else None
         overdue = (end_date_status == "set" and end_date is not None and end_date < day
                    and (progress_on is None or progress_on < end_date))
         stale = (day - (progress_on or today_in_london(created_at))).days >= STALE_DAYS
-        unconfirmed = funding or lead_status != "set" or end_date_status != "set"
+        # What the lead proposed waits on the coordinator: the lead no longer owes it.
+        unconfirmed = ((funding and not funding_proposed) or (lead_status != "set" and not lead_proposed)
+                       or (end_date_status != "set" and not end_date_proposed))
         if overdue or stale or unconfirmed:
             owed |= leads.get(objective_id, set()) | {coordinator_id}
     return owed
 
 
 def _answer(day: date, cast: Cast, now: datetime) -> tuple[int, int]:
-    """Every lead answers each email of the day before: progress on each objective it was about.
+    """Every lead answers each email of the day before, as the email asks: progress on each objective it was about,
+    and, where it asked for them, proposed funding, a proposed lead agency (their own) or a proposed end date (the
+    plan's last day) — requests the coordinator decides on (the simulated coordinator never does).
 
     Returns (progress updates made, emails to leads tied to no objective).
     """
@@ -190,16 +211,24 @@ def _answer(day: date, cast: Cast, now: datetime) -> tuple[int, int]:
         contact_id = cast.by_address.get(address.lower())
         if contact_id is None or cast.roles[contact_id] != "lead":
             continue
+        asked: dict[int, set[str]] = defaultdict(set)
+        for objective_id, kind in db.session.execute(
+                select(ReminderRecord.objective_id, ReminderRecord.kind).where(ReminderRecord.outbox_key == key)):
+            asked[objective_id].add(kind)
         objectives = db.session.scalars(
-            select(Objective).where(Objective.status == "open", exists().where(
-                ReminderRecord.objective_id == Objective.id, ReminderRecord.outbox_key == key))
-            .order_by(Objective.id)).all()
+            select(Objective).where(Objective.status == "open", Objective.id.in_(asked)).order_by(Objective.id)).all()
         if not objectives:
             untied += 1
         contact = db.session.get(Contact, contact_id)
         for objective in objectives:
-            add_progress(objective, ProgressValues(text=f"Progress as asked in the email of {day - timedelta(days=1)}.",
-                                                   rag=None), Actor.for_contact(contact), now=now)
+            kinds = asked[objective.id]
+            values = ProgressValues(
+                text=f"Progress as asked in the email of {day - timedelta(days=1)}.", rag=None,
+                requested_funding=({"amount_pence": 100000, "source": "SCP", "pot": "Partnership grant"}
+                                   if "tbc_funding" in kinds else None),
+                requested_agency_ids=[contact.agency_id] if "tbc_lead" in kinds and contact.agency_id else None,
+                requested_end_date=objective.key_priority.plan.ends_on if "end_date_missing" in kinds else None)
+            add_progress(objective, values, Actor.for_contact(contact), now=now)
             answers += 1
     db.session.commit()
     return answers, untied
@@ -306,8 +335,8 @@ def report(results: list[ModeResult], start: date, days: int) -> str:
              f"coordinator; emails queued, none delivered."]
     for result in results:
         lines += ["", f"{MODES[result.mode]} ({result.outbox_rows} emails, {result.answers} progress updates, "
-                      f"{result.seconds:.1f} s)", "", table(result.people), "", summary(MODES[result.mode],
-                                                                                       result.people)]
+                      f"{result.seconds:.1f} s)", "", table(result.people), "",
+                  summary(MODES[result.mode], result.people, leads_answer=result.mode == "answering")]
         if result.untied_lead_emails:
             lines.append(f"{result.untied_lead_emails} emails to leads were tied to no objective (not answered).")
         if result.titles_not_found:

@@ -109,16 +109,18 @@ def table(people: list[PersonYear]) -> str:
     return "\n".join(lines)
 
 
-def summary(mode: str, people: list[PersonYear]) -> str:
-    """One line: the worst lead and the coordinator, against the issue's targets."""
+def summary(mode: str, people: list[PersonYear], *, leads_answer: bool = False) -> str:
+    """One line: the worst lead and the coordinator, against the issue's targets (the 28-day and silence targets are
+    for leads who never answer; a lead who answered a round is not chased again before the next round's call)."""
     leads = [p for p in people if p.role == "lead"]
     coordinators = [p for p in people if p.role == "coordinator"]
     parts = [f"{mode}:"]
     if leads:
         parts.append(
             f"worst lead {max(p.emails for p in leads)} emails in the period, "
-            f"{max(p.most_in_28_days for p in leads)} in 28 days (target at most 4), "
-            f"silent {max(p.longest_silence_owed for p in leads)} days while owed (target at most 42), "
+            f"{max(p.most_in_28_days for p in leads)} in 28 days{'' if leads_answer else ' (target at most 4)'}, "
+            f"silent {max(p.longest_silence_owed for p in leads)} days while owed"
+            f"{' (answered: asked again at the next call)' if leads_answer else ' (target at most 42)'}, "
             f"{sum(p.repeated_objective_emails for p in leads)} emails listing an objective twice (target 0);")
     for coordinator in coordinators:
         parts.append(f"coordinator {coordinator.emails} emails, at most {coordinator.most_in_a_day} on one day "

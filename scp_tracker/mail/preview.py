@@ -24,7 +24,8 @@ STYLE_PROPERTIES = {
     "border", "border-bottom", "border-left", "border-top", "border-right", "border-collapse", "color",
     "font-family", "font-size", "font-style", "font-weight", "line-height", "margin", "margin-bottom",
     "margin-left", "margin-right", "margin-top", "padding", "padding-bottom", "padding-left", "padding-right",
-    "padding-top", "text-align", "text-decoration", "vertical-align", "width", "white-space",
+    "padding-top", "text-align", "text-decoration", "vertical-align", "width", "white-space", "display",
+    "background-color",
 }
 
 # The policy of the HTML part's own response: nothing runs or loads; inline styles only; the Emails page

@@ -27,6 +27,11 @@ from scp_tracker.reminders.rules import ROUND_KINDS, ContactFacts, ObjectiveFact
 from scp_tracker.reminders.settings import load_settings
 from scp_tracker.rounds.windows import RoundWindow, updated_objective_ids, windows_in_use
 
+# A lead's request that waits on the coordinator, by the name the rules know it by.
+PENDING_STATUS_COLUMNS = {"end_date": ProgressUpdate.end_date_request_status,
+                          "lead": ProgressUpdate.lead_request_status,
+                          "funding": ProgressUpdate.funding_request_status}
+
 
 @dataclass
 class Facts:
@@ -84,14 +89,18 @@ def load_facts(today: date | None = None, *, dry_run: bool = False) -> Facts:
     # The latest progress and TBC funding come as columns of the objective's row, each found on its index.
     has_tbc_funding = (select(FundingLine.id)
                        .where(FundingLine.objective_id == Objective.id, FundingLine.status == "tbc").exists())
+    pending = [select(ProgressUpdate.id).where(ProgressUpdate.objective_id == Objective.id, status == "pending")
+               .exists() for status in PENDING_STATUS_COLUMNS.values()]
     objectives = []
     # Unpacked as plain tuples: reading ten thousand rows by attribute name took longer than the query.
     for (objective_id, title, status, end_date, end_date_status, lead_status, last_progress_at, created_at,
-         key_priority_id, kp_number, kp_title, plan_id, plan_status, progress_text, tbc_funding) in connection.execute(
+         key_priority_id, kp_number, kp_title, plan_id, plan_status, progress_text, tbc_funding,
+         *pending_flags) in connection.execute(
         open_objectives(
             Objective.id, Objective.title, Objective.status, Objective.end_date, Objective.end_date_status,
             Objective.lead_status, Objective.last_progress_at, Objective.created_at, Objective.key_priority_id,
-            KeyPriority.number, KeyPriority.title, Plan.id, Plan.status, _latest_progress_text(), has_tbc_funding)
+            KeyPriority.number, KeyPriority.title, Plan.id, Plan.status, _latest_progress_text(), has_tbc_funding,
+            *pending)
         .order_by(KeyPriority.number, Objective.position, Objective.id)
     ):
         lead_agency_ids, lead_agency_names = lead_agencies.get(objective_id, ((), ()))
@@ -103,6 +112,8 @@ def load_facts(today: date | None = None, *, dry_run: bool = False) -> Facts:
             named_contact_ids=named.get(objective_id, ()),
             key_priority_lead_agency_ids=kp_leads.get(key_priority_id, ()),
             created_on=today_in_london(created_at),
+            pending_requests=frozenset(name for name, flag in zip(PENDING_STATUS_COLUMNS, pending_flags, strict=True)
+                                       if flag),
         ))
 
     contacts, coordinator_users = {}, []
@@ -124,23 +135,31 @@ def load_facts(today: date | None = None, *, dry_run: bool = False) -> Facts:
             coordinator_users.append((user_id, contact_id))
     coordinator_ids = [contact_id for _, contact_id in sorted(coordinator_users)]
     settings = load_settings()
-    rounds = load_rounds(today, settings, dry_run=dry_run) if today is not None else []
+    rounds, answered = load_rounds(today, settings, dry_run=dry_run) if today is not None else ([], frozenset())
+    for objective in objectives:
+        objective.answered_last_round = objective.id in answered
     return Facts(objectives, contacts, coordinator_ids, settings, rounds)
 
 
-def load_rounds(today: date, settings: ReminderSettings, *, dry_run: bool = False) -> list[RoundFacts]:
-    """The rounds of plans in use whose timeline (call to escalation) includes this date, with their updates.
+def load_rounds(today: date, settings: ReminderSettings, *,
+                dry_run: bool = False) -> tuple[list[RoundFacts], frozenset[int]]:
+    """The rounds of plans in use whose timeline (call to escalation) includes this date, with their updates; and
+    the objectives updated for each plan's latest round whose deadline has passed.
 
     The first read of a plan's rounds makes its quarterly defaults (rounds.windows.plan_rounds, safe against a second
     process doing the same): a dry run (the preview, a GET) undoes that.
     """
     savepoint = db.session.begin_nested()
-    found = _rounds_on(windows_in_use(), today, settings)
+    windows = windows_in_use()
+    found = _rounds_on(windows, today, settings)
+    latest_passed = {window.round.plan_id: window for window in windows if window.deadline < today}
+    answered = frozenset(objective_id for window in latest_passed.values()
+                         for objective_id in updated_objective_ids(window))
     if dry_run:
         savepoint.rollback()
     else:
         savepoint.commit()
-    return found
+    return found, answered
 
 
 def _rounds_on(windows: list[RoundWindow], today: date, settings: ReminderSettings) -> list[RoundFacts]:

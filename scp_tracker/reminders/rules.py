@@ -63,6 +63,12 @@ class ObjectiveFacts:
     named_contact_ids: tuple[int, ...] = ()
     key_priority_lead_agency_ids: tuple[int, ...] = ()
     created_on: date | None = None  # anchors the repeats of conditions that have no date of their own
+    # Requests the lead made that wait on the coordinator ("end_date", "lead", "funding"): the lead has answered
+    # what a TBC reminder asks, so it is not asked again while the coordinator decides.
+    pending_requests: frozenset[str] = frozenset()
+    # Updated in the window of the latest round whose deadline has passed: the board has its news, and the next
+    # round's call asks again, so "no recent update" does not chase it in between.
+    answered_last_round: bool = False
 
     @property
     def is_remindable(self) -> bool:
@@ -270,7 +276,7 @@ def _due_dates(objective: ObjectiveFacts, today: date, settings: ReminderSetting
     if not objective.has_end_date:
         what = ("The end date is to be confirmed (TBC)" if objective.end_date_status == "tbc"
                 else "No end date is recorded")
-        if every_period:
+        if every_period and "end_date" not in objective.pending_requests:
             yield "end_date_missing", every_period, f"{what}. Please agree an end date.", True
         return
     end = objective.end_date
@@ -292,7 +298,9 @@ def _due_dates(objective: ObjectiveFacts, today: date, settings: ReminderSetting
 
 
 def _stale(objective: ObjectiveFacts, today: date, settings: ReminderSettings):
-    """(kind, stage_or_period, detail) when no progress has been recorded for too long."""
+    """(kind, stage_or_period, detail) when no progress has been recorded for too long (and none for the last round)."""
+    if objective.answered_last_round:
+        return
     if objective.last_progress_at is not None:
         anchor = today_in_london(objective.last_progress_at)
         since = f"since {gov_date(anchor)}"
@@ -334,13 +342,15 @@ def find_reminders(objectives: Iterable[ObjectiveFacts], contacts: Iterable[Cont
             add(objective, kind, period, detail, leads)
         if every_period is None:
             continue
-        if objective.has_tbc_funding:
+        if objective.has_tbc_funding and "funding" not in objective.pending_requests:
             detail = "Funding is still to be confirmed (TBC). Please give the amount, its source and the pot."
             add(objective, "tbc_funding", every_period, detail, leads)
             if settings.copy_coordinator:
                 add(objective, "tbc_funding", every_period, f"Copy to the coordinator: {detail}",
                     [cid for cid in people.coordinators if cid not in leads])
         if not has_lead_agency(objective.lead_status, objective.lead_agency_ids):
+            if "lead" in objective.pending_requests:
+                continue
             what = ("The lead agency is to be confirmed (TBC)" if objective.lead_status == "tbc"
                     else "No lead agency is recorded")
             add(objective, "tbc_lead", every_period, f"{what}. Please propose who leads this objective.",

@@ -104,11 +104,14 @@ def _london_midnight(day: date) -> datetime:
 
 
 def updated_objective_ids(window: RoundWindow) -> set[int]:
-    """The round's plan's objectives with a progress update in the window (one query)."""
+    """The round's plan's objectives with a progress update in the window (one query).
+
+    Notes imported with the plan document are its starting point, not an update sent for a round: they never count.
+    """
     return set(db.session.scalars(
         select(ProgressUpdate.objective_id).distinct()
         .join(Objective, Objective.id == ProgressUpdate.objective_id)
         .join(KeyPriority, KeyPriority.id == Objective.key_priority_id)
-        .where(KeyPriority.plan_id == window.round.plan_id,
+        .where(KeyPriority.plan_id == window.round.plan_id, ProgressUpdate.source != "import",
                ProgressUpdate.recorded_at >= _london_midnight(window.opens_on),
                ProgressUpdate.recorded_at < _london_midnight(window.deadline + timedelta(days=1)))))
