@@ -2,12 +2,19 @@
 
 import re
 from datetime import date, timedelta
+from functools import cache
 
-from scp_tracker.rounds.schedule import is_working_day
+from scp_tracker.rounds import schedule
 
 # The real plan's year: its text says 2016-17, "Apr 17", "15-16 allocation".
 SOURCE_YEAR = 2016
 _MONTHS = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+
+
+@cache
+def is_working_day(day: date) -> bool:
+    """rounds.schedule's working day, remembered: the demo asks about the same few hundred days thousands of times."""
+    return schedule.is_working_day(day)
 
 
 def plan_year_start(today: date) -> date:

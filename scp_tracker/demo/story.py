@@ -32,7 +32,7 @@ NOTES = {
 }
 COMPLETED_NOTE = "Completed as planned. An evaluation will go to the next board meeting."
 # Each lead gives a RAG; most are on track, as in a real year.
-RAG_WEIGHTS = {"green": 5, "amber": 3, "red": 1}
+RAG_WEIGHTS = {"green": 6, "amber": 3, "red": 1}
 QUIET_SHARE = 0.15  # objectives nobody updates: the reminders chase them
 
 

@@ -35,6 +35,7 @@ from scp_tracker.people.models import Agency, Contact
 from scp_tracker.people.services import add_contact, find_contact_by_email
 from scp_tracker.plans.models import KeyPriority, Objective, Plan
 from scp_tracker.plans.progress import ProgressValues, add_progress
+from scp_tracker.plans.services import FundingValues, ObjectiveValues, update_objective
 from scp_tracker.reminders.services import run_reminders
 from scp_tracker.rounds.closing import close_due_rounds
 from scp_tracker.rounds.meetings import Meeting, add_meeting
@@ -49,6 +50,8 @@ def live_the_year(plan: Plan, first_day: date, today: date, rng: Random) -> None
     """Set up the people and meetings on the first day, then live each day up to the day before `today`."""
     with clock_at(at(first_day, time(9, 30))):
         leads = add_lead_contacts(plan, rng)
+        for objective in _objectives(plan):
+            name_leads(objective, leads, rng)
         for month, day in MEETINGS:
             meeting_on = nearest_working_day(in_year(plan, month, day))
             add_meeting(plan, Meeting(meeting_on=meeting_on), DEMO_ACTOR)
@@ -59,11 +62,11 @@ def live_the_year(plan: Plan, first_day: date, today: date, rng: Random) -> None
         actions.append((at(day, time(7)), len(actions), lambda now: run_reminders(_day(now), now=now)))
     for objective in objectives:
         for moment, values in progress_plan(objective, first_day, today, rng):
-            author = _author(objective, leads, rng)
+            author = _author(objective, rng)
             if author is not None:
                 actions.append((moment, len(actions), _progress(objective, values, author)))
     for event in EVENTS:
-        planned = event_plan(plan, event, objectives, leads, first_day, today)
+        planned = event_plan(plan, event, objectives, first_day, today)
         if planned is not None:
             actions.append((planned[0], len(actions), planned[1]))
     for moment, _, action in sorted(actions, key=lambda item: item[:2]):
@@ -113,10 +116,25 @@ def add_lead_contacts(plan: Plan, rng: Random) -> dict[int, list[Contact]]:
     return leads
 
 
-def _author(objective: Objective, leads: dict[int, list[Contact]], rng: Random) -> Contact | None:
-    """A contact at one of the objective's lead agencies, or None when it has no lead yet."""
-    contacts = [c for agency in objective.lead_agencies for c in leads.get(agency.id, [])]
-    return rng.choice(contacts) if contacts else None
+def name_leads(objective: Objective, leads: dict[int, list[Contact]], rng: Random) -> None:
+    """The coordinator names one person at each lead agency as the objective's lead: they get its reminders."""
+    named = [rng.choice(leads[agency.id]) for agency in objective.lead_agencies if leads.get(agency.id)]
+    if not named:
+        return
+    values = ObjectiveValues(
+        title=objective.title, text=objective.text, status=objective.status, rag=objective.rag,
+        end_date_status=objective.end_date_status, end_date=objective.end_date, agency_ids=None,
+        contact_ids=[contact.id for contact in named],
+        funding=[FundingValues(id=line.id, amount_pence=line.amount_pence, source=line.source, pot=line.pot,
+                               status=line.status) for line in objective.funding_lines],
+        police_scope=objective.police_scope, police_numbers=list(objective.police_numbers or []),
+        pcc_scope=objective.pcc_scope, pcc_numbers=list(objective.pcc_numbers or []))
+    update_objective(objective, values, DEMO_ACTOR)
+
+
+def _author(objective: Objective, rng: Random) -> Contact | None:
+    """One of the objective's named leads, or None when it has no lead yet."""
+    return rng.choice(objective.lead_contacts) if objective.lead_contacts else None
 
 
 def progress_plan(objective: Objective, first_day: date, today: date,
@@ -127,7 +145,7 @@ def progress_plan(objective: Objective, first_day: date, today: date,
         return []
     chosen = sorted(rng.sample(days, k=min(len(days), rng.randint(1, 4))))
     ends_on = objective.end_date
-    finished = ends_on is not None and first_day < ends_on < today - timedelta(days=7) and rng.random() < 0.7
+    finished = ends_on is not None and first_day < ends_on < today - timedelta(days=7) and rng.random() < 0.9
     if finished:
         assert ends_on is not None
         chosen = [day for day in chosen if day < ends_on] + [working_day_on_or_before(ends_on)]
@@ -149,8 +167,8 @@ def _progress(objective: Objective, values: ProgressValues, author: Contact) -> 
     return lambda now: add_progress(objective, values, Actor.for_contact(author), now=now)
 
 
-def event_plan(plan: Plan, event: DemoEvent, objectives: list[Objective], leads: dict[int, list[Contact]],
-               first_day: date, today: date) -> tuple[datetime, Action] | None:
+def event_plan(plan: Plan, event: DemoEvent, objectives: list[Objective], first_day: date,
+               today: date) -> tuple[datetime, Action] | None:
     """When the event is recorded and how: held ones on their day, planned ones four weeks ahead (or at once)."""
     objective = next((o for o in objectives if event.objective_words in o.title.lower()), None)
     if objective is None or not objective.lead_agencies:
@@ -168,8 +186,8 @@ def event_plan(plan: Plan, event: DemoEvent, objectives: list[Objective], leads:
                          organising_agency_id=organiser.id, place=event.place, audience=event.audience,
                          attendance=event.attendance if held else None, outcome=event.outcome if held else "",
                          objective_ids=(objective.id,))
-    recorder = leads.get(organiser.id)
-    actor = Actor.for_contact(recorder[0], source="web") if recorder else DEMO_ACTOR
+    recorder = next((c for c in objective.lead_contacts if c.agency_id == organiser.id), None)
+    actor = Actor.for_contact(recorder, source="web") if recorder else DEMO_ACTOR
     return recorded, lambda now: record_event(actor, values, today=_day(now), now=now)
 
 
