@@ -52,8 +52,8 @@ def live_the_year(plan: Plan, first_day: date, today: date, rng: Random) -> None
         leads = add_lead_contacts(plan, rng)
         for objective in _objectives(plan):
             name_leads(objective, leads, rng)
-        for month, day in MEETINGS:
-            meeting_on = nearest_working_day(in_year(plan, month, day))
+        for month, day_of_month in MEETINGS:
+            meeting_on = nearest_working_day(in_year(plan, month, day_of_month))
             add_meeting(plan, Meeting(meeting_on=meeting_on), DEMO_ACTOR)
     objectives = _objectives(plan)
     actions: list[tuple[datetime, int, Action]] = []  # (moment, order, action): the order keeps sorting stable

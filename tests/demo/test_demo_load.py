@@ -3,8 +3,8 @@
 from datetime import date, timedelta
 
 import pytest
-
 from sqlalchemy import func, select
+from support.database import empty_database
 
 from scp_tracker.core.clock import today_in_london
 from scp_tracker.demo.dates import shift_years, working_day_on_or_after, year_label
@@ -18,7 +18,6 @@ from scp_tracker.plans.models import Objective, Plan, ProgressUpdate
 from scp_tracker.reminders.models import ReminderRecord
 from scp_tracker.rounds.models import ReportingRound
 from scp_tracker.rounds.schedule import is_working_day
-from support.database import empty_database
 
 OCTOBER = date(2026, 10, 20)  # part-way through the 2026-27 plan year
 
@@ -106,13 +105,14 @@ def test_the_year_so_far_has_progress_rags_events_meetings_and_reminders_on_work
     assert len(reminded) >= 20 and max(reminded) == today - timedelta(days=1)
 
 
-def test_a_second_load_changes_nothing(app):
-    _load()
+def test_a_second_load_changes_nothing(app, runner):
+    first = runner.invoke(args=["demo", "load"])
+    assert first.exit_code == 0 and "Loaded the demo plan" in first.output, first.output
     before = _rows()
 
-    report = _load()
+    second = runner.invoke(args=["demo", "load"])
 
-    assert not report.loaded and "already loaded" in report.summary()
+    assert second.exit_code == 0 and "already loaded: nothing changed" in second.output, second.output
     assert _rows() == before
 
 
