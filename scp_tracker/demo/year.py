@@ -134,7 +134,9 @@ def name_leads(objective: Objective, leads: dict[int, list[Contact]], rng: Rando
 
 def _author(objective: Objective, rng: Random) -> Contact | None:
     """One of the objective's named leads, or None when it has no lead yet."""
-    return rng.choice(objective.lead_contacts) if objective.lead_contacts else None
+    # Sorted: the links come back in whatever order the database gives, and the same seed must pick the same lead.
+    named = sorted(objective.lead_contacts, key=lambda contact: contact.email or "")
+    return rng.choice(named) if named else None
 
 
 def progress_plan(objective: Objective, first_day: date, today: date,
