@@ -1,5 +1,6 @@
 """`scp-tracker demo load`: the real plan in the current plan year, alive, the same every time, loaded once."""
 
+import sys
 from datetime import date, timedelta
 
 import pytest
@@ -149,3 +150,13 @@ def test_the_pages_a_coordinator_opens_first_answer_with_the_demo_loaded(app, cl
     for path in ("/", "/plan", f"/objectives/{objective}", "/events", f"/events/{event}", "/rounds",
                  f"/rounds/{round_}", "/report", "/emails", f"/emails/{message}", "/contacts"):
         assert coordinator.get(path).status_code == 200, path
+
+
+def test_without_its_clock_tool_the_demo_says_so_in_one_line_and_writes_nothing(app, runner, monkeypatch):
+    monkeypatch.setitem(sys.modules, "time_machine", None)  # a production install: no test extras
+
+    result = runner.invoke(args=["demo", "load"])
+
+    assert result.exit_code == 1
+    assert result.output.strip() == "Error: the demo needs time-machine: run `make setup` (it installs the test extras)"
+    assert not any(_rows().values())
