@@ -5,7 +5,7 @@ commits). The history is written with the clock moved to each moment (time-machi
 by `make setup`), so every record, email and change reads as written on its day.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, time
 from random import Random
 
@@ -57,7 +57,6 @@ class DemoReport:
     rounds: int = 0
     rounds_closed: int = 0
     emails: int = 0
-    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """One paragraph for the terminal."""
@@ -81,8 +80,9 @@ def load_demo(today: date, *, seed: int = SEED) -> DemoReport:
         agree_plan(plan, agreed_on=agreed_on, meeting=default_name(agreed_on), actor=DEMO_ACTOR, today=import_day)
     live_the_year(plan, import_day, today, Random(seed))
     report.loaded = True
-    report.objectives = _count(select(func.count(Objective.id)).where(Objective.key_priority.has(plan_id=plan.id)))
-    report.progress_updates = _count(select(func.count(ProgressUpdate.id)))
+    in_plan = Objective.key_priority.has(plan_id=plan.id)
+    report.objectives = _count(select(func.count(Objective.id)).where(in_plan))
+    report.progress_updates = _count(select(func.count(ProgressUpdate.id)).where(ProgressUpdate.objective.has(in_plan)))
     report.events = _count(select(func.count(Event.id)))
     report.rounds = _count(select(func.count(ReportingRound.id)).where(ReportingRound.plan_id == plan.id,
                                                                        ReportingRound.meeting_on.is_not(None)))
