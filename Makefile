@@ -30,7 +30,8 @@ setup: $(STAMP) $(ASSETS) $(DOTENV)
 
 assets: $(ASSETS)
 
-## Set up, load the real 2016-17 plan as demo data, start a local SMTP sink and the app on http://127.0.0.1:5000
+## Set up, load the demo (the real plan moved to the current plan year, with its year so far), start a local SMTP
+## sink and the app on http://127.0.0.1:5000
 run: setup
 	bash scripts/dev.sh
 

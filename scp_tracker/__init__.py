@@ -19,7 +19,7 @@ from scp_tracker.site.proxies import TrustedProxyFix
 
 # Each area registers its blueprint, CLI commands and hooks through register(app).
 AREAS = ("site", "people", "plans", "rounds", "documents", "mail", "reminders", "events", "operations", "backups",
-         "notifications")
+         "notifications", "demo")
 
 
 def create_app(overrides: dict | None = None) -> Flask:

@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# The README's run command after set-up: database, demo plan, demo coordinator, SMTP sink, app.
+# The README's run command after set-up: database, demo data, demo coordinator, SMTP sink, app.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export SCP_ENV=development
 BIN=.venv/bin
-DEMO_PLAN=tests/fixtures/plans/scp-annual-plan-2016-17-draft.txt
 DEMO_EMAIL=coordinator@example.org
 # A Maildir: the sink writes each email to tmp/ then moves it to new/.
 mkdir -p instance/mail/tmp instance/mail/new instance/mail/cur
 
 [[ -f instance/scp_tracker.db ]] || rm -f instance/scp_tracker.db.demo-coordinator
 "$BIN/scp-tracker" db upgrade
-"$BIN/scp-tracker" import-plan "$DEMO_PLAN"
+# The real plan moved to the current plan year, with its year so far (progress, events, rounds, reminders sent);
+# once: a second run finds the year's plan and changes nothing.
+"$BIN/scp-tracker" demo load
 
 # The demo password is made once and kept in the instance folder, so a second run prints the same one.
 if [[ ! -s instance/demo-password.txt ]]; then
