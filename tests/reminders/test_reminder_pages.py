@@ -236,3 +236,19 @@ def test_the_objective_page_lists_reminders_sent(coordinator, db, reminder_world
     page = text(coordinator.get(f"/objectives/{reminder_world.campaign.id}"))
     section = page.split("Reminders sent", 1)[1]
     assert "18 April 2017" in section and "Lee Lead" in section and "Due in 12 days" in section
+
+
+def test_the_objective_page_shows_the_newest_ten_reminders_sent_and_counts_the_rest(coordinator, db, reminder_world):
+    """An objective chased all year would make its page many screens long: the newest ten, and how many more."""
+    from scp_tracker.reminders.models import ReminderRecord
+
+    objective_id, lead_id = reminder_world.campaign.id, reminder_world.lead.id
+    for week in range(13):
+        db.session.add(ReminderRecord(objective_id=objective_id, kind="stale", contact_id=lead_id,
+                                      stage_or_period=f"2017-01-02:{week}", detail=f"Chase number {week}",
+                                      sent_on=date(2017, 1, 2) + timedelta(weeks=week)))
+    db.session.commit()
+    section = text(coordinator.get(f"/objectives/{reminder_world.campaign.id}")).split("Reminders sent", 1)[1]
+    assert "Chase number 12" in section and "Chase number 3" in section
+    assert "Chase number 2" not in section
+    assert "3 earlier reminders about this objective are not shown" in section
