@@ -85,10 +85,12 @@ def asked_objectives(contact: Contact) -> list[Objective]:
         .order_by(Plan.starts_on.desc().nulls_last(), Plan.id, KeyPriority.number, Objective.position, Objective.id)
         .options(
             contains_eager(Objective.key_priority).contains_eager(KeyPriority.plan),
+            # The people asked, with their logins (a partner's or viewer's login is not asked through the agency).
             contains_eager(Objective.key_priority).selectinload(KeyPriority.lead_links)
-            .joinedload(KeyPriorityLead.agency),
-            selectinload(Objective.lead_links).joinedload(ObjectiveLead.agency).selectinload(Agency.contacts),
-            selectinload(Objective.contact_links).joinedload(ObjectiveContact.contact),
+            .joinedload(KeyPriorityLead.agency).selectinload(Agency.contacts).joinedload(Contact.user),
+            selectinload(Objective.lead_links).joinedload(ObjectiveLead.agency).selectinload(Agency.contacts)
+            .joinedload(Contact.user),
+            selectinload(Objective.contact_links).joinedload(ObjectiveContact.contact).joinedload(Contact.user),
             selectinload(Objective.funding_lines),
             selectinload(Objective.progress_updates),
         )

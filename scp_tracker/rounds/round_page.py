@@ -54,8 +54,10 @@ def round_progress(round_: ReportingRound) -> RoundProgress:
     objectives = db.session.scalars(
         select(Objective).join(Objective.key_priority).where(Objective.id.in_(rows))
         .options(
-            selectinload(Objective.lead_links).joinedload(ObjectiveLead.agency).selectinload(Agency.contacts),
-            selectinload(Objective.contact_links).joinedload(ObjectiveContact.contact),
+            # The leads with their logins (a partner's or viewer's login is not asked through the agency).
+            selectinload(Objective.lead_links).joinedload(ObjectiveLead.agency).selectinload(Agency.contacts)
+            .joinedload(Contact.user),
+            selectinload(Objective.contact_links).joinedload(ObjectiveContact.contact).joinedload(Contact.user),
         )
         .order_by(KeyPriority.number, Objective.position, Objective.id)).all()
     return RoundProgress(window, [

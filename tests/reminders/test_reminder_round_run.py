@@ -81,9 +81,9 @@ def test_a_round_calls_reminds_and_escalates_once_and_carries_everything_else(db
     assert f"/objectives/{w.campaign.id}" in kim.text_body  # a sign-in link: Kim does not lead it
 
     seen = reminders_for_round(may_round.id)
-    assert seen[w.lead.id] == [(date(2017, 5, 10), "round_call"), (date(2017, 5, 24), "round_reminder"),
-                               (date(2017, 5, 31), "round_last_day")]
-    assert [kind for _, kind in seen[w.kp_lead.id]] == ["round_escalation"]
+    assert seen[w.lead.id] == [(date(2017, 5, 10), "Update called for"), (date(2017, 5, 24), "Update still to come"),
+                               (date(2017, 5, 31), "Last day for the update")]
+    assert [what for _, what in seen[w.kp_lead.id]] == ["No update by the deadline"]
 
 
 def test_remind_now_from_the_round_page_queues_one_reminder_a_day(db, reminder_world, may_round):
@@ -95,7 +95,7 @@ def test_remind_now_from_the_round_page_queues_one_reminder_a_day(db, reminder_w
     (email,) = _emails(db, "lee.lead@example.org")
     assert email.subject == "Reminders for 26 May 2017: 2 objectives to update"
     assert "No update yet for the May 2017 round" in email.text_body
-    assert reminders_for_round(may_round.id) == {w.lead.id: [(today, "round_reminder")]}
+    assert reminders_for_round(may_round.id) == {w.lead.id: [(today, "Update still to come")]}
     remind_now_requested.send(may_round.id, contact_ids=[w.lead.id], today=today + timedelta(days=1), now=now)
     db.session.commit()
     assert len(_emails(db, "lee.lead@example.org")) == 2

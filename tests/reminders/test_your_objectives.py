@@ -99,15 +99,17 @@ def test_the_page_lists_exactly_the_objectives_each_person_is_asked_about(
     make_objective(w.campaign.key_priority, "Finished work", leads=[w.cbc], status="complete")
     draft = make_key_priority(make_plan("2017-18", status="draft"), 1, "Next year")
     make_objective(draft, "Next year's work", leads=[w.cbc])
-    colleague = make_user("partner", agency=w.cbc, name="Pat Partner", email="pat@example.org").contact
-    quiet = make_user("partner", agency=w.cbc, name="Sam Silent", email="sam@example.org",
+    colleague = make_contact(w.cbc, "Cal Colleague", "cal@example.org")
+    partner = make_user("partner", agency=w.cbc, name="Pat Partner", email="pat@example.org").contact
+    quiet = make_user("lead", agency=w.cbc, name="Sam Silent", email="sam@example.org",
                       receives_reminders=False).contact
     db.session.commit()
 
     assert listed(client, lead_link(w.lead)) == ["Social media campaign", "Keep Safe scheme", "Named lead work"]
     # A colleague at the lead agency is asked about what their agency leads, not what is named on someone else.
     assert listed(client, lead_link(colleague)) == ["Social media campaign", "Keep Safe scheme"]
-    assert listed(client, lead_link(quiet)) == []  # a login alone brings nothing to update
+    assert listed(client, lead_link(partner)) == []  # a partner login is not asked through their agency
+    assert listed(client, lead_link(quiet)) == []  # nor is someone who gets no reminders
     assert listed(client, lead_link(w.kp_lead)) == ["Gangs awareness training"]  # the key priority's lead, lead TBC
     assert listed(client, lead_link(w.coordinator)) == []
 

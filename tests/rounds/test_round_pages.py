@@ -94,10 +94,10 @@ def test_a_get_of_the_rounds_page_stores_nothing(db, make_plan, client_as, users
 def test_the_round_page_shows_who_updated_and_who_was_reminded(app, round_world, client_as):
     june = round_world["june"]
     app.jinja_env.globals["reminders_for_round"] = lambda round_id: (
-        {round_world["cbc"].id: [datetime(2016, 6, 23, 7, tzinfo=UTC)]} if round_id == june.id else {})
+        {round_world["cbc"].id: [(date(2016, 6, 23), "Update called for")]} if round_id == june.id else {})
     html = client_as("coordinator").get(f"/rounds/{june.id}").get_data(as_text=True)
     assert "Yes, 3 June 2016" in html
-    assert "Carl Council: 23 June 2016" in html
+    assert "Carl Council: 23 June 2016 (update called for)" in html
     assert f'value="{round_world["cbc"].id}"' in html  # Carl has not updated: he may be reminded
     assert f'name="contacts" type="checkbox" value="{round_world["ep"].id}"' not in html
     for role in ("lead", "partner", "viewer"):
