@@ -80,10 +80,16 @@ def test_assets_come_from_the_app_only(client):
 def test_anonymous_people_see_no_navigation_but_sign_in(client):
     html = client.get("/cookies").get_data(as_text=True)
     assert navigation_texts(html) == ["Sign in"]
-    assert "Sign out" not in html
+    assert "Sign out" not in html and account_texts(html) == []
 
 
-ACCOUNT_ITEMS = ["Notifications", "Your account"]
+ACCOUNT_ITEMS = ["Notifications", "Your account", "Sign out"]
+
+
+def account_texts(html: str) -> list[str]:
+    """The texts of the account links in the header's dark bar, in order."""
+    nav = re.search(r'<nav class="app-account-navigation" aria-label="Your account">(.*?)</nav>', html, re.S)
+    return [text.strip() for text in re.findall(r"<(?:a|button)[^>]*>([^<]+)", nav.group(1))] if nav else []
 
 
 def sub_navigation_links(html: str) -> list[tuple[str, str, bool]]:
@@ -99,8 +105,9 @@ def sub_navigation_links(html: str) -> list[tuple[str, str, bool]]:
 def test_coordinator_sees_seven_groups_with_the_board_report_one_click_away(client, login, make_user):
     login(make_user(role="coordinator"), on_client=client)
     html = client.get("/cookies").get_data(as_text=True)
-    assert navigation_texts(html) == ["Dashboard", "Plan", "Rounds", "Events", "Board report", "People", "Settings",
-                                      *ACCOUNT_ITEMS]
+    assert navigation_texts(html) == ["Dashboard", "Plan", "Rounds", "Events", "Board report", "People", "Settings"]
+    # The person's own links sit in the header, so the groups fit on one line at 1280 pixels.
+    assert account_texts(html) == ACCOUNT_ITEMS
     assert re.search(r'<a class="govuk-service-navigation__link" href="/report"', html)
 
 
@@ -116,7 +123,8 @@ def test_there_are_at_most_seven_groups():
 def test_others_see_the_groups_they_may_open(client, login, make_user, role, groups):
     login(make_user(role=role), on_client=client)
     html = client.get("/cookies").get_data(as_text=True)
-    assert navigation_texts(html) == [*groups, *ACCOUNT_ITEMS]
+    assert navigation_texts(html) == groups
+    assert account_texts(html) == ACCOUNT_ITEMS
 
 
 @pytest.mark.parametrize("role", ["coordinator", "lead", "partner", "viewer"])
