@@ -84,6 +84,12 @@ def test_a_coordinators_first_hour_every_page_of_the_navigation(
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Board report").click()
     expect(page).to_have_url(re.compile(r"/report$"))
 
+    # The plan list's tables have the page's width (titles on one or two lines, not four beside a filter column).
+    page.goto("/plan")
+    expect(page.locator("details.govuk-details:not([open])").get_by_text("Filter objectives")).to_be_visible()
+    table = page.locator("table.govuk-table").first.bounding_box()
+    assert table and table["width"] > 1100
+
     opened = visit_every_navigation_page(page, check_accessibility)
     for path in ("/plan", "/priorities", "/rounds", "/chasing", "/events", "/report", "/agencies", "/users",
                  "/reminders/settings"):

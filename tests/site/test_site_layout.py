@@ -159,7 +159,8 @@ def test_a_groups_pages_are_listed_on_each_with_the_one_you_are_on_marked(client
     assert '<nav class="app-sub-navigation" aria-label="Plan pages">' in html
     # The group is marked as the section you are in; the page itself is the sub-navigation's current item.
     assert re.search(r'govuk-service-navigation__item--active">\s*<a class="govuk-service-navigation__link" '
-                     r'href="/plan" aria-current="true">\s*<strong class="govuk-service-navigation__active-fallback">Plan', html)
+                     r'href="/plan" aria-current="true">\s*'
+                     r'<strong class="govuk-service-navigation__active-fallback">Plan', html)
     assert 'href="/plan" aria-current="page"' not in html
 
 
