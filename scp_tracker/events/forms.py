@@ -11,7 +11,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    DateField,
     Field,
     HiddenField,
     RadioField,
@@ -21,7 +20,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from scp_tracker.core.edits import EditVersionFields
 from scp_tracker.core.fields import GovDateField, choices, parse_pounds
@@ -174,9 +173,10 @@ class EventFilterForm(BaseForm):
     # and the form carries the objective along, hidden, while the other filters change.
     objective = HiddenField("Objective", default="")
     chosen_objective = None  # the objective asked for, set with the choices
-    # Dates as YYYY-MM-DD, so a filtered list's address reads plainly (the page shows date pickers).
-    date_from = DateField("From", validators=[Optional()], widget=GovTextInput(), format="%Y-%m-%d")
-    date_to = DateField("To", validators=[Optional()], widget=GovTextInput(), format="%Y-%m-%d")
+    # Day, month and year in three boxes, as every date the service asks for (not the browser's date picker,
+    # whose order follows the browser's language); the address carries the three parts.
+    date_from = GovDateField("From", noun="From", description="For example, 1 4 2016")
+    date_to = GovDateField("To", noun="To", description="For example, 31 3 2017")
     submit = SubmitField("Apply filters", widget=GovSubmitInput())
 
     def set_choices(self, offered: FilterChoices) -> None:
@@ -209,13 +209,13 @@ class EventFilterForm(BaseForm):
             date_to=self._valid(self.date_to),
         )
 
-    def query_args(self) -> dict[str, str]:
-        """The valid filters as query-string arguments, for page links and exports."""
+    def query_args(self) -> dict[str, str | list[str]]:
+        """The valid filters as query-string arguments, for page links and exports (a date as its three parts)."""
         args = {}
         for field in (self.agency, self.kind, self.status, self.key_priority, self.objective):
             if self._valid(field):
                 args[field.name] = field.data
         for field in (self.date_from, self.date_to):
             if self._valid(field):
-                args[field.name] = field.data.isoformat()
+                args[field.name] = [str(field.data.day), str(field.data.month), str(field.data.year)]
         return args

@@ -33,9 +33,18 @@ def role_required(*roles: str):
                 abort(403)
             return view(*args, **kwargs)
 
+        wrapped.required_roles = roles  # type: ignore[attr-defined]  # read by may_open (the navigation)
         return wrapped
 
     return decorator
+
+
+def may_open(user, view) -> bool:
+    """Whether the user passes the view's role_required check; a view without one decides for itself (open)."""
+    roles = getattr(view, "required_roles", None)
+    if roles is None:
+        return True
+    return _signed_in(user) and (not roles or user.role in roles)
 
 
 def can_manage(user) -> bool:

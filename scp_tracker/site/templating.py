@@ -11,28 +11,8 @@ from wtforms import Field, FieldList, Form, FormField
 from wtforms.widgets import HiddenInput
 
 from scp_tracker.core.formatting import register_filters
-from scp_tracker.people.permissions import can_manage
+from scp_tracker.site.navigation import service_navigation, sub_navigation
 
-# (text, path) of the service navigation; each link shows only once some area serves its path.
-COORDINATOR_NAVIGATION = (
-    ("Dashboard", "/"),
-    ("Plan", "/plan"),
-    ("Chasing", "/chasing"),
-    ("Rounds", "/rounds"),
-    ("Events", "/events"),
-    ("Agencies", "/agencies"),
-    ("Reminders", "/reminders/preview"),
-    ("Emails", "/emails"),
-    ("Users", "/users"),
-    ("Import", "/import"),
-    ("End date requests", "/end-date-requests"),
-)
-SIGNED_IN_NAVIGATION = (
-    ("Dashboard", "/"),
-    ("Plan", "/plan"),
-    ("Events", "/events"),
-    ("Agencies", "/agencies"),
-)
 SIGN_IN_PATH = "/sign-in"
 SIGN_OUT_PATH = "/sign-out"
 ROUTED_PATHS_KEY = "scp_tracker.routed_paths"
@@ -51,6 +31,7 @@ def configure_jinja(app: Flask) -> None:
     WTFormsHelpers(app)
     register_filters(app)
     app.add_template_global(service_navigation)
+    app.add_template_global(sub_navigation)
     app.add_template_global(routed_path)
     app.add_template_global(form_error_list)
     app.add_template_global(field_params)
@@ -94,26 +75,6 @@ def _is_served(path: str, method: str) -> bool:
     except HTTPException:
         return False
     return True
-
-
-def service_navigation(user) -> list[dict]:
-    """The service navigation items for this user, marking the page they are on."""
-    if user is None or not user.is_authenticated:
-        return []
-    links = COORDINATOR_NAVIGATION if can_manage(user) else SIGNED_IN_NAVIGATION
-    here = request.path
-    items = []
-    for text, path in links:
-        href = routed_path(path)
-        if href is None:
-            continue
-        items.append({
-            "text": text,
-            "href": href,
-            "current": here == path,
-            "active": path != "/" and here.startswith(path + "/"),
-        })
-    return items
 
 
 def field_params(field: Field) -> dict:

@@ -76,9 +76,26 @@ def test_bad_filter_values_are_ignored_with_a_message(client_as, plan_events):
 
 
 def test_dates_filter_from_the_address(client_as, plan_events):
-    page = client_as("viewer").get("/events?date_from=2016-05-01&date_to=2016-12-31").get_data(as_text=True)
+    page = client_as("viewer").get("/events?date_from=1&date_from=5&date_from=2016"
+                                   "&date_to=31&date_to=12&date_to=2016").get_data(as_text=True)
     assert "2 events match the filters" in page
-    assert 'value="2016-05-01"' in page
+    assert 'id="date_from-day" name="date_from" type="text" value="1"' in page
+    assert 'id="date_to-year" name="date_to" type="text" value="2016"' in page
+    # Page links and downloads carry each date as its three parts.
+    assert "date_from=1&amp;date_from=5&amp;date_from=2016" in page
+
+
+def test_filter_dates_are_typed_as_day_month_and_year_not_a_date_picker(client_as, plan_events):
+    page = client_as("viewer").get("/events").get_data(as_text=True)
+    assert 'type="date"' not in page
+    for field in ("date_from", "date_to"):
+        for part in ("day", "month", "year"):
+            assert f'id="{field}-{part}"' in page
+
+
+def test_a_filter_date_missing_a_part_is_ignored_with_a_message(client_as, plan_events):
+    page = client_as("viewer").get("/events?date_from=1&date_from=&date_from=2016").get_data(as_text=True)
+    assert "From must include a month" in page and "4 events" in page
 
 
 def test_list_page_runs_a_fixed_number_of_queries(db, client_as, plan_events, make_event, known_agency,

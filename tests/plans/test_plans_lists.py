@@ -130,6 +130,21 @@ def test_filter_form_keeps_its_values(sample_plan, plans_client):
     assert re.search(r'name="tbc_lead" type="checkbox" value="y" checked', body)
 
 
+def test_the_plan_list_is_full_width_with_its_filters_folded_until_used(sample_plan, plans_client):
+    sample_plan(4)
+    client = plans_client("viewer")
+    body = client.get("/plan").get_data(as_text=True)
+    assert re.search(r'<body class="govuk-template__body[^"]* app-wide"', body)
+    assert "govuk-grid-column-one-third\">\n      <form" not in body  # no filter column squeezing the titles
+    folded = re.search(r'<details class="govuk-details"([^>]*)>\s*<summary[^>]*>\s*<span[^>]*>\s*Filter objectives',
+                       body)
+    assert folded and "open" not in folded.group(1)
+    assert body.index("Filter objectives") < body.index('name="key_priority"') < body.index("</details>")
+    filtered = client.get("/plan?rag=none").get_data(as_text=True)
+    assert re.search(r'<details class="govuk-details" open>\s*<summary[^>]*>\s*<span[^>]*>\s*Filter objectives',
+                     filtered)
+
+
 def test_empty_result_says_so(sample_plan, plans_client):
     sample_plan(4)
     body = plans_client("viewer").get("/plan?rag=green&tbc_lead=y").get_data(as_text=True)

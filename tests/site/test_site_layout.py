@@ -10,11 +10,8 @@ from werkzeug.datastructures import MultiDict
 from wtforms import DateField, FieldList, Form, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired
 
-from scp_tracker.site.templating import (
-    COORDINATOR_NAVIGATION,
-    SIGNED_IN_NAVIGATION,
-    routed_path,
-)
+from scp_tracker.site.navigation import NAVIGATION, current_group
+from scp_tracker.site.templating import routed_path
 
 PAGE = '{% extends "base.html" %}{% block content %}<h1 class="govuk-heading-l">Test page</h1>{% endblock %}'
 
@@ -27,7 +24,7 @@ def _stand_in(path: str, methods=("GET",)):
                        lambda: render_template_string(PAGE), methods=list(methods))
 
 
-for _text, _path in {*COORDINATOR_NAVIGATION, *SIGNED_IN_NAVIGATION}:
+for _path in {path for group in NAVIGATION for _text, path in group.pages}:
     _stand_in(_path)
 _stand_in("/sign-out", methods=("POST",))
 _stand_in("/sign-in")
@@ -83,21 +80,109 @@ def test_assets_come_from_the_app_only(client):
 def test_anonymous_people_see_no_navigation_but_sign_in(client):
     html = client.get("/cookies").get_data(as_text=True)
     assert navigation_texts(html) == ["Sign in"]
-    assert "Sign out" not in html
+    assert "Sign out" not in html and account_texts(html) == []
 
 
-def test_coordinator_sees_every_area(client, login, make_user):
+ACCOUNT_ITEMS = ["Notifications", "Your account", "Sign out"]
+
+
+def account_texts(html: str) -> list[str]:
+    """The texts of the account links in the header's dark bar, in order."""
+    nav = re.search(r'<nav class="app-account-navigation" aria-label="Your account">(.*?)</nav>', html, re.S)
+    return [text.strip() for text in re.findall(r"<(?:a|button)[^>]*>([^<]+)", nav.group(1))] if nav else []
+
+
+def sub_navigation_links(html: str) -> list[tuple[str, str, bool]]:
+    """(text, href, is current) of the sub-navigation's links, in order."""
+    nav = re.search(r'<nav class="app-sub-navigation"[^>]*>(.*?)</nav>', html, re.S)
+    if not nav:
+        return []
+    return [(text.strip(), href, bool(current)) for href, current, text in
+            re.findall(r'<a class="app-sub-navigation__link[^"]*" href="([^"]+)"( aria-current="page")?>([^<]+)</a>',
+                       nav.group(1))]
+
+
+def test_coordinator_sees_seven_groups_with_the_board_report_one_click_away(client, login, make_user):
     login(make_user(role="coordinator"), on_client=client)
     html = client.get("/cookies").get_data(as_text=True)
-    assert navigation_texts(html) == ["Dashboard", "Plan", "Chasing", "Rounds", "Events", "Agencies", "Reminders",
-                                      "Emails", "Users", "Import", "End date requests", "Notifications", "Your account"]
+    assert navigation_texts(html) == ["Dashboard", "Plan", "Rounds", "Events", "Board report", "People", "Settings"]
+    # The person's own links sit in the header, so the groups fit on one line at 1280 pixels.
+    assert account_texts(html) == ACCOUNT_ITEMS
+    assert re.search(r'<a class="govuk-service-navigation__link" href="/report"', html)
 
 
-@pytest.mark.parametrize("role", ["lead", "partner", "viewer"])
-def test_others_see_dashboard_plan_events_and_agencies(client, login, make_user, role):
+def test_there_are_at_most_seven_groups():
+    assert len(NAVIGATION) <= 7
+
+
+@pytest.mark.parametrize(("role", "groups"), [
+    ("lead", ["Dashboard", "Plan", "Rounds", "Events", "People", "Settings"]),
+    ("partner", ["Dashboard", "Plan", "Rounds", "Events", "People", "Settings"]),
+    ("viewer", ["Dashboard", "Plan", "Rounds", "Events", "Board report", "People", "Settings"]),
+])
+def test_others_see_the_groups_they_may_open(client, login, make_user, role, groups):
     login(make_user(role=role), on_client=client)
     html = client.get("/cookies").get_data(as_text=True)
-    assert navigation_texts(html) == ["Dashboard", "Plan", "Events", "Agencies", "Notifications", "Your account"]
+    assert navigation_texts(html) == groups
+    assert account_texts(html) == ACCOUNT_ITEMS
+
+
+@pytest.mark.parametrize("role", ["coordinator", "lead", "partner", "viewer"])
+def test_every_navigation_link_opens_for_the_role_that_sees_it(client, login, make_user, role):
+    """Each group's first page and each sub-navigation page, as each role, is never refused: the navigation
+    asks the page's own view who may open it, so a page whose roles change leaves the menu with them."""
+    login(make_user(role=role), on_client=client)
+    html = client.get("/cookies").get_data(as_text=True)
+    tops = re.findall(r'<li class="govuk-service-navigation__item[^"]*">\s*<a class="govuk-service-navigation__link" '
+                      r'href="([^"]+)"', html)
+    assert tops
+    seen = set()
+    for href in tops:
+        page = client.get(href)
+        assert page.status_code != 403, f"{role} is shown {href} but refused it"
+        for _text, sub_href, _current in sub_navigation_links(page.get_data(as_text=True)):
+            if sub_href not in seen:
+                seen.add(sub_href)
+                assert client.get(sub_href).status_code != 403, f"{role} is shown {sub_href} but refused it"
+    if role == "coordinator":  # every page of every group, for the one who may open them all
+        assert seen | set(tops) >= {path for group in NAVIGATION for _text, path in group.pages}
+
+
+def test_a_groups_pages_are_listed_on_each_with_the_one_you_are_on_marked(client, login, make_user):
+    login(make_user(role="coordinator"), on_client=client)
+    html = client.get("/priorities").get_data(as_text=True)
+    assert sub_navigation_links(html) == [
+        ("Objectives", "/plan", False), ("Police and PCC priorities", "/priorities", True),
+        ("Plan years", "/plans", False), ("End date requests", "/end-date-requests", False),
+        ("Import a plan", "/import", False),
+    ]
+    assert '<nav class="app-sub-navigation" aria-label="Plan pages">' in html
+    # The group is marked as the section you are in; the page itself is the sub-navigation's current item.
+    assert re.search(r'govuk-service-navigation__item--active">\s*<a class="govuk-service-navigation__link" '
+                     r'href="/plan" aria-current="true">\s*'
+                     r'<strong class="govuk-service-navigation__active-fallback">Plan', html)
+    assert 'href="/plan" aria-current="page"' not in html
+
+
+def test_a_role_sees_only_the_pages_of_a_group_it_may_open(client, login, make_user):
+    login(make_user(role="lead"), on_client=client)
+    html = client.get("/priorities").get_data(as_text=True)
+    assert [text for text, _href, _current in sub_navigation_links(html)] == [
+        "Objectives", "Police and PCC priorities", "Plan years"]
+
+
+def test_a_group_of_one_page_has_no_sub_navigation(client, login, make_user):
+    login(make_user(role="coordinator"), on_client=client)
+    assert sub_navigation_links(client.get("/events").get_data(as_text=True)) == []
+
+
+def test_pages_inside_a_group_mark_it(app):
+    for path, group in (("/objectives/7", "Plan"), ("/plans/2016-17/agree", "Plan"), ("/rounds/3", "Rounds"),
+                        ("/reminders/settings", "Settings"), ("/reminders/preview", "Rounds"),
+                        ("/agencies/2", "People"), ("/", "Dashboard"), ("/cookies", None)):
+        with app.test_request_context(path):
+            found = current_group()
+            assert (found.text if found else None) == group, path
 
 
 def test_the_page_you_are_on_is_marked_current(client, login, make_user):
