@@ -1,6 +1,7 @@
 """Forms of the reminders: settings, preferences, calendar address, "send now" and "send me a fresh link"."""
 
 import re
+from datetime import date
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -167,6 +168,19 @@ class CalendarForm(BaseForm):
 
     new = SubmitField("Make a new calendar address", widget=GovSubmitInput())
     revoke = SubmitField("Turn off my calendar address", widget=GovSubmitInput())
+
+
+class PreviewDateForm(BaseForm):
+    """The date the preview looks at, typed as day, month and year like every date the service asks for."""
+
+    class Meta:
+        csrf = False  # a GET form that changes nothing
+
+    on = GovDateField("Look at another date", noun="The date", description="For example, 30 4 2017")
+
+    def chosen(self, default: date) -> date:
+        """The date asked for when it was given and is a real date, else the default."""
+        return self.on.data if self.validate() and self.on.data is not None else default
 
 
 class SendNowForm(BaseForm):

@@ -10,7 +10,6 @@ from scp_tracker.core import links
 from scp_tracker.core.clock import LONDON, today_in_london, utcnow
 from scp_tracker.core.edits import EditGuard, fingerprint
 from scp_tracker.core.history import Actor
-from scp_tracker.core.inputs import arg_date
 from scp_tracker.extensions import db
 from scp_tracker.notifications import preference_links as tokens
 from scp_tracker.people.models import Contact
@@ -210,11 +209,12 @@ def preview():
     """Exactly what a run would send on a date (today by default), per person, without sending anything."""
     now = utcnow()
     today = today_in_london(now)
-    on = arg_date("on", today)
+    date_form = forms.PreviewDateForm(request.args)
+    on = date_form.chosen(today)
     report = services.run_reminders(on, now=now, dry_run=True, force=True)
     db.session.rollback()
     settings = load_settings()
-    return render_template("reminders/preview.html", report=report, on=on, today=today,
+    return render_template("reminders/preview.html", report=report, on=on, today=today, date_form=date_form,
                            next_run=_next_run(now, settings), is_run_day=is_run_day(on, settings),
                            kind_labels=KIND_LABELS, form=forms.SendNowForm())
 

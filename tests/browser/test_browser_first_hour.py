@@ -15,9 +15,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings(BASE_URL_FIXTURE_W
 MAX_PAGE_HEIGHT = 6_000
 # Made to be printed whole: their length is the plan's.
 PRINTED_WHOLE = ("/export/html", "/board-paper")
-# Pages of another area, too tall today, being rewritten there: listed so the test fails once they are fixed
-# (remove them then) and on every other page meanwhile.
-KNOWN_TALL = {"/reminders/preview": "the reminders preview lists every email in full (the reminders area's rewrite)"}
 
 
 @pytest.fixture
@@ -59,9 +56,7 @@ def visit_every_navigation_page(page, check_accessibility) -> list[str]:
             opened.append(path)
             check_accessibility(page)
             height = page_height(page)
-            if path in KNOWN_TALL:
-                assert height > MAX_PAGE_HEIGHT, f"{path} is now {height} px: remove it from KNOWN_TALL"
-            elif height > MAX_PAGE_HEIGHT and not any(mark in path for mark in PRINTED_WHOLE):
+            if height > MAX_PAGE_HEIGHT and not any(mark in path for mark in PRINTED_WHOLE):
                 too_tall.append(f"{path}: {height} px")
     assert not too_tall, f"pages over {MAX_PAGE_HEIGHT} px at 1280 wide:\n" + "\n".join(too_tall)
     return opened

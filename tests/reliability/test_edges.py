@@ -173,7 +173,7 @@ QUERY_STRINGS = [
     "/events/new?objective=100000000000000000000", "/events/new?objective=-1",
     "/emails?page=100000000000000000000&status=%00", "/notifications?page=100000000000000000000",
     "/contacts/add?agency_id=100000000000000000000", "/sign-in?next=/plan%00",
-    "/reminders/preview?on=9999-12-31", "/reminders/preview?on=0001-01-01", "/reminders/preview?on=%00",
+    "/reminders/preview?on=31&on=12&on=9999", "/reminders/preview?on=1&on=1&on=0001", "/reminders/preview?on=%00",
     "/report?since=1&since=1&since=9999", "/report?since=1&since=1&since=0000", "/report?since=%00",
 ]
 

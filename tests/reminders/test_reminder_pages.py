@@ -44,11 +44,16 @@ def test_coordinator_pages_need_the_coordinator(client, login, lead_user, path):
 
 
 def test_preview_shows_what_a_run_would_send_and_writes_nothing(coordinator, db):
-    response = coordinator.get("/reminders/preview?on=2017-04-18")
+    response = coordinator.get("/reminders/preview?on=18&on=4&on=2017")
     assert response.status_code == 200
     page = text(response)
-    assert "To Lee Lead (lee.lead@example.org)" in page
     assert "Due in 12 days, on 30 April 2017." in page
+    # One row an email, what it asks folded so the page stays short, each objective once with all its reasons.
+    table = page.split("Emails, one a person", 1)[1].split("</table>", 1)[0]
+    rows = table.split('<tr class="govuk-table__row">')[2:]  # after the heading row
+    assert rows and all(row.count("<details") == 1 for row in rows)
+    (lees,) = [row for row in rows if "lee.lead@example.org" in row]
+    assert "Lee Lead" in lees and lees.count("Social media campaign") == 1
     assert "Walk and talk event" in page.split("Objectives with nobody to remind")[1]
     assert "Send now" not in page  # only today's run can be sent
     assert db.session.scalar(select(func.count()).select_from(ReminderRecord)) == 0
