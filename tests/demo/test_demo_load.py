@@ -103,7 +103,8 @@ def test_the_year_so_far_has_progress_rags_events_meetings_and_reminders_on_work
     assert all(first < today_in_london(m.created_at) < today and is_working_day(today_in_london(m.created_at))
                for m in sent)
     reminded = db.session.scalars(select(ReminderRecord.sent_on).distinct()).all()
-    assert len(reminded) >= 20 and max(reminded) == today - timedelta(days=1)
+    # Up to the last few weeks: reminders are quiet between rounds (one email a week at most, when something is due).
+    assert len(reminded) >= 20 and today - timedelta(days=21) <= max(reminded) < today
 
 
 def test_a_second_load_changes_nothing(app, runner):
