@@ -36,7 +36,8 @@ from scp_tracker.operations.services import beat  # noqa: E402
 from scp_tracker.people import contact_import, passwords  # noqa: E402
 from scp_tracker.people.services import find_contact_by_email  # noqa: E402
 from scp_tracker.plans.models import Objective, ProgressUpdate  # noqa: E402
-from scp_tracker.reminders.services import run_reminders  # noqa: E402
+from scp_tracker.reminders.services import ReminderError, run_reminders  # noqa: E402
+from scp_tracker.reminders.your_objectives import usable_lead_link  # noqa: E402
 
 OUT = PROJECT_ROOT / "docs" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
@@ -90,7 +91,8 @@ def build_demo_data() -> None:
 
 
 def featured_digest() -> tuple[OutboxMessage, Objective, str]:
-    """The newest reminder to a lead about an open objective with some progress: the email, the objective, its link."""
+    """The newest reminder to a lead about an open objective with some progress: the email, the objective, and the
+    email's one link ("Your objectives")."""
     updates = {objective_id: count for objective_id, count in db.session.execute(
         select(ProgressUpdate.objective_id, func.count()).group_by(ProgressUpdate.objective_id))}
     objectives = db.session.scalars(select(Objective).where(Objective.status == "open")
@@ -98,22 +100,30 @@ def featured_digest() -> tuple[OutboxMessage, Objective, str]:
     digests = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "reminder_digest")
                                  .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())).all()
     for digest in digests:
+        link = next((word for word in digest.text_body.split() if re.search(r"/your-objectives/", word)), None)
+        if link is None or not _still_works(link):
+            continue
         for objective in sorted(objectives, key=lambda o: -updates.get(o.id, 0)):
-            line = f"\n{objective.title}\n"
-            if updates.get(objective.id, 0) >= 2 and line in digest.text_body:
-                after = digest.text_body[digest.text_body.index(line):]
-                link = next((word for word in after.split() if re.search(r"/update/", word)), None)
-                if link:
-                    return digest, objective, link
-    raise SystemExit("no reminder in the demo names an objective with progress and its update link")
+            if updates.get(objective.id, 0) >= 2 and f"\n{objective.title}\n" in digest.text_body:
+                return digest, objective, link
+    raise SystemExit("no reminder in the demo names an objective with progress and carries its one link")
+
+
+def _still_works(link: str) -> bool:
+    """Whether an emailed "Your objectives" link still opens the page (its round may have closed since)."""
+    try:
+        usable_lead_link(link.rsplit("/", 1)[1], utcnow())
+    except ReminderError:
+        return False
+    return True
 
 
 def serve_and_photograph(app, server) -> None:
-    """Serve the app on loopback and photograph each page; the update form is opened from the lead's email."""
+    """Serve the app on loopback and photograph each page; "Your objectives" is opened from the lead's email."""
     base = app.config["BASE_URL"]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    digest, objective, update_link = featured_digest()
+    digest, objective, objectives_link = featured_digest()
     featured = objective.id
     try:
         with sync_playwright() as playwright:
@@ -133,7 +143,7 @@ def serve_and_photograph(app, server) -> None:
 
             # The lead is not signed in: the emailed link is all they need.
             signed_out = browser.new_context(viewport=VIEWPORT, locale="en-GB", timezone_id="Europe/London")
-            photograph(signed_out.new_page(), update_link, "update-form")
+            photograph(signed_out.new_page(), objectives_link, "update-form")
             # A page of its own: one that had loaded the app would keep the app's Content-Security-Policy,
             # which refuses the email's inline styles.
             email = signed_out.new_page()
