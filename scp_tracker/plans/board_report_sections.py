@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -42,6 +42,12 @@ def _start_of_day(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=LONDON)
 
 
+def _said_by_progress(change: ChangeRecord, said: dict[tuple[str, str | None], datetime]) -> bool:
+    """Whether a change record is the RAG change of a progress update listed beside it."""
+    recorded_at = said.get((change.actor_name, change.after)) if change.field == "rag" else None
+    return recorded_at is not None and abs(change.changed_at - recorded_at) <= timedelta(minutes=1)
+
+
 def board_report(plan: Plan, *, since: date) -> list[ReportSection]:
     """The plan by key priority, each objective with its progress and changes since a date, in six queries."""
     since_at = _start_of_day(since)
@@ -63,14 +69,13 @@ def board_report(plan: Plan, *, since: date) -> list[ReportSection]:
     ):
         assert record.objective_id is not None  # joined to its objective
         changes[record.objective_id].append(record)
-    return [
-        ReportSection(kp, [
-            ReportItem(
-                objective,
-                [update for update in objective.progress_updates if update.recorded_at >= since_at],
-                changes[objective.id],
-            )
-            for objective in kp.objectives
-        ])
-        for kp in key_priorities
-    ]
+    items = {}
+    for kp in key_priorities:
+        for objective in kp.objectives:
+            progress = [update for update in objective.progress_updates if update.recorded_at >= since_at]
+            # A progress update's RAG is said on its own line: the RAG change it made (same person, same RAG, the
+            # same moment) is not said again.
+            said = {(update.author_name, update.rag): update.recorded_at for update in progress}
+            items[objective.id] = ReportItem(objective, progress, [
+                change for change in changes[objective.id] if not _said_by_progress(change, said)])
+    return [ReportSection(kp, [items[objective.id] for objective in kp.objectives]) for kp in key_priorities]

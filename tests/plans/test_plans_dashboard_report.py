@@ -182,3 +182,15 @@ def test_each_plan_has_its_own_remembered_figures(sample_plan, plans_client):
     assert "Overdue 8 open objectives" in flat(client.get("/?year=2016-17").get_data(as_text=True))
     assert "Overdue 3 open objectives" in flat(client.get("/?year=2015-16").get_data(as_text=True))
     assert "Overdue 8 open objectives" in flat(client.get("/?year=2016-17").get_data(as_text=True))
+
+
+def test_board_report_says_a_progress_updates_rag_once(sample_plan, plans_client, db):
+    """The RAG a progress update gives is on its own line: the RAG change it made is not listed again beside it."""
+    sample = sample_plan(2)
+    objective = db.session.get(Objective, sample.objective_ids[1])
+    add_progress(objective, ProgressValues(text="Going better", rag="green"), Actor(name="Gill Green", source="web"),
+                 now=utcnow())
+    db.session.commit()
+    body = flat(plans_client("viewer").get("/report").get_data(as_text=True))
+    assert "progress from Gill Green (RAG Green)" in body
+    assert "→ Green (Gill Green)" not in body
