@@ -3,9 +3,11 @@
 from sqlalchemy import ColumnElement, and_, bindparam, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
+from scp_tracker.core.inputs import is_clean_text
 from scp_tracker.extensions import db
 from scp_tracker.plans.models import Plan
 
+YEAR_LENGTH = 20  # Plan.year's column
 _PLAN_FOR_YEAR = select(Plan).where(func.lower(Plan.year) == bindparam("year"))
 
 
@@ -19,9 +21,15 @@ def current_plan() -> Plan | None:
 
 
 def plan_for_year(year: str | None) -> Plan | None:
-    """A plan by its year ("2016-17"), or the current plan when no year is given."""
+    """A plan by its year ("2016-17"), or the current plan when no year is given.
+
+    A year no plan could have (longer than the column, or holding a control character, which PostgreSQL refuses
+    in a query) finds none, whether it came from the query string or from an address's path.
+    """
     if not year:
         return current_plan()
+    if len(year) > YEAR_LENGTH or not is_clean_text(year):
+        return None
     return db.session.scalar(_PLAN_FOR_YEAR, {"year": year.lower()})
 
 

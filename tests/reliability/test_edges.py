@@ -166,6 +166,29 @@ def test_ids_past_what_the_database_holds_are_not_found_in_every_address(app, wo
     assert tried >= 20
 
 
+TEXT_ARGUMENT = re.compile(r"<(?:string:)?(\w+)>")
+BAD_PATH_TEXT = ["2016-17\x00", "\x01", "x" * 300]
+
+
+def test_text_in_every_address_with_a_null_a_control_character_or_too_long_is_not_found(app, world, client_as):
+    """Every route with text in its address (a plan's year, a token, a format), read from app.url_map, given text
+    no record could hold: never a 500 (PostgreSQL refuses a NUL in a query outright)."""
+    client = client_as("coordinator")
+    tried = 0
+    for rule in app.url_map.iter_rules():
+        texts = [name for name in TEXT_ARGUMENT.findall(rule.rule) if name != "filename"]
+        if not texts or rule.rule.startswith("/static"):
+            continue
+        others = {name: world.params[value] for name, value in MATRIX[rule.rule][0].params.items()}
+        for bad in BAD_PATH_TEXT:
+            path = rule.build({**others, **dict.fromkeys(texts, bad)})[1]
+            for method in sorted(rule.methods & {"GET", "POST"}):
+                response = client.open(path, method=method, data={})
+                assert response.status_code < 500, f"{method} {path}: {response.status_code}"
+                tried += 1
+    assert tried >= 20
+
+
 QUERY_STRINGS = [
     "/plan?page=100000000000000000000", "/plan?page=-3", "/plan?due_within=100000000000000000000",
     "/plan?no_update_days=9223372036854775808", "/plan?year=2016-17%00", "/plan?year=%01",
