@@ -51,6 +51,8 @@ from scp_tracker.plans.models import (
 from scp_tracker.reminders.facts import load_facts
 from scp_tracker.reminders.models import ContactPreference, ReminderRecord
 from scp_tracker.reminders.rules import OPTIONAL_KINDS, ReminderSettings, find_reminders, period_began
+from scp_tracker.reminders.settings import save_settings
+from scp_tracker.rounds.windows import plan_windows
 
 REAL_PLAN = PROJECT_ROOT / "tests" / "fixtures" / "plans" / "scp-annual-plan-2016-17-draft.txt"
 # The date the real plan's progress notes were written (its last column of dates is autumn 2016).
@@ -587,6 +589,7 @@ def generate(scale: Scale = FULL, *, seed: int = DEFAULT_SEED, today: date | Non
         step()
         timings[step.__name__] = round(timer.perf_counter() - begun, 3)
     db.session.commit()
+    _measure_a_call_day(maker.plan_id, today)
 
     real_plan_seconds = 0.0
     if real_plan:
@@ -601,6 +604,18 @@ def generate(scale: Scale = FULL, *, seed: int = DEFAULT_SEED, today: date | Non
         coordinator_emails=maker.coordinator_emails, showcase_objective_id=maker.showcase_objective(),
         real_plan_seconds=real_plan_seconds, seconds=timer.perf_counter() - started, timings=timings,
     )
+
+
+def _measure_a_call_day(plan_id: int, today: date) -> None:
+    """Make the day measured a round's call for updates, whatever the date the benchmark runs on: the run that
+    sends the most (every lead with open objectives, everything else due merged), as it does four times a year.
+    On other days the reminders are quiet (one email a week at most), which would measure little."""
+    defaults = ReminderSettings()
+    deadline = next(window.deadline for window in plan_windows(db.session.get_one(Plan, plan_id))
+                    if (window.deadline - today).days > defaults.round_reminder_days)
+    save_settings(replace(defaults, round_call_days=(deadline - today).days, weekly_day=today.weekday(),
+                          skip_weekends=False, skip_bank_holidays=False), user_id=None, now=datetime.now(UTC))
+    db.session.commit()
 
 
 def table_counts() -> dict[str, int]:
