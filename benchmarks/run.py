@@ -55,9 +55,8 @@ from scp_tracker.mail.sender import OutgoingEmail
 from scp_tracker.mail.services import deliver_due, enqueue
 from scp_tracker.people.models import Contact, User
 from scp_tracker.plans.models import KeyPriority, Objective, Plan
-from scp_tracker.reminders.rules import ReminderSettings
 from scp_tracker.reminders.services import run_reminders
-from scp_tracker.reminders.settings import save_settings
+from scp_tracker.reminders.settings import load_settings, save_settings
 
 RESULTS = PROJECT_ROOT / "benchmarks" / "results.json"
 PASSWORD = "benchmark coordinator password"
@@ -409,8 +408,8 @@ def run(plan: RunSize, folder: Path, *, quick: bool, seed: int, large: Scale | N
         with app.app_context():
             made = generate(plan.scale, seed=seed)
             # Any hour, any day: the scheduler's start-up run must happen whenever the benchmark runs.
-            save_settings(ReminderSettings(run_hour=0, run_minute=0, skip_weekends=False, skip_bank_holidays=False),
-                          user_id=None, now=utcnow())
+            save_settings(replace(load_settings(), run_hour=0, run_minute=0, skip_weekends=False,
+                                  skip_bank_holidays=False), user_id=None, now=utcnow())
             coordinator = db.session.scalar(
                 select(User).join(Contact).where(Contact.email == made.coordinator_emails[0]))
             coordinator.password_hash = generate_password_hash(PASSWORD)
