@@ -154,15 +154,29 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
+def _ask_coordinators(kind: str, title: str, line: str, update, actor: Actor, now) -> None:
+    """A lead's request: the coordinators hear, to approve or decline it on the requests page."""
+    coordinators = _coordinator_ids()
+    notify(News(kind, title, (line,), "/end-date-requests", actor.name, update.objective.id),
+           coordinators, _people(contact_ids=coordinators), actor_contact_id=actor.contact_id, now=now or utcnow())
+
+
+def _answer_requester(title: str, line: str, update, actor: Actor, now) -> None:
+    """The coordinator decided a request: the lead who made it hears the answer (among "answers to your requests")."""
+    requester = update.author_contact_id
+    if requester is not None:
+        notify(News("end_date_decided", title, (line,), f"/objectives/{update.objective.id}", actor.name,
+                    update.objective.id),
+               [requester], _people(contact_ids=[requester]), actor_contact_id=actor.contact_id, now=now)
+
+
 @_receiver
 def on_end_date_requested(update, *, actor: Actor, now=None, **_) -> None:
     """A lead asked to move an end date: the coordinator hears, to approve or decline it in the app."""
     objective = update.objective
-    coordinators = _coordinator_ids()
-    notify(News("end_date_requested", f"{actor.name} asks to move the end date of {objective.title}",
-                (f"From {snapshot(objective).end_date} to {gov_date(update.requested_end_date)}",),
-                "/end-date-requests", actor.name, objective.id),
-           coordinators, _people(contact_ids=coordinators), actor_contact_id=actor.contact_id, now=now or utcnow())
+    _ask_coordinators("end_date_requested", f"{actor.name} asks to move the end date of {objective.title}",
+                      f"From {snapshot(objective).end_date} to {gov_date(update.requested_end_date)}",
+                      update, actor, now)
 
 
 @_receiver
@@ -171,27 +185,20 @@ def on_end_date_request_decided(update, *, actor: Actor, before: ObjectiveSnapsh
     now = now or utcnow()
     objective = update.objective
     decision = update.end_date_request_status
-    requester = update.author_contact_id
     line = (f"The end date is now {gov_date(update.requested_end_date)}" if decision == "approved"
             else f"The end date stays {before.end_date}")
-    if requester is not None:
-        notify(News("end_date_decided",
-                    f"Your request to move the end date of {objective.title} was {decision}", (line,),
-                    f"/objectives/{objective.id}", actor.name, objective.id),
-               [requester], _people(contact_ids=[requester]), actor_contact_id=actor.contact_id, now=now)
+    _answer_requester(f"Your request to move the end date of {objective.title} was {decision}", line,
+                      update, actor, now)
     if decision == "approved":
-        _tell_of_change(objective, actor, before, now=now, skip=[requester])
+        _tell_of_change(objective, actor, before, now=now, skip=[update.author_contact_id])
 
 
 @_receiver
 def on_funding_requested(update, *, actor: Actor, now=None, **_) -> None:
     """A lead proposed the funding of a TBC line: the coordinator hears, to approve or decline it in the app."""
     objective = update.objective
-    coordinators = _coordinator_ids()
-    notify(News("funding_requested", f"{actor.name} proposes the funding of {objective.title}",
-                (f"From {snapshot(objective).funding} to {describe_request(update)}",),
-                "/end-date-requests", actor.name, objective.id),
-           coordinators, _people(contact_ids=coordinators), actor_contact_id=actor.contact_id, now=now or utcnow())
+    _ask_coordinators("funding_requested", f"{actor.name} proposes the funding of {objective.title}",
+                      f"From {snapshot(objective).funding} to {describe_request(update)}", update, actor, now)
 
 
 @_receiver
@@ -200,14 +207,10 @@ def on_funding_request_decided(update, *, actor: Actor, before: ObjectiveSnapsho
     any change of funding, through objectives_changed)."""
     objective = update.objective
     decision = update.funding_request_status
-    requester = update.author_contact_id
     line = (f"The funding is now {snapshot(objective).funding}" if decision == "approved"
             else f"The funding stays {before.funding}")
-    if requester is not None:
-        notify(News("end_date_decided", f"Your proposed funding of {objective.title} was {decision}", (line,),
-                    f"/objectives/{objective.id}", actor.name, objective.id),
-               [requester], _people(contact_ids=[requester]), actor_contact_id=actor.contact_id,
-               now=now or utcnow())
+    _answer_requester(f"Your proposed funding of {objective.title} was {decision}", line, update, actor,
+                      now or utcnow())
 
 
 @_receiver
