@@ -54,7 +54,7 @@ def test_a_run_queues_one_email_per_person_the_coordinators_with_the_summary(db,
     assert db.session.scalar(select(func.count()).select_from(UpdateToken)) == 0
     summary = outbox[f"digest:2017-04-18:{w.coordinator.id}"]
     assert summary.kind == "reminder_summary"
-    assert summary.subject == "Reminders and summary for 18 April 2017: 2 objectives to update and 2 emails sent"
+    assert summary.subject == "Reminders and summary for 18 April 2017: 2 objectives to follow up and 2 emails sent"
     assert 'To lee.lead@example.org: "Reminders for 18 April 2017: 2 objectives to update"' in summary.text_body
     assert "Walk and talk event" in summary.text_body.split("Objectives with nobody to remind")[1]
     assert "/your-objectives/" not in summary.text_body
