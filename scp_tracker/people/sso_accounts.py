@@ -16,7 +16,13 @@ from scp_tracker.core.history import Actor
 from scp_tracker.extensions import db
 from scp_tracker.people.logins import create_user
 from scp_tracker.people.models import AgencySignInDomain, OidcIdentity, User
-from scp_tracker.people.services import add_contact, find_contact_by_email, find_user_by_email, normalise_email
+from scp_tracker.people.services import (
+    PeopleError,
+    add_contact,
+    find_contact_by_email,
+    find_user_by_email,
+    normalise_email,
+)
 
 # Why a sign-in found no login (the page the person sees says what to do about each).
 UNVERIFIED_EMAIL = "unverified_email"
@@ -39,9 +45,12 @@ def verified_email(claims: dict, *, trusts_email: bool) -> str | None:
     if not isinstance(email, str) or "@" not in email:
         return None
     verified = claims.get("email_verified")
-    if verified is True or (isinstance(verified, str) and verified.lower() == "true") or trusts_email:
+    if not (verified is True or (isinstance(verified, str) and verified.lower() == "true") or trusts_email):
+        return None
+    try:
         return normalise_email(email)
-    return None
+    except PeopleError:  # the provider's idea of an address is not one
+        return None
 
 
 def requires_single_sign_on(user: User) -> bool:
@@ -88,7 +97,7 @@ def _signed_in(user: User, identity: OidcIdentity, *, now: datetime) -> SsoSignI
 
 def _login_for_allowed_domain(provider: str, claims: dict, email: str) -> User | None:
     """A new login for someone at a domain the coordinator allowed (a new contact if need be); None otherwise."""
-    domain = email.rsplit("@", 1)[1]
+    domain = email.rsplit("@", 1)[1].lower()
     allowed = db.session.execute(
         select(AgencySignInDomain).where(AgencySignInDomain.domain == domain)).scalar_one_or_none()
     if allowed is None or not allowed.agency.is_active:
