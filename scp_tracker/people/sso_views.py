@@ -21,14 +21,14 @@ def _page(agency: Agency, domain_form: SignInDomainForm | None = None,
                            providers=oidc_client.providers()), status
 
 
-@bp.get("/agencies/<int:agency_id>/sign-in")
+@bp.get("/agencies/<int:agency_id>/single-sign-on")
 @role_required("coordinator")
 def agency_sign_in(agency_id: int):
     """How an agency's people sign in: the domains allowed in, and whether passwords are off."""
     return _page(db.get_or_404(Agency, agency_id))
 
 
-@bp.post("/agencies/<int:agency_id>/sign-in/domains")
+@bp.post("/agencies/<int:agency_id>/single-sign-on/domains")
 @role_required("coordinator")
 def agency_sign_in_domain_add(agency_id: int):
     """Allow an email domain in for this agency with a role."""
@@ -47,7 +47,7 @@ def agency_sign_in_domain_add(agency_id: int):
     return _page(agency, domain_form=form)
 
 
-@bp.post("/agencies/<int:agency_id>/sign-in/domains/<int:domain_id>/remove")
+@bp.post("/agencies/<int:agency_id>/single-sign-on/domains/<int:domain_id>/remove")
 @role_required("coordinator")
 def agency_sign_in_domain_remove(agency_id: int, domain_id: int):
     """Stop new logins from a domain (the logins it made stay)."""
@@ -62,7 +62,7 @@ def agency_sign_in_domain_remove(agency_id: int, domain_id: int):
     return redirect(url_for("people.agency_sign_in", agency_id=agency_id))
 
 
-@bp.post("/agencies/<int:agency_id>/sign-in/required")
+@bp.post("/agencies/<int:agency_id>/single-sign-on/required")
 @role_required("coordinator")
 def agency_sign_in_required(agency_id: int):
     """Require (or stop requiring) single sign-on for an agency's people."""
