@@ -48,7 +48,7 @@ def _flag(value: object) -> bool:
 def oidc_providers(config: Mapping) -> list[OidcProvider]:
     """The configured providers, in the order named; ConfigurationError naming the first missing or bad setting."""
     names = [name for name in re.split(r"[\s,]+", str(config.get("OIDC_PROVIDERS") or "").strip().lower()) if name]
-    providers = []
+    providers: list[OidcProvider] = []
     for name in names:
         if not _NAME.fullmatch(name) or name in (p.name for p in providers):
             raise ConfigurationError([
