@@ -95,6 +95,10 @@ class OidcTestProvider:
                 f"SCP_OIDC_{NAME.upper()}_CLIENT_SECRET": CLIENT_SECRET,
                 f"SCP_OIDC_{NAME.upper()}_DISPLAY_NAME": "Test Council", **extra}
 
+    def config(self) -> dict[str, str]:
+        """The same settings as app config keys (what from_prefixed_env makes of them)."""
+        return {key.removeprefix("SCP_"): value for key, value in self.settings().items()}
+
     def stop(self) -> None:
         """Stop the provider (a provider that is down, for the tests that need one)."""
         if self.process.poll() is None:
