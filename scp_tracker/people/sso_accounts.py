@@ -39,13 +39,19 @@ class SsoSignIn:
     refusal: str | None = None
 
 
+def _is_true(value) -> bool:
+    """A claim that says yes: JSON true (some providers send the text "true")."""
+    return value is True or (isinstance(value, str) and value.lower() == "true")
+
+
 def verified_email(claims: dict, *, trusts_email: bool) -> str | None:
-    """The claims' email address if the provider vouches for it (email_verified true, or a trusted provider)."""
+    """The claims' email address if the provider vouches for it: email_verified true; or Microsoft Entra ID's
+    xms_edov true (the tenant owns the address's domain; Entra sends no email_verified); or a provider whose email
+    claim the deployment trusts (SCP_OIDC_<NAME>_TRUST_EMAIL)."""
     email = claims.get("email")
     if not isinstance(email, str) or "@" not in email:
         return None
-    verified = claims.get("email_verified")
-    if not (verified is True or (isinstance(verified, str) and verified.lower() == "true") or trusts_email):
+    if not (_is_true(claims.get("email_verified")) or _is_true(claims.get("xms_edov")) or trusts_email):
         return None
     try:
         return normalise_email(email)

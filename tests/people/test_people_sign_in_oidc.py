@@ -142,6 +142,16 @@ def test_an_unverified_email_signs_nobody_in_unless_the_provider_is_trusted_for_
     assert response.status_code == 302 and is_signed_in(trusting_client)
 
 
+def test_entra_s_email_domain_owner_verified_claim_counts_as_verified(client, db, make_user, oidc_settings):
+    make_user(role="lead", email="alice@example.org")
+    db.session.commit()
+    oidc_settings.account("alice-subject", email="alice@example.org", xms_edov=True)
+
+    _, response = dance(client, "alice-subject")
+
+    assert response.status_code == 302 and is_signed_in(client)
+
+
 def test_an_unknown_person_gets_no_login(client, db, known_agency, oidc_settings):
     known_agency("EP")
     db.session.commit()

@@ -28,7 +28,7 @@ const provider = new Provider(issuer, {
   jwks: { keys: [signingKey] },
   // A client that sends no PKCE challenge is refused, so a passing sign-in proves the app sends one.
   pkce: { required: () => true },
-  claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'given_name', 'family_name'] },
+  claims: { openid: ['sub'], email: ['email', 'email_verified', 'xms_edov'], profile: ['name', 'given_name', 'family_name'] },
   // Claims go into the ID token itself (as Entra ID and Google do), not only the userinfo endpoint.
   conformIdTokenClaims: false,
   cookies: { keys: ['oidc-provider-test-only'] },
