@@ -1,11 +1,12 @@
 """Signing in with an organisation's account in Chromium, against a real OpenID provider on loopback: the button on
-the sign-in page, the provider's own pages, and back signed in; an unknown person's page. Each page of ours passes
-axe-core."""
+the sign-in page, the provider's own pages, and back signed in; an unknown person's page; the coordinator allowing a
+domain for an agency. Each page of ours passes axe-core."""
 
 import pytest
-from browser_support import BASE_URL_FIXTURE_WARNING
+from browser_support import BASE_URL_FIXTURE_WARNING, sign_in_with_keyboard
 from playwright.sync_api import expect
 from support.oidc import NAME
+from support.people import PASSWORD
 
 from scp_tracker.people import oidc_client
 
@@ -57,3 +58,25 @@ def test_someone_without_a_login_is_told_what_to_do(page, db, provider, check_ac
     check_accessibility(page)
     page.get_by_role("link", name="Go to the sign-in page").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
+
+
+def test_the_coordinator_allows_a_domain_for_an_agency(page, db, users_by_role, known_agency, check_accessibility):
+    ep = known_agency("EP")
+    db.session.commit()
+    sign_in_with_keyboard(page, users_by_role["coordinator"].contact.email, PASSWORD)
+
+    page.goto(f"/agencies/{ep.id}")
+    page.get_by_role("button", name="How they sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("How EP signs in")
+    check_accessibility(page)
+    page.get_by_role("button", name="Allow this domain").click()  # nothing typed: the error summary
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
+    check_accessibility(page)
+
+    page.get_by_label("Email domain").fill("essex.police.uk")
+    page.get_by_role("group", name="They sign in as").get_by_label("Partner", exact=False).check()
+    page.get_by_role("button", name="Allow this domain").click()
+
+    expect(page.get_by_text("People at essex.police.uk can now sign in as a partner of EP")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="essex.police.uk")).to_contain_text("Partner")
+    check_accessibility(page)
