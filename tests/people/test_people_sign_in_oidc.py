@@ -1,6 +1,8 @@
 """Signing in through an organisation's account, with the test client against a real OpenID provider on loopback
 (oidc-provider under Node, tests/support/oidc.py): every way the dance can go, and what each leaves behind."""
 
+import socket
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -10,6 +12,7 @@ from support.people import PASSWORD
 
 from scp_tracker import create_app
 from scp_tracker.extensions import db as _db
+from scp_tracker.people import oidc_client
 from scp_tracker.people.models import AgencySignInDomain, Contact, OidcIdentity, User
 from scp_tracker.people.oidc_client import EXTENSION
 
@@ -216,6 +219,20 @@ def test_a_provider_that_is_down_gives_a_clear_page_and_passwords_still_work(db,
     assert signed.status_code == 302 and is_signed_in(browser)
 
 
+def test_a_provider_that_accepts_and_never_answers_times_out_with_the_same_page(db, monkeypatch, another_app):
+    monkeypatch.setattr(oidc_client, "HTTP_TIMEOUT_SECONDS", 1)
+    with socket.socket() as silent:  # connections complete in the kernel's backlog; nothing ever reads them
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        monkeypatch.setenv(f"SCP_OIDC_{NAME.upper()}_ISSUER", f"http://127.0.0.1:{silent.getsockname()[1]}")
+        browser = another_app().test_client()
+        started = time.monotonic()
+
+        response = browser.get(f"/sign-in/with/{NAME}")
+
+        assert response.status_code == 503 and time.monotonic() - started < 5
+
+
 def test_a_provider_that_goes_down_during_the_sign_in_gives_a_clear_page(db, make_user, monkeypatch, another_app,
                                                                         start_oidc_provider):
     make_user(role="lead", email="alice@example.org")
@@ -247,6 +264,19 @@ def test_the_discovery_document_and_keys_are_fetched_once_and_kept(client, app, 
 
     assert dance(client, "alice-subject")[1].status_code == 302
     assert metadata["_loaded_at"] == loaded_at and metadata["jwks"] is keys
+
+
+def test_the_page_asked_for_is_shown_after_signing_in_and_only_a_page_of_this_site(client, db, make_user,
+                                                                                  oidc_settings):
+    make_user(role="lead", email="alice@example.org")
+    db.session.commit()
+    oidc_settings.account("alice-subject", email="alice@example.org", email_verified=True)
+    assert 'href="/sign-in/with/test?next=/plan"' in client.get("/sign-in?next=/plan").get_data(as_text=True)
+
+    assert dance(client, "alice-subject", start=f"/sign-in/with/{NAME}?next=/plan")[1].headers["Location"] == "/plan"
+    client.post("/sign-out")
+    elsewhere = dance(client, "alice-subject", start=f"/sign-in/with/{NAME}?next=https://evil.example/")[1]
+    assert elsewhere.headers["Location"] == "/"
 
 
 def test_an_unknown_provider_is_not_found(client):
