@@ -60,8 +60,12 @@ def remove_domain(actor: Actor, allowed: AgencySignInDomain) -> None:
     db.session.flush()
 
 
-def set_requires_single_sign_on(actor: Actor, agency: Agency, requires: bool) -> list[str]:
-    """Turn passwords off (or on again) for an agency's people."""
+def set_requires_single_sign_on(actor: Actor, agency: Agency, requires: bool, *, has_providers: bool) -> list[str]:
+    """Turn passwords off (or on again) for an agency's people; never while no provider is set up (they would have
+    no way in at all)."""
+    if requires and not has_providers:
+        raise PeopleError("No organisation accounts are set up yet, so without passwords nobody at "
+                          f"{agency.abbreviation} could sign in", "requires")
     changed = set_fields(actor, agency, {"requires_single_sign_on": requires}, entity="agency")
     db.session.flush()
     return changed

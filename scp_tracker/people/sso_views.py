@@ -69,9 +69,14 @@ def agency_sign_in_required(agency_id: int):
     agency = db.get_or_404(Agency, agency_id)
     form = RequireSingleSignOnForm()
     if form.validate_on_submit():
-        sso_settings.set_requires_single_sign_on(current_actor(), agency, form.requires.data == "yes")
-        db.session.commit()
-        how = "only with their organisation's account" if agency.requires_single_sign_on else "with a password too"
-        flash(f"{agency.abbreviation}'s people now sign in {how}", "success")
-        return redirect(url_for("people.agency_sign_in", agency_id=agency.id))
+        try:
+            sso_settings.set_requires_single_sign_on(current_actor(), agency, form.requires.data == "yes",
+                                                     has_providers=bool(oidc_client.providers()))
+        except services.PeopleError as error:
+            refused(form, error)
+        else:
+            db.session.commit()
+            how = "only with their organisation's account" if agency.requires_single_sign_on else "with a password too"
+            flash(f"{agency.abbreviation}'s people now sign in {how}", "success")
+            return redirect(url_for("people.agency_sign_in", agency_id=agency.id))
     return _page(agency, require_form=form)

@@ -13,10 +13,19 @@ from config.oidc import oidc_providers
 from scp_tracker import create_app
 from scp_tracker.core.models import ChangeRecord
 from scp_tracker.extensions import db as _db
+from scp_tracker.people import oidc_client
 from scp_tracker.people.models import AgencySignInDomain
 from scp_tracker.people.views import SIGN_IN_FAILED, SIGN_IN_WITH_YOUR_ORGANISATION
 
 pytestmark = pytest.mark.usefixtures("fast_password_hashing")
+
+
+@pytest.fixture
+def a_provider(app):
+    """The app offers Microsoft (never contacted: these tests do not go through the dance)."""
+    app.config.update(OIDC_PROVIDERS="microsoft", OIDC_MICROSOFT_ISSUER="https://login.example.org/tenant/v2.0",
+                      OIDC_MICROSOFT_CLIENT_ID="abc", OIDC_MICROSOFT_CLIENT_SECRET="s3cret")
+    oidc_client.init_app(app)
 
 
 def test_the_coordinator_allows_a_domain_with_a_role_and_removes_it(client_as, db, known_agency):
@@ -69,8 +78,8 @@ def test_a_domain_belongs_to_one_agency(client_as, db, known_agency):
     assert response.status_code == 200 and "already allowed for EP" in response.get_data(as_text=True)
 
 
-def test_requiring_single_sign_on_turns_passwords_off_for_that_agency_only(app, client_as, db, users_by_role,
-                                                                           outbox_rows):
+def test_requiring_single_sign_on_turns_passwords_off_for_that_agency_only(app, a_provider, client_as, db,
+                                                                           users_by_role, outbox_rows):
     lead = users_by_role["lead"]  # at EP
     response = client_as("coordinator").post(f"/agencies/{lead.contact.agency_id}/single-sign-on/required",
                                              data={"requires": "yes"})
@@ -100,6 +109,18 @@ def test_requiring_single_sign_on_is_undone_the_same_way(client_as, db, users_by
 
     coordinator.post(f"/agencies/{agency.id}/single-sign-on/required", data={"requires": "no"})
 
+    db.session.expire_all()
+    assert not agency.requires_single_sign_on
+
+
+def test_single_sign_on_cannot_be_required_while_no_provider_is_set_up(client_as, db, users_by_role):
+    agency = users_by_role["lead"].contact.agency
+
+    response = client_as("coordinator").post(f"/agencies/{agency.id}/single-sign-on/required",
+                                             data={"requires": "yes"})
+
+    assert response.status_code == 200
+    assert "nobody at EP could sign in" in response.get_data(as_text=True)
     db.session.expire_all()
     assert not agency.requires_single_sign_on
 

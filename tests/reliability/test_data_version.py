@@ -52,6 +52,7 @@ WRITES: dict[str, Write] = {
                                                               data={"domain": "new.example.org", "role": "viewer"}),
     "/agencies/<int:agency_id>/single-sign-on/domains/<int:domain_id>/remove": write(
         agency_id="spare_agency", domain_id="sign_in_domain", read_form=False),
+    # refused here, where no provider is set up (tests/people/test_people_single_sign_on.py requires it with one)
     "/agencies/<int:agency_id>/single-sign-on/required": write(agency_id="spare_agency", data={"requires": "yes"},
                                                                read_form=False),
     "/chasing": write(data={"objectives": ["@lead_objective"]}),
