@@ -184,6 +184,25 @@ def test_someone_at_an_allowed_domain_becomes_a_contact_with_the_domains_role(cl
     assert client.get("/users").status_code == 403  # a viewer, not a coordinator
 
 
+def test_a_known_contact_at_an_allowed_domain_gets_a_login_there_and_one_who_left_does_not(
+        client, app, db, known_agency, make_contact, oidc_settings):
+    ep, cbc = known_agency("EP"), known_agency("CBC")
+    db.session.add(AgencySignInDomain(agency=ep, domain="essex.police.uk", role="lead"))
+    seconded = make_contact(cbc, "Pat Seconded", "pat@essex.police.uk")  # a contact of another agency, no login
+    left = make_contact(ep, "Lee Left", "lee@essex.police.uk", is_active=False)
+    db.session.commit()
+    oidc_settings.account("pat-subject", email="pat@essex.police.uk", email_verified=True)
+    oidc_settings.account("lee-subject", email="lee@essex.police.uk", email_verified=True)
+
+    assert dance(client, "pat-subject")[1].status_code == 302
+    refused = dance(app.test_client(), "lee-subject")[1]
+
+    assert (seconded.user.role, seconded.agency_id) == ("lead", cbc.id)  # their agency as it was
+    assert refused.status_code == 403 and "login is disabled" in refused.get_data(as_text=True)
+    assert db.session.get(Contact, left.id).user is None
+    assert db.session.execute(select(func.count()).select_from(Contact)).scalar_one() == 2
+
+
 def test_a_disabled_login_is_refused_before_and_after_its_subject_is_remembered(client, db, make_user,
                                                                                oidc_settings):
     user = make_user(role="lead", email="alice@example.org")
