@@ -64,6 +64,10 @@ MATRIX: dict[str, list[Case]] = {
                               case(ALL_GONE, ALL_GONE, token="reset_token"),
                               case(ALL_GONE, ALL_GONE, token="tampered_token")],
     "/account/password": [case(SIGNED_IN, SIGNED_IN)],
+    # signing in through an organisation's account: none is configured here (tests/people/test_people_sign_in_oidc
+    # goes through the dance with a real provider)
+    "/sign-in/with/<provider>": [case(ALL_UNKNOWN, provider="unknown_provider")],
+    "/sign-in/with/<provider>/callback": [case(ALL_UNKNOWN, provider="unknown_provider")],
     # agencies, contacts, logins
     "/agencies": [case(SIGNED_IN)],
     "/agencies/<int:agency_id>": [case(SIGNED_IN, agency_id="lead_agency"),
@@ -75,6 +79,16 @@ MATRIX: dict[str, list[Case]] = {
     "/agencies/<int:agency_id>/deactivate": [case(post=COORDINATOR_REDIRECTS, agency_id="spare_agency"),
                                              case(post=answers(404, 403, 403, 403, 302), agency_id="missing")],
     "/agencies/<int:agency_id>/reactivate": [case(post=COORDINATOR_REDIRECTS, agency_id="spare_agency")],
+    "/agencies/<int:agency_id>/single-sign-on": [case(COORDINATOR, agency_id="spare_agency"),
+                                          case(COORDINATOR_NOT_FOUND, agency_id="missing")],
+    "/agencies/<int:agency_id>/single-sign-on/domains": [case(post=COORDINATOR, agency_id="spare_agency"),
+                                                  case(post=COORDINATOR_NOT_FOUND, agency_id="missing")],
+    "/agencies/<int:agency_id>/single-sign-on/required": [case(post=COORDINATOR, agency_id="spare_agency"),
+                                                   case(post=COORDINATOR_NOT_FOUND, agency_id="missing")],
+    "/agencies/<int:agency_id>/single-sign-on/domains/<int:domain_id>/remove": [
+        # another agency's domain by its id: not found, whoever asks for it
+        case(post=COORDINATOR_NOT_FOUND, agency_id="lead_agency", domain_id="sign_in_domain"),
+        case(post=COORDINATOR_REDIRECTS, agency_id="spare_agency", domain_id="sign_in_domain")],
     "/contacts": [case(SIGNED_IN)],
     "/contacts/add": [case(COORDINATOR, COORDINATOR)],
     "/contacts/<int:contact_id>/edit": [case(COORDINATOR, COORDINATOR, contact_id="spare_contact"),
