@@ -53,7 +53,7 @@ def test_the_coordinator_allows_a_domain_with_a_role_and_removes_it(client_as, d
     ("gmail.com", "viewer", "Anyone can have an address at gmail.com"),
     ("not a domain", "viewer", "Enter an email domain"),
     ("localhost", "viewer", "Enter an email domain"),
-    ("essex.police.uk", "coordinator", "Not a valid choice"),  # a domain never makes coordinators
+    ("essex.police.uk", "coordinator", "Select what they sign in as"),  # a domain never makes coordinators
 ])
 def test_a_domain_is_refused_when_it_would_let_the_wrong_people_in(client_as, db, known_agency, domain, role,
                                                                     message):
