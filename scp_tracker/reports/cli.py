@@ -37,7 +37,7 @@ def report_command(fmt: str, since, round_name: str | None, year: str | None, ou
     content: bytes
     with current_app.test_request_context():  # the paper's links are written as the site writes them
         if fmt == "html":
-            content = paper_html(paper).encode()
+            content = paper_html(paper, standalone=True).encode()
         elif fmt == "pdf":
             content = paper_pdf(paper)
         else:

@@ -115,13 +115,14 @@ def plan_round(plan: Plan, wanted: str | int | None) -> ReportingRound | None:
 
 
 def current_window(plan: Plan, today: date) -> RoundWindow | None:
-    """The round whose window holds today, else the latest that has opened; None for a plan without rounds.
-
-    Reads the stored rounds only (plan_rounds would make the quarterly defaults: a page must not write)."""
+    """The round the board meets about next: the latest whose deadline has passed (its updates are in), else the
+    one open now; None for a plan without stored rounds (plan_rounds would make the defaults: a page must not
+    write)."""
     if not has_stored_rounds(plan):
         return None
-    opened = [window for window in plan_windows(plan) if window.opens_on <= today]
-    return next((window for window in opened if window.contains(today)), opened[-1] if opened else None)
+    windows = plan_windows(plan)
+    due = [window for window in windows if window.deadline < today]
+    return due[-1] if due else next((window for window in windows if window.contains(today)), None)
 
 
 def build_paper(plan: Plan, *, today: date, now: datetime, since: date | None = None,
