@@ -85,5 +85,5 @@ def test_the_board_report_writes_changes_in_words(db, sample_plan, plans_client)
     db.session.commit()
     body = " ".join(plans_client("viewer").get("/report").get_data(as_text=True).split())
     new_end = objective.end_date
-    assert f"→ {new_end.day} {new_end:%B %Y} (Cora Ordinator)" in body
-    assert "End date: " in body and "changed from" not in body and "None" not in body
+    assert f" to {new_end.day} {new_end:%B %Y} by Cora Ordinator" in body
+    assert "End date moved from " in body and "→" not in body and "None" not in body
