@@ -22,17 +22,22 @@ RAG_COLOURS = {"red": ("F4CDC6", "2A0B06"), "amber": ("FFF7BF", "594D00"), "gree
 def paper_docx(paper: Paper, *, partnership: str) -> bytes:
     """The paper as a .docx: landscape A4, the plan and date in the header, page numbers in the footer."""
     document = Document()
-    _page_setup(document, f"{paper.plan.title} · {partnership}", f"Produced on {gov_date(paper.today)}")
+    _page_setup(document, paper.plan.title, f"Produced on {gov_date(paper.today)}")
+    document.core_properties.title = f"Board paper: {paper.plan.title}"
+    document.core_properties.author = partnership
     document.add_paragraph("Board paper").style = document.styles["Subtitle"]
-    document.add_heading(paper.plan.title, level=0)
+    for run in document.add_heading(paper.plan.title, level=0).runs:
+        run.font.size = Pt(22)
     document.add_paragraph(_covers(paper))
     _summary(document, paper, paper.summary)
-    document.add_page_break()
     for section in paper.sections:
         key_priority = section.key_priority
-        document.add_heading(f"Key priority {key_priority.number}: {key_priority.title}", level=1)
+        heading = document.add_heading(f"Key priority {key_priority.number}: {key_priority.title}", level=1)
+        # The summary is the first page alone (a break paragraph would leave a blank page when it is full).
+        heading.paragraph_format.page_break_before = section is paper.sections[0]
         if key_priority.lead_links:
-            document.add_paragraph("Lead: " + ", ".join(agency.name for agency in key_priority.lead_agencies))
+            lead = document.add_paragraph("Lead: " + ", ".join(agency.name for agency in key_priority.lead_agencies))
+            lead.paragraph_format.keep_with_next = True
         if not section.objectives:
             document.add_paragraph("No objectives.")
             continue
@@ -67,19 +72,19 @@ def _summary(document, paper: Paper, summary: Summary) -> None:
     for cell, rag in zip(table.rows[0].cells[1:5], ("red", "amber", "green", None), strict=True):
         _shade(cell, rag)
     document.add_heading(f"Overdue: {len(summary.overdue)}", level=2)
-    _bullets(document, [f"{o.title} (key priority {o.key_priority.number}, end date {gov_date(o.end_date)})"
-                        for o in summary.overdue], "No open objective is past its end date.")
+    _in_one_line(document, [f"{o.title} (key priority {o.key_priority.number}, end date {gov_date(o.end_date)})"
+                            for o in summary.overdue], "No open objective is past its end date.")
     period = "this round" if paper.window else f"since {gov_date(paper.since)}"
     document.add_heading(f"No update {period}: {len(summary.missing)}", level=2)
-    _bullets(document, [f"{item.objective.title} (key priority {item.objective.key_priority.number})"
-                        for item in summary.missing], "Every open objective has an update.")
+    _in_one_line(document, [f"{item.objective.title} (key priority {item.objective.key_priority.number})"
+                            for item in summary.missing], "Every open objective has an update.")
     document.add_heading("Funding by pot", level=2)
     if summary.funding:
         funding = _table(document, ["Pot", "Confirmed", "TBC"], [8, 4, 5])
         for pot in summary.funding:
             tbc = (f"{pot.tbc_lines} line{'s' if pot.tbc_lines != 1 else ''}" + (f", {money(pot.tbc)}" if pot.tbc else "")
                    if pot.tbc_lines else "–")
-            _row(funding, [pot.pot, money(pot.confirmed), tbc])
+            _row(funding, [pot.pot, money(pot.confirmed) if pot.confirmed else "–", tbc])
     else:
         document.add_paragraph("No funding confirmed or to be confirmed.")
     events = paper.events
@@ -156,6 +161,9 @@ def _table(document, headings: list[str], widths_cm: list[float]):
     """A bordered table whose heading row repeats on each page and whose rows do not split across pages."""
     table = document.add_table(rows=1, cols=len(headings))
     table.style = document.styles["Table Grid"]
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=True):
+        column.width = Cm(width)  # the grid LibreOffice reads
     for cell, heading, width in zip(table.rows[0].cells, headings, widths_cm, strict=True):
         cell.text = heading
         cell.paragraphs[0].runs[0].bold = True
@@ -193,8 +201,6 @@ def _small(paragraph) -> None:
         run.font.size = Pt(8.5)
 
 
-def _bullets(document, lines: list[str], empty: str) -> None:
-    for line in lines:
-        document.add_paragraph(line, style="List Bullet")
-    if not lines:
-        document.add_paragraph(empty)
+def _in_one_line(document, items: list[str], empty: str) -> None:
+    """A list run together ("A; B; C."), as the page writes it, so the summary keeps to one page."""
+    _small(document.add_paragraph("; ".join(items) + "." if items else empty))
