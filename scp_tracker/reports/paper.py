@@ -170,9 +170,10 @@ def _sections(plan: Plan, since: date, window: RoundWindow | None, cutoff: datet
         for item in section.items:
             objective = item.objective
             latest = next((u for u in objective.progress_updates if u.recorded_at < cutoff), None)
+            # Progress made in the period, the latest aside: that one has its own column.
             changes = [ChangeLine(u.recorded_at.astimezone(LONDON).date(),
                                   f"Progress from {u.author_name or 'someone not recorded'} (RAG {rag_label(u.rag)})")
-                       for u in reversed(item.progress_since) if u.recorded_at < cutoff]
+                       for u in reversed(item.progress_since) if u.recorded_at < cutoff and u is not latest]
             changes += [ChangeLine(c.changed_at.astimezone(LONDON).date(), change_by(c))
                         for c in item.changes_since if c.changed_at < cutoff]
             changes.sort(key=lambda line: line.on)

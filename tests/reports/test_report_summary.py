@@ -7,7 +7,9 @@ import pytest
 from scp_tracker.core.clock import today_in_london, utcnow
 from scp_tracker.core.models import ChangeRecord
 from scp_tracker.plans.models import Objective
-from scp_tracker.reports.paper import PaperError, build_paper
+from scp_tracker.reports.paper import PaperError, build_paper, plan_round
+from scp_tracker.rounds.closing import close_due_rounds
+from scp_tracker.rounds.models import ReportingRound
 
 
 def counts(row) -> dict:
@@ -64,3 +66,28 @@ def test_a_date_in_the_future_is_refused(eight):
     now = utcnow()
     with pytest.raises(PaperError, match="today or earlier"):
         build_paper(eight.plan, today=today_in_london(now), now=now, since=today_in_london(now) + timedelta(days=1))
+
+
+def test_a_rounds_paper_compares_with_the_round_before(sample_plan, db, plans_client):
+    sample = sample_plan(4)
+    now = utcnow()
+    today = today_in_london(now)
+    for name, days in (("Spring round", 40), ("Summer round", 3)):
+        db.session.add(ReportingRound(plan_id=sample.plan.id, name=name, deadline=today - timedelta(days=days)))
+    db.session.commit()
+    close_due_rounds(today, now)
+    db.session.commit()
+
+    paper = build_paper(sample.plan, today=today, now=now)  # the round the board meets about next
+    assert paper.round.name == "Summer round" and paper.compared_with == "Spring round"
+    # At the spring deadline no RAG was set (they were set five days ago); progress ten days ago is this round's.
+    assert counts(paper.summary.rag_rows[0]) == {"red": (1, 1), "amber": (0, 0), "green": (0, 0), None: (0, -1)}
+    assert [item.objective.title for item in paper.summary.missing] == ["Objective 1", "Objective 3"]
+    first = paper.sections[0].objectives[0]
+    assert (first.rag, first.previous_rag, first.direction, first.has_update) == ("red", None, "new", True)
+
+    spring = build_paper(sample.plan, today=today, now=now, round_=plan_round(sample.plan, "spring ROUND"))
+    assert spring.compared_with == "the start of the plan" and len(spring.summary.missing) == 4
+    # The page shows the round chosen from its form, whose date fields came back empty.
+    page = plans_client("viewer").get(f"/report?round={spring.round.id}&since=&since=&since=")
+    assert page.status_code == 200 and "Spring round: updates made from" in page.get_data(as_text=True)
