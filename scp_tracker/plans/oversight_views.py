@@ -23,7 +23,6 @@ from scp_tracker.plans.forms import ChaseForm
 from scp_tracker.plans.views import bp, no_plan, plan_or_none
 
 
-
 @bp.get("/")
 @role_required()
 def dashboard():

@@ -7,7 +7,6 @@ for an open one) and compares with the round before; a paper "since a date" comp
 on that date, read back from the change history.
 """
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -208,7 +207,7 @@ def _rag_then(plan: Plan, since: date, window: RoundWindow | None) -> dict[int, 
     rows = db.session.execute(
         select(Objective.id, Objective.status, Objective.rag).join(Objective.key_priority)
         .where(KeyPriority.plan_id == plan.id, Objective.created_at < since_at)).all()
-    first_after: dict[tuple[int, str], str | None] = {}
+    first_after: dict[tuple[int | None, str], str | None] = {}
     for objective_id, name, before in db.session.execute(
         select(ChangeRecord.objective_id, ChangeRecord.field, ChangeRecord.before)
         .join(Objective, ChangeRecord.objective_id == Objective.id).join(Objective.key_priority)
@@ -223,6 +222,7 @@ def _rag_then(plan: Plan, since: date, window: RoundWindow | None) -> dict[int, 
 
 
 def _known_rag(value: str | None) -> str | None:
+    """A RAG the paper can count; anything else recorded reads as not set."""
     return value if value in RAGS else None
 
 

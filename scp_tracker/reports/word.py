@@ -82,8 +82,8 @@ def _summary(document, paper: Paper, summary: Summary) -> None:
     if summary.funding:
         funding = _table(document, ["Pot", "Confirmed", "TBC"], [8, 4, 5])
         for pot in summary.funding:
-            tbc = (f"{pot.tbc_lines} line{'s' if pot.tbc_lines != 1 else ''}" + (f", {money(pot.tbc)}" if pot.tbc else "")
-                   if pot.tbc_lines else "–")
+            lines = f"{pot.tbc_lines} line{'s' if pot.tbc_lines != 1 else ''}"
+            tbc = (lines + (f", {money(pot.tbc)}" if pot.tbc else "")) if pot.tbc_lines else "–"
             _row(funding, [pot.pot, money(pot.confirmed) if pot.confirmed else "–", tbc])
     else:
         document.add_paragraph("No funding confirmed or to be confirmed.")

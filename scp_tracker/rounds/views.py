@@ -52,8 +52,10 @@ def rounds():
     # A GET changes nothing: quarterly defaults not stored yet are shown, unlinked, until the daily run stores them.
     stored = has_stored_rounds(plan)
     windows = plan_windows(plan)
+    # The board paper is the reports area's page (above this one): asked by its endpoint's name.
+    paper_view = current_app.view_functions["reports.round_paper"]
     return render_template("rounds/rounds.html", plan=plan, windows=windows, form=form, stored=stored,
-                           can_manage=can_manage(current_user), can_read_paper=may_open(current_user, current_app.view_functions["reports.round_paper"]),
+                           can_manage=can_manage(current_user), can_read_paper=may_open(current_user, paper_view),
                            today=today_in_london())
 
 

@@ -46,7 +46,8 @@ describe_fields("test_thing", {
     ("cost", None, "500000", "Funding amount set to £5,000"),
     ("state", "tbc", "complete", "Status changed from TBC to Complete"),
     ("state", None, "tbc", "Status set to TBC"),
-    ("state", "open", "withdrawn", "Status changed from Open to withdrawn"),  # a code nobody described is shown as stored
+    # a code nobody described is shown as stored
+    ("state", "open", "withdrawn", "Status changed from Open to withdrawn"),
     ("rag", None, "amber", "RAG set to Amber"),
     ("rag", "", "red", "RAG set to Red"),
     ("rag", "amber", "green", "RAG changed from Amber to Green"),
@@ -104,7 +105,8 @@ def test_every_field_the_areas_record_reads_in_words(app):
 
 
 @pytest.mark.parametrize("field, before, after, actor, words", [
-    ("end", "2017-04-30", "2017-06-30", "Alex Morgan", "End date moved from 30 April to 30 June 2017 by Alex Morgan"),
+    ("end", "2017-04-30", "2017-06-30", "Alex Morgan",
+     "End date moved from 30 April to 30 June 2017 by Alex Morgan"),
     ("added", None, "Reduce ASB", "Import of plan.docx", "Added to the plan by Import of plan.docx"),
     ("rag", None, "red", "", "RAG set to Red"),  # nobody recorded: no dangling "by"
     ("rag", None, "red", None, "RAG set to Red"),

@@ -47,7 +47,8 @@ def test_every_change_to_an_objective_reads_in_words(db, sample_plan, plans_clie
     for words in (
         "Short title changed from Objective 0 to Safer streets",
         "Status changed from Open to Complete",
-        f"End date moved from {old_end.day} {old_end:%B}{'' if old_end.year == 2017 else f' {old_end.year}'} to 30 June 2017",
+        f"End date moved from {old_end.day} {old_end:%B}{'' if old_end.year == 2017 else f' {old_end.year}'} "
+        "to 30 June 2017",
         "End date moved from 30 June to 30 September 2017",
         "Request to move the end date (asked for 30 September 2017): approved",
         "RAG changed from Amber to Green",

@@ -8,7 +8,6 @@ from sqlalchemy import update
 
 from scp_tracker.core.clock import LONDON, today_in_london, utcnow
 from scp_tracker.core.history import Actor
-from scp_tracker.core.models import ChangeRecord
 from scp_tracker.plans.dashboard_figures import dashboard
 from scp_tracker.plans.models import FundingLine, Objective
 from scp_tracker.plans.progress import ProgressValues, add_progress
