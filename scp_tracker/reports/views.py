@@ -59,7 +59,7 @@ def _paper_page(plan: Plan, wanted_round: str | int | None):
     except PaperError as error:
         form.since.errors = [*form.since.errors, str(error)]
         paper = build_paper(plan, today=today, now=now)
-    fmt = request.args.get("format", "html")
+    fmt = arg_text("format") or "html"
     if fmt in DOWNLOADS and not form.errors:
         return _download(paper, fmt)
     args: dict = {"year": plan.year}

@@ -39,7 +39,7 @@ def test_the_report_shows_changes_since_a_date_in_plain_english(sample_plan, pla
     client = plans_client("viewer")
     body = flat(client.get("/report").get_data(as_text=True))
     assert "RAG set to Red by Sample Coordinator" in body
-    assert "Progress from Sample Lead (RAG Red)" in body
+    assert "Progress on objective 0" in body and "Sample Lead" in body  # the latest progress, with its author
     assert "Ancient" not in body  # older than three months
     since = (datetime.now(UTC) - timedelta(days=300)).date()
     body = flat(client.get(f"/report?{since_args(since)}").get_data(as_text=True))
@@ -77,16 +77,18 @@ def test_an_unknown_round_is_an_error_not_a_crash(sample_plan, plans_client):
     assert response.status_code == 200 and "has no round" in response.get_data(as_text=True)
 
 
-def test_a_progress_updates_rag_is_said_once(sample_plan, plans_client, db):
-    """The RAG a progress update gives is on its own line: the RAG change it made is not listed again beside it."""
+def test_progress_is_said_once(sample_plan, plans_client, db):
+    """The latest progress has its own column; earlier progress in the period is a line of what changed, with its
+    RAG; the RAG change a progress update made is not listed again beside it."""
     sample = sample_plan(2)
     objective = db.session.get(Objective, sample.objective_ids[1])
-    add_progress(objective, ProgressValues(text="Going better", rag="green"), Actor(name="Gill Green", source="web"),
-                 now=utcnow())
+    for text, rag, author in (("Started", "amber", "Gill Green"), ("Going better", "green", "Gill Green")):
+        add_progress(objective, ProgressValues(text=text, rag=rag), Actor(name=author, source="web"), now=utcnow())
     db.session.commit()
     body = flat(plans_client("viewer").get("/report").get_data(as_text=True))
-    assert "Progress from Gill Green (RAG Green)" in body
-    assert "Green by Gill Green" not in body
+    assert "Going better" in body and body.count("Gill Green") == 2  # the latest's author, the earlier line
+    assert "Progress from Gill Green (RAG Amber)" in body and "(RAG Green)" not in body
+    assert "Amber by Gill Green" not in body and "Green by Gill Green" not in body
 
 
 @pytest.mark.parametrize(("fmt", "mimetype", "magic"), [
