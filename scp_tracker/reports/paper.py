@@ -129,7 +129,7 @@ def build_paper(plan: Plan, *, today: date, now: datetime, since: date | None = 
     """The board paper of a round, or since a date, or (neither given) of the current round or the last three
     months; in a bounded number of queries whatever the plan's size."""
     if since is not None and since > today:
-        raise PaperError(f"The date to compare with must be today or earlier (today is {today:%d/%m/%Y})")
+        raise PaperError(f"The date to compare with must be today or earlier (today is {gov_date(today)})")
     window = None
     if round_ is not None:
         window = next(w for w in plan_windows(plan) if w.round.id == round_.id)
