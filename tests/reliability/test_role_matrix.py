@@ -123,7 +123,8 @@ MATRIX: dict[str, list[Case]] = {
     "/key-priorities/<int:key_priority_id>/retire": [
         case(COORDINATOR, key_priority_id="key_priority"),
         case(COORDINATOR_NOT_FOUND, COORDINATOR_NOT_FOUND, key_priority_id="missing")],
-    "/report": [case(answers(200, 403, 403, 200, 302))],
+    # the board paper: leads and board viewers read it too (docs/roles.md)
+    "/report": [case(answers(200, 200, 403, 200, 302))],
     "/chasing": [case(COORDINATOR, COORDINATOR)],
     # reporting rounds: any signed-in user sees them, the coordinator sets them; the board paper as the report
     "/rounds": [case(SIGNED_IN, COORDINATOR)],
@@ -133,8 +134,8 @@ MATRIX: dict[str, list[Case]] = {
     "/rounds/<int:round_id>/change": [case(COORDINATOR, COORDINATOR, round_id="meeting_round"),
                                       case(answers(404, 403, 403, 403, 302), round_id="missing")],
     "/rounds/<int:round_id>/remove": [case(post=COORDINATOR_REDIRECTS, round_id="round")],  # closed: refused
-    "/rounds/<int:round_id>/board-paper": [case(answers(200, 403, 403, 200, 302), round_id="round"),
-                                           case(answers(404, 403, 403, 404, 302), round_id="missing")],
+    "/rounds/<int:round_id>/board-paper": [case(answers(200, 200, 403, 200, 302), round_id="round"),
+                                           case(answers(404, 404, 403, 404, 302), round_id="missing")],
     "/end-date-requests": [case(COORDINATOR)],
     "/notifications": [case(SIGNED_IN)],
     "/notifications/settings": [case(SIGNED_IN, SIGNED_IN)],
