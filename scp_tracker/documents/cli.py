@@ -20,7 +20,7 @@ from scp_tracker.plans.lookup import plan_for_year
                    "progress the file dates keeps its dates).")
 @click.option("--dry-run", is_flag=True, help="Say what would change without changing anything.")
 def import_plan_command(path: Path, as_of, dry_run: bool) -> None:
-    """Import a plan document (.txt, .csv, .xlsx or .json); running it again updates, never duplicates."""
+    """Import a plan document (.txt, .csv, .xlsx, .docx or .json); running it again updates, never duplicates."""
     if not path.exists():
         raise click.ClickException(f"{path}: no such file")
     actor = Actor(name=f"Import of {path.name}", source="import")
