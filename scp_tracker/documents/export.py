@@ -59,7 +59,7 @@ OBJECTIVE_COLUMNS = (
 
 # The stored codes of statuses, in the words the plan's pages use; the importer reads these words back.
 STATUS_WORDS = {
-    "set": "Set", "tbc": "To be confirmed", "missing": "Not recorded", "confirmed": "Confirmed",
+    "set": "Set", "tbc": "To be confirmed", "ongoing": "Ongoing", "missing": "Not recorded", "confirmed": "Confirmed",
     "not_applicable": "Not applicable", "nil_cost": "Nil cost",
     "open": "Open", "complete": "Complete", "cancelled": "Cancelled",
     "draft": "Draft", "agreed": "Agreed", "archived": "Archived",
