@@ -48,7 +48,8 @@ def import_plan_command(path: Path, as_of, dry_run: bool) -> None:
               help="File to write (default: standard output).")
 @click.option("--year", help="The plan's year, e.g. 2016-17 (default: the current plan).")
 def export_plan_command(fmt: str, output: Path | None, year: str | None) -> None:
-    """Export the plan: json (lossless interchange), csv, xlsx, or html (the printable plan document)."""
+    """Export the plan: json (lossless interchange), csv, xlsx, docx (the plan in Word, in the partnership's layout)
+    or html (the printable plan document)."""
     plan = plan_for_year(year)
     if plan is None:
         raise click.ClickException(f"no plan for {year}" if year else "there is no plan yet: import one first")
@@ -56,7 +57,7 @@ def export_plan_command(fmt: str, output: Path | None, year: str | None) -> None
     if output:
         output.write_bytes(content)
         click.echo(f"Wrote {output} ({len(content):,} bytes)", err=True)
-    elif fmt == "xlsx" and sys.stdout.isatty():
-        raise click.ClickException("an xlsx file cannot be shown here: give -o PATH")
+    elif fmt in ("xlsx", "docx") and sys.stdout.isatty():
+        raise click.ClickException(f"an {fmt} file cannot be shown here: give -o PATH")
     else:
         click.echo(content, nl=False)

@@ -206,3 +206,11 @@ def test_the_import_page_previews_a_word_file(client_as, db):
     page = response.get_data(as_text=True)
     assert "There is a problem" not in page
     assert "Social media campaign" in page and "Import the plan" in page
+
+
+@pytest.mark.parametrize("fmt", ["text", "word"])
+def test_a_row_with_a_bold_title_and_nothing_else_filled_in_is_an_objective_not_the_rest_of_the_row_above(fmt):
+    text = _SMALL + "\n<b>Third</b> objective, nothing agreed yet\t\t\t\t\t\t\nand the rest of it\t\t\t\t\t\t"
+    plan = parse_plan_text(text, "plan.txt") if fmt == "text" else read_plan_file(docx_from_text(text), "plan.docx")
+    assert [o.title for o in plan.objectives()] == ["First", "Second", "Third"]
+    assert list(plan.objectives())[2].text == "Third objective, nothing agreed yet and the rest of it"
