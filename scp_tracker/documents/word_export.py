@@ -32,7 +32,7 @@ from scp_tracker.documents.plan_wording import key_priority_heading
 
 _COLUMNS = ("OBJECTIVE", "PROGRESS / OUTPUT", "FUNDING", "PROJECT LEAD / AGENCY", "END DATE", "POLICE PRIORITY",
             "PCC PRIORITY")
-_WIDTHS_MM = (80, 62, 34, 30, 20, 17, 17)
+_WIDTHS_MM = (72, 58, 32, 30, 22, 23, 23)
 _KEPT_TAGS = {"b", "strong", "i", "em", "sup", "sub", "br", "p", "div", "ul", "ol", "li"}
 _TOKEN = re.compile(r"(<[^>]+>)")
 
@@ -58,6 +58,11 @@ def to_docx(data: dict) -> bytes:
     for note in plan["notes"]:
         _note(document, note)
     _glossary(document, data)
+    for table in document.tables:  # Normal's space after paragraphs would pad every cell
+        for row in table.rows:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.space_after = Pt(1)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -72,21 +77,38 @@ def _page(document) -> None:
         setattr(section, side, Mm(12))
     normal = document.styles["Normal"]
     normal.font.name, normal.font.size = "Arial", Pt(10)
+    normal.paragraph_format.space_after = Pt(6)
+    document.styles["Heading 2"].paragraph_format.space_before = Pt(18)
     for name in ("Title", "Heading 1", "Heading 2"):
-        document.styles[name].font.name = "Arial"
-        document.styles[name].font.color.rgb = RGBColor(0x0B, 0x0C, 0x0C)
+        style = document.styles[name]
+        style.font.name = "Arial"
+        style.font.color.rgb = RGBColor(0x0B, 0x0C, 0x0C)
+        fonts = style.element.rPr.rFonts
+        for theme in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+            fonts.attrib.pop(qn(f"w:{theme}"), None)  # a theme font would win over Arial
 
 
 def _paragraphs(document, text: str) -> None:
-    """Paragraphs of text: a blank paragraph between two (the reader's paragraph break), line breaks within one."""
+    """Paragraphs of text, kept with what follows: a blank paragraph between two (the reader's paragraph break),
+    line breaks within one."""
     for index, paragraph in enumerate(part for part in (text or "").split("\n\n") if part.strip()):
         if index:
-            document.add_paragraph()
+            document.add_paragraph().paragraph_format.keep_with_next = True
         added = document.add_paragraph()
+        added.paragraph_format.keep_with_next = True
         for number, line in enumerate(paragraph.split("\n")):
             if number:
                 added.add_run().add_break()
             added.add_run(line)
+
+
+def _bold_heading(document, text: str):
+    """A bold line heading what follows (the reader takes a bold line for a section's heading)."""
+    paragraph = document.add_paragraph()
+    paragraph.add_run(text).bold = True
+    paragraph.paragraph_format.space_before = Pt(12)
+    paragraph.paragraph_format.keep_with_next = True
+    return paragraph
 
 
 def _key_priority(document, kp: dict) -> None:
@@ -99,15 +121,11 @@ def _key_priority(document, kp: dict) -> None:
             and lead in kp["heading"])
     if not kept:
         lines = [f"KEY PRIORITY {kp['number']}: {kp['title'].upper()}"] + ([f"(KP LEAD: {lead})"] if lead else [])
-    document.add_paragraph()
     document.add_paragraph(lines[0], style="Heading 2")
     for line in lines[1:]:
-        document.add_paragraph().add_run(line).bold = True
-    if kp["description"]:
-        document.add_paragraph()
-        _paragraphs(document, kp["description"])
+        _bold_heading(document, line).paragraph_format.space_before = Pt(0)
+    _paragraphs(document, kp["description"])
     if kp["objectives"]:
-        document.add_paragraph()
         _objectives_table(document, kp["objectives"])
 
 
@@ -136,10 +154,12 @@ def _objectives_table(document, objectives: list[dict]) -> None:
     _repeat_as_header(header)
     for cell, name in zip(header.cells, columns, strict=True):
         run = cell.paragraphs[0].add_run(name)
-        run.bold = True
+        run.bold, run.font.size = True, Pt(9)
         _shade(cell, "F3F2F1")
     for o, (objective_html, _) in zip(objectives, cells_html, strict=True):
-        cells = table.add_row().cells
+        row = table.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row is never split across two pages
+        cells = row.cells
         if with_title:
             title_cell, *cells = cells
             title_cell.paragraphs[0].add_run(o["title"]).bold = True
@@ -155,9 +175,7 @@ def _objectives_table(document, objectives: list[dict]) -> None:
             _lines(cells[7], (o["rag"] or "").capitalize())
         if with_status:
             _lines(cells[-1], o["status"].capitalize())
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=True):
-            cell.width = Mm(width)
+    _widths(table, widths)
 
 
 def _objective_html(o: dict) -> tuple[str, bool]:
@@ -231,22 +249,19 @@ def add_html(cell, marked: str) -> None:
 
 def _numbered_list(document, heading: str, items: list[dict]) -> None:
     """A numbered priority list under a bold heading, numbered as the plan numbers it."""
-    document.add_paragraph()
-    document.add_paragraph().add_run(heading).bold = True
+    _bold_heading(document, heading)
     for item in items:
-        document.add_paragraph(f"{item['number']}. {item['title']}")
+        document.add_paragraph(f"{item['number']}. {item['title']}").paragraph_format.space_after = Pt(2)
 
 
 def _note(document, note: str) -> None:
     """A part of the plan kept as a note: its first line as a bold heading, the rest as written."""
     lines = note.split("\n")
-    document.add_paragraph()
-    document.add_paragraph().add_run(lines[0]).bold = True
+    _bold_heading(document, lines[0])
     for line in lines[1:]:
-        if line.startswith("- "):
-            document.add_paragraph(line[2:], style="List Bullet")
-        else:
-            document.add_paragraph(line)
+        added = document.add_paragraph(line[2:], style="List Bullet") if line.startswith("- ") \
+            else document.add_paragraph(line)
+        added.paragraph_format.space_after = Pt(2)
 
 
 def _glossary(document, data: dict) -> None:
@@ -256,10 +271,10 @@ def _glossary(document, data: dict) -> None:
                      key=lambda entry: entry[0].casefold())
     if not entries:
         return
-    document.add_paragraph()
-    document.add_paragraph().add_run("Glossary").bold = True
+    _bold_heading(document, "Glossary")
     table = document.add_table(rows=1, cols=4)
     table.style = "Table Grid"
+    _repeat_as_header(table.rows[0])
     for cell, name in zip(table.rows[0].cells, ("Abbreviation", "Description") * 2, strict=True):
         cell.paragraphs[0].add_run(name).bold = True
         _shade(cell, "F3F2F1")
@@ -268,6 +283,17 @@ def _glossary(document, data: dict) -> None:
         for offset, (term, meaning) in enumerate(entries[first:first + 2]):
             cells[offset * 2].paragraphs[0].add_run(term)
             cells[offset * 2 + 1].paragraphs[0].add_run(meaning)
+    _widths(table, [30, 100, 30, 100])
+
+
+def _widths(table, widths: list[int]) -> None:
+    """Column widths in millimetres: on the grid (LibreOffice reads those) and on each cell (Word reads those)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Mm(width)
 
 
 def _repeat_as_header(row) -> None:
