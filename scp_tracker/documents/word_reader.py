@@ -56,7 +56,7 @@ def read_docx(content: bytes, name: str, limits: ImportLimits) -> PlanData:
                 _table(block, read)
             else:
                 _paragraph(block, read, document)
-    except (PackageNotFoundError, KeyError, ValueError, etree.LxmlError, zipfile.BadZipFile) as error:
+    except (PackageNotFoundError, KeyError, ValueError, etree.LxmlError, zipfile.BadZipFile, RecursionError) as error:
         if isinstance(error, ImportLimitError):
             raise
         raise PlanFileError(f"{name}: could not open the Word document ({error})") from error
