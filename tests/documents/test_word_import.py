@@ -214,3 +214,25 @@ def test_a_row_with_a_bold_title_and_nothing_else_filled_in_is_an_objective_not_
     plan = parse_plan_text(text, "plan.txt") if fmt == "text" else read_plan_file(docx_from_text(text), "plan.docx")
     assert [o.title for o in plan.objectives()] == ["First", "Second", "Third"]
     assert list(plan.objectives())[2].text == "Third objective, nothing agreed yet and the rest of it"
+
+
+def test_text_in_links_and_tracked_insertions_is_read_and_tracked_deletions_are_not():
+    """Word keeps a link's text, and a change not yet accepted, outside the paragraph's plain runs."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document(io.BytesIO(docx_from_text(_SMALL)))
+    progress = document.tables[0].rows[1].cells[1].paragraphs[0]
+    progress._p.append(parse_xml(
+        f'<w:hyperlink {nsdecls("w", "r")} r:id="rId99"><w:r><w:t xml:space="preserve"> see the website</w:t></w:r>'
+        f'</w:hyperlink>'))
+    progress._p.append(parse_xml(
+        f'<w:ins {nsdecls("w")} w:id="1" w:author="A" w:date="2016-09-01T00:00:00Z"><w:r>'
+        f'<w:t xml:space="preserve"> and the flyer</w:t></w:r></w:ins>'))
+    progress._p.append(parse_xml(
+        f'<w:del {nsdecls("w")} w:id="2" w:author="A" w:date="2016-09-01T00:00:00Z"><w:r>'
+        f'<w:delText xml:space="preserve"> and the old leaflet</w:delText></w:r></w:del>'))
+    out = io.BytesIO()
+    document.save(out)
+    first = next(read_plan_file(out.getvalue(), "plan.docx").objectives())
+    assert first.progress == "Started 1st May\nSecond line see the website and the flyer"
