@@ -73,7 +73,7 @@ def docx_from_text(text: str, *, bold_headers: bool = True, repeat_header: bool 
     list_id = None
     while index < len(lines):
         line = lines[index]
-        if "\t" in line:
+        if "\t" in line and line.strip():  # a line of nothing but tabs is a blank line
             index = _add_table(document, lines, index, bold_headers, repeat_header)
             list_id = None
             continue
