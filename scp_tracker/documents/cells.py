@@ -12,6 +12,7 @@ from typing import Generic, NamedTuple, TypeVar
 import nh3
 from dateutil import parser as dateutil_parser
 
+from scp_tracker.documents import date_words
 from scp_tracker.documents.plan_data import FundingData, PriorityRef
 
 T = TypeVar("T")
@@ -232,14 +233,11 @@ def leads_text(abbreviations: list[str], status: str) -> str:
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
 _MONTH_YEAR = re.compile(r"(?P<month>[a-z]{3,})\.?[\s\-/']*(?P<year>\d{2}|\d{4})", re.I)
-_QUARTER = re.compile(r"Q(?P<quarter>[1-4])\s*(?P<first>\d{2}|\d{4})\s*[-/]\s*(?P<second>\d{2}|\d{4})", re.I)
-_ONGOING = re.compile(r"on-?\s*going", re.I)
-# The UK financial year runs from April: quarter -> (years after the first year, month, last day).
-_QUARTER_ENDS = {1: (0, 6, 30), 2: (0, 9, 30), 3: (0, 12, 31), 4: (1, 3, 31)}
 
 
 def parse_end_date(value: str | date, plan_ends_on: date | None = None) -> Reading[EndDate]:
-    """The date an objective is due: a month means its last day, a quarter its last day, "Ongoing" the plan's end."""
+    """The date an objective is due: a month means its last day, a quarter its last day, "end of year" the plan's
+    end; "Ongoing" has none and is not missing either. A reading in words is said (a note for the preview)."""
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
@@ -249,12 +247,20 @@ def parse_end_date(value: str | date, plan_ends_on: date | None = None) -> Readi
         return Reading(EndDate(None, "missing", ""))
     if _TBC.fullmatch(text):
         return Reading(EndDate(None, "tbc", text))
-    if _ONGOING.fullmatch(text):
+    if date_words.is_ongoing(text):
+        return Reading(EndDate(None, "ongoing", text),
+                       "Read as ongoing: no end date, so no due-date reminders, and not listed as missing")
+    if date_words.is_year_end(text):
         if plan_ends_on is None:
-            return Reading(EndDate(None, "missing", text),
-                           "“Ongoing” means the end of the plan's year, which the file does not give; no end date")
-        return Reading(EndDate(plan_ends_on, "set", text))
-    day = _month_end(text) or _quarter_end(text) or parse_day(text)
+            return Reading(EndDate(None, "tbc", text), "“End of year” means the end of the plan's year, which the "
+                                                       "file does not give; treated as to be confirmed")
+        return Reading(EndDate(plan_ends_on, "set", text), f"Read as {govuk_date(plan_ends_on)}, the end of the "
+                                                           f"plan's year")
+    words = date_words.without_lead_in(text)
+    if quarter := date_words.quarter_end(words):
+        quarter_day, meaning = quarter
+        return Reading(EndDate(quarter_day, "set", text), f"Read as {govuk_date(quarter_day)}, the end of {meaning}")
+    day = _month_end(words) or parse_day(words)
     if day is None:
         return Reading(EndDate(None, "tbc", text),
                        "Could not read the end date; kept as written and treated as to be confirmed")
@@ -276,17 +282,6 @@ def _month_end(text: str) -> date | None:
         return None
     year = _year(match["year"])
     return date(year, month, monthrange(year, month)[1])
-
-
-def _quarter_end(text: str) -> date | None:
-    """The last day of a financial quarter written as "Q3 2016-17" or "Q4 16/17"."""
-    if not (match := _QUARTER.fullmatch(text)):
-        return None
-    first, second = _year(match["first"]), _year(match["second"])
-    if second != first + 1:
-        return None
-    years_on, month, day = _QUARTER_ENDS[int(match["quarter"])]
-    return date(first + years_on, month, day)
 
 
 def parse_day(value: str | date) -> date | None:

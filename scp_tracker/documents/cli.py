@@ -20,7 +20,7 @@ from scp_tracker.plans.lookup import plan_for_year
                    "progress the file dates keeps its dates).")
 @click.option("--dry-run", is_flag=True, help="Say what would change without changing anything.")
 def import_plan_command(path: Path, as_of, dry_run: bool) -> None:
-    """Import a plan document (.txt, .csv, .xlsx or .json); running it again updates, never duplicates."""
+    """Import a plan document (.txt, .csv, .xlsx, .docx or .json); running it again updates, never duplicates."""
     if not path.exists():
         raise click.ClickException(f"{path}: no such file")
     actor = Actor(name=f"Import of {path.name}", source="import")
@@ -48,7 +48,8 @@ def import_plan_command(path: Path, as_of, dry_run: bool) -> None:
               help="File to write (default: standard output).")
 @click.option("--year", help="The plan's year, e.g. 2016-17 (default: the current plan).")
 def export_plan_command(fmt: str, output: Path | None, year: str | None) -> None:
-    """Export the plan: json (lossless interchange), csv, xlsx, or html (the printable plan document)."""
+    """Export the plan: json (lossless interchange), csv, xlsx, docx (the plan in Word, in the partnership's layout)
+    or html (the printable plan document)."""
     plan = plan_for_year(year)
     if plan is None:
         raise click.ClickException(f"no plan for {year}" if year else "there is no plan yet: import one first")
@@ -56,7 +57,7 @@ def export_plan_command(fmt: str, output: Path | None, year: str | None) -> None
     if output:
         output.write_bytes(content)
         click.echo(f"Wrote {output} ({len(content):,} bytes)", err=True)
-    elif fmt == "xlsx" and sys.stdout.isatty():
-        raise click.ClickException("an xlsx file cannot be shown here: give -o PATH")
+    elif fmt in ("xlsx", "docx") and sys.stdout.isatty():
+        raise click.ClickException(f"an {fmt} file cannot be shown here: give -o PATH")
     else:
         click.echo(content, nl=False)

@@ -15,16 +15,18 @@ from sqlalchemy.orm import selectinload
 
 from scp_tracker.documents.cells import formula_safe, leads_text, priority_ref_text
 from scp_tracker.documents.plan_data import PriorityRef
+from scp_tracker.documents.word_export import to_docx
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Agency
 from scp_tracker.plans.models import GlossaryTerm, KeyPriority, KeyPriorityLead, Objective, ObjectiveLead, Plan
 
 FORMAT = "scp-tracker/plan@1"
-FORMATS = ("json", "csv", "xlsx", "html")
+FORMATS = ("json", "csv", "xlsx", "docx", "html")
 MIMETYPES = {
     "json": "application/json",
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "html": "text/html; charset=utf-8",
 }
 
@@ -59,7 +61,7 @@ OBJECTIVE_COLUMNS = (
 
 # The stored codes of statuses, in the words the plan's pages use; the importer reads these words back.
 STATUS_WORDS = {
-    "set": "Set", "tbc": "To be confirmed", "missing": "Not recorded", "confirmed": "Confirmed",
+    "set": "Set", "tbc": "To be confirmed", "ongoing": "Ongoing", "missing": "Not recorded", "confirmed": "Confirmed",
     "not_applicable": "Not applicable", "nil_cost": "Nil cost",
     "open": "Open", "complete": "Complete", "cancelled": "Cancelled",
     "draft": "Draft", "agreed": "Agreed", "archived": "Archived",
@@ -273,5 +275,5 @@ def export_plan(plan: Plan, fmt: str) -> tuple[bytes, str, str]:
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     data = plan_to_dict(plan)
-    content = {"json": to_json, "csv": to_csv, "xlsx": to_xlsx, "html": to_html}[fmt](data)
+    content = {"json": to_json, "csv": to_csv, "xlsx": to_xlsx, "docx": to_docx, "html": to_html}[fmt](data)
     return content, MIMETYPES[fmt], f"scp-plan-{plan.year}.{fmt}"

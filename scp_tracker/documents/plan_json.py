@@ -91,7 +91,7 @@ def _objective_from_json(o: dict) -> ObjectiveData:
         end_date=_iso_date(o.get("end_date")),
         end_date_text=o.get("end_date_text") or "",
         end_date_status=_choice(o.get("end_date_status", "set" if o.get("end_date") else "missing"),
-                                ("set", "tbc", "missing"), "end date status"),
+                                ("set", "tbc", "ongoing", "missing"), "end date status"),
         police=_priority_ref_from_json(o.get("police_priorities")),
         pcc=_priority_ref_from_json(o.get("pcc_priorities")),
         rag=o.get("rag") and _choice(o["rag"], ("red", "amber", "green"), "RAG status"),

@@ -45,6 +45,7 @@ _LEAD_IN_HEADING = re.compile(
     re.I | re.S)
 _DRAFT = re.compile(r"\s*(?:[-–—:]\s*)?\(?\bdraft\b\)?\s*(?:[-–—:]\s*)?", re.I)
 _YEARS = re.compile(r"(?<!\d)(20\d{2})\s*[-/–—]\s*(20\d{2}|\d{2})(?!\d)")
+_BOLD_TITLE = re.compile(r"<(b|strong)\b[^>]*>\s*[^<\s]|\*\*\s*[^*\s]", re.I)
 _SEPARATORS = re.compile(r"^[\s\-–—:;,.(]+|[\s\-–—:;,.(]+$")
 
 
@@ -78,8 +79,11 @@ def is_glossary_header(texts: list[str]) -> bool:
 
 
 def continues_previous(values: dict[str, object], table: TableHeader) -> bool:
-    """Whether a row is the rest of the row above: its lead, end date and priority cells are all empty."""
+    """Whether a row is the rest of the row above: its lead, end date and priority cells are all empty, and its
+    objective has no bold short title (an objective with nothing else filled in yet starts with one)."""
     present = [column for column in _CONTINUATION_FIELDS if column in table.fields.values()]
+    if _BOLD_TITLE.search(cell_text(values.get("objective"))):
+        return False
     return bool(present) and not any(cell_text(values.get(column)).strip() for column in present)
 
 

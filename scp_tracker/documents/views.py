@@ -71,7 +71,7 @@ def import_confirm():
 @bp.get("/export/<fmt>")
 @role_required()
 def export(fmt: str):
-    """Download the plan as JSON (lossless), CSV, a spreadsheet or the printable plan document."""
+    """Download the plan as JSON (lossless), CSV, a spreadsheet, a Word document or the printable plan document."""
     plan = plan_for_year(arg_text("year"))
     if plan is None or fmt not in FORMATS:
         abort(404)

@@ -145,7 +145,8 @@ def dashboard(plan: Plan, *, today: date, now: datetime) -> Dashboard:
     no_end_date = 0
     for end_year, end_month, count in db.session.execute(
         select(year, month, func.count(Objective.id)).join(Objective.key_priority)
-        .where(in_plan(plan), is_open()).group_by(year, month).order_by(year, month)
+        .where(in_plan(plan), is_open(), Objective.end_date_status != "ongoing")  # ongoing: no end date to miss
+        .group_by(year, month).order_by(year, month)
     ):
         if end_year is None:
             no_end_date += count

@@ -119,7 +119,8 @@ class ObjectiveForm(EditVersionFields, BaseForm):
     rag = RadioField("RAG", choices=choices([*RAG_CHOICES, ("", "Not set")]), default="", widget=GovRadioInput())
     end_date_status = RadioField(
         "Is there an end date?",
-        choices=choices([("set", "Yes"), ("tbc", "TBC (to be confirmed)"), ("missing", "Not recorded")]),
+        choices=choices([("set", "Yes"), ("tbc", "TBC (to be confirmed)"), ("ongoing", "Ongoing (no end date)"),
+                         ("missing", "Not recorded")]),
         validators=[InputRequired("Choose whether there is an end date")], widget=GovRadioInput(),
     )
     end_date = GovDateField("End date", description="For example, 30 4 2017")

@@ -68,8 +68,8 @@ def has_tbc_lead():
 
 
 def has_no_end_date():
-    """No end date yet (TBC or not recorded)."""
-    return Objective.end_date.is_(None)
+    """No end date yet (TBC or not recorded); ongoing work has none to miss."""
+    return Objective.end_date.is_(None) & (Objective.end_date_status != "ongoing")
 
 
 def in_plan(plan: Plan):

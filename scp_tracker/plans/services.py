@@ -64,7 +64,7 @@ class ObjectiveValues:
     text: str
     status: str
     rag: str | None
-    end_date_status: str  # set | tbc | missing
+    end_date_status: str  # set | tbc | ongoing | missing
     end_date: date | None
     agency_ids: list[int] | None  # None: leave the lead agencies as they are (only the coordinator changes them)
     contact_ids: list[int]
@@ -77,7 +77,7 @@ class ObjectiveValues:
 
 def end_date_words(status: str, end_date: date | None) -> str:
     """The end date as written on the plan after an edit."""
-    return {"set": gov_date(end_date), "tbc": "TBC"}.get(status, "")
+    return {"set": gov_date(end_date), "tbc": "TBC", "ongoing": "Ongoing"}.get(status, "")
 
 
 def _priority_words(scope: str, numbers: list[int]) -> str:

@@ -12,7 +12,7 @@ VALUE_WORDS = {
     # An objective's status and a funding line's status share the field name; their values do not overlap.
     "status": {"open": "Open", "complete": "Complete", "cancelled": "Cancelled", "confirmed": "Confirmed",
                "tbc": "TBC", "not_applicable": "N/A", "nil_cost": "Nil cost", "missing": "Not recorded"},
-    "end_date_status": {"set": "Set", "tbc": "TBC", "missing": "Not recorded"},
+    "end_date_status": {"set": "Set", "tbc": "TBC", "ongoing": "Ongoing", "missing": "Not recorded"},
     "lead_status": {"set": "Set", "tbc": "TBC", "missing": "Not recorded"},
 }
 PRIORITY_SCOPES = {"listed": "Listed by number", "multiple": "Multiple (not listed)", "all": "All",

@@ -34,10 +34,10 @@ def _plural(count: int, word: str) -> str:
 
 
 def end_date_words(objective) -> str:
-    """An objective's end date as a digest shows it: "30 April 2017", "TBC" or "Not set"."""
+    """An objective's end date as a digest shows it: "30 April 2017", "TBC", "Ongoing" or "Not set"."""
     if objective.has_end_date:
         return gov_date(objective.end_date)
-    return "TBC" if objective.end_date_status == "tbc" else "Not set"
+    return {"tbc": "TBC", "ongoing": "Ongoing"}.get(objective.end_date_status, "Not set")
 
 
 @dataclass(frozen=True)

@@ -274,6 +274,8 @@ def objectives_with_nobody_to_remind(objectives: Iterable[ObjectiveFacts],
 def _due_dates(objective: ObjectiveFacts, today: date, settings: ReminderSettings, every_period: str | None):
     """(kind, stage_or_period, detail, to_coordinator) for the end-date kinds."""
     if not objective.has_end_date:
+        if objective.end_date_status == "ongoing":
+            return  # work that goes on has no end date to fall due, nor one missing
         what = ("The end date is to be confirmed (TBC)" if objective.end_date_status == "tbc"
                 else "No end date is recorded")
         if every_period and "end_date" not in objective.pending_requests:

@@ -252,13 +252,13 @@ def test_cells_that_cannot_be_read_are_kept_and_reported_with_row_and_column():
     assert objective.extra == {"RAG": "Purple", "Status": "paused", "Last updated": "sometime"}
 
 
-def test_ongoing_means_the_end_of_the_plan_year():
-    """"Ongoing" needs the plan's year; without one it is reported."""
-    assert only_objective(plan_with(row(end="Ongoing"))).end_date == date(2017, 3, 31)
-    plan = parse_plan_text(doc("Annual plan", "KEY PRIORITY 1: ONE", HEADER, row(end="Ongoing")))
-    objective = only_objective(plan)
-    assert (objective.end_date, objective.end_date_status, objective.end_date_text) == (None, "missing", "Ongoing")
-    assert where(plan) == [(4, "END DATE")]
+def test_ongoing_means_no_end_date_and_none_missing_and_is_said():
+    """"Ongoing" is read as work with no end, with or without the plan's year, and the reading is said."""
+    for plan in (plan_with(row(end="Ongoing")),
+                 parse_plan_text(doc("Annual plan", "KEY PRIORITY 1: ONE", HEADER, row(end="Ongoing")))):
+        objective = only_objective(plan)
+        assert (objective.end_date, objective.end_date_status, objective.end_date_text) == (None, "ongoing", "Ongoing")
+        assert [w.column for w in plan.warnings if w.message.startswith("Read as ongoing")] == ["END DATE"]
 
 
 def test_html_in_cells_is_cleaned_and_nothing_executable_survives():
@@ -461,6 +461,7 @@ def test_xlsx_with_dates_numbers_and_the_optional_sheets():
     assert text_date.funding[0].amount_pence == 125050
     assert [(w.sheet, w.row, w.message) for w in plan.warnings] == [
         ("Notes for the board", None, "Sheet not recognised; not read"),
+        ("Objectives", 3, "Read as 31 December 2016, the end of the third quarter of the financial year 2016-17"),
         ("Plan", 11, "Plan field not recognised; kept as a note")]
 
 
@@ -634,7 +635,9 @@ def _zip_without_a_workbook() -> bytes:
      "plan.xlsx: not an Excel workbook (an .xlsx file is a zip archive; this one is not)"),
     ("plan.xlsx", _zip_without_a_workbook(), "plan.xlsx: could not open the workbook"),
     ("plan.json", b"{not json", "plan.json: not valid JSON"),
-    ("plan.docx", b"whatever", "plan.docx: cannot read .docx files; save the plan as .txt, .csv, .xlsx or .json"),
+    ("plan.docx", b"whatever", "plan.docx: not a Word document (a .docx file is a zip archive; this one is not)"),
+    ("plan.docx", _zip_without_a_workbook(), "plan.docx: could not open the Word document"),
+    ("plan.doc", b"whatever", "plan.doc: cannot read .doc files; save the plan as .txt, .csv, .xlsx, .docx or .json"),
 ])
 def test_unreadable_files_raise_one_line_naming_the_file(name, content, message):
     """A file that cannot be read at all gets one clear line naming it."""

@@ -13,7 +13,7 @@ def downloads(db, client_as, make_plan, users_by_role):
     coordinator = client_as("coordinator")
     calendar = new_calendar_feed(users_by_role["lead"].contact, now=utcnow())
     db.session.commit()
-    paths = [f"/export/{fmt}" for fmt in ("json", "csv", "xlsx", "html")] + [
+    paths = [f"/export/{fmt}" for fmt in ("json", "csv", "xlsx", "docx", "html")] + [
         "/events/export.csv", "/events/export.xlsx"]
     return [(coordinator, path) for path in paths] + [(client_as("anonymous"), f"/calendar/{calendar}.ics")]
 

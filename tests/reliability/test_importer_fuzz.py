@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import func, select
+from support.word_documents import docx_from_text
 from support.workbooks import with_dimension
 
 from scp_tracker.core.history import Actor
@@ -37,6 +38,7 @@ CELLS = st.one_of(
     st.text(max_size=40),
 )
 ROWS = st.lists(st.lists(CELLS, max_size=10), max_size=12)
+NAMES = ["plan.csv", "plan.txt", "plan.xlsx", "plan.docx", "plan.json"]
 
 
 def _csv_bytes(header: list[str], rows: list[list[str]], encoding: str, newline: str) -> bytes:
@@ -84,7 +86,7 @@ def plan_files(draw):
     header = draw(st.one_of(st.permutations(HEADERS).map(lambda h: h[:draw(st.integers(1, len(h)))]),
                             st.lists(CELLS, max_size=8)))
     rows = draw(ROWS)
-    kind = draw(st.sampled_from(["csv", "txt", "xlsx", "binary", "mangled", "json"]))
+    kind = draw(st.sampled_from(["csv", "txt", "xlsx", "docx", "binary", "mangled", "json"]))
     encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
     newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
     if kind == "xlsx":
@@ -92,15 +94,22 @@ def plan_files(draw):
         if draw(st.booleans()):  # a <dimension> record another tool left wrong: too small, too big, nonsense
             content = with_dimension(content, draw(st.sampled_from(DIMENSIONS + MALFORMED_DIMENSIONS)))
         return "plan.xlsx", content
+    if kind == "docx":  # the text form typed into Word (text Word cannot hold, control characters, left out)
+        text = ILLEGAL_CHARACTERS_RE.sub("", _text_bytes(header, rows, "utf-8", "\n").decode("utf-8"))
+        content = docx_from_text(text)
+        if draw(st.booleans()):  # cut short, or with bytes written over
+            cut = draw(st.integers(0, len(content)))
+            content = content[:cut] + draw(st.binary(max_size=20)) + content[cut:][: draw(st.integers(0, 2000))]
+        return "plan.docx", content
     if kind == "json":
         return "plan.json", _nested_json(draw(st.integers(1, 5_000)), draw(st.sampled_from(["[", '{"a":'])))
     if kind == "binary":
-        return draw(st.sampled_from(["plan.csv", "plan.txt", "plan.xlsx", "plan.json"])), draw(st.binary(max_size=400))
+        return draw(st.sampled_from(NAMES)), draw(st.binary(max_size=400))
     content = (_csv_bytes if kind in ("csv", "mangled") else _text_bytes)(header, rows, encoding, newline)
     if kind == "mangled":
         cut = draw(st.integers(0, len(content)))
         content = content[:cut] + draw(st.binary(max_size=20)) + content[cut:][: draw(st.integers(0, 200))]
-        return draw(st.sampled_from(["plan.csv", "plan.txt", "plan.xlsx", "plan.json"])), content
+        return draw(st.sampled_from(NAMES)), content
     return f"plan.{kind}", content
 
 
