@@ -12,8 +12,10 @@ from scp_tracker.documents.column_vocabulary import FIELD_LABELS, FIELD_NAMES, N
 from scp_tracker.documents.plan_wording import plan_year
 
 # The fields people choose from, in the order of the list; then those only our own export writes.
-FIELD_CHOICES = [SelectChoice(field, "keep as a note" if field == NOTE else name) for name, field in FIELD_NAMES.items()]
-FIELD_CHOICES += [SelectChoice(field, label) for field, label in FIELD_LABELS.items() if field not in FIELD_NAMES.values()]
+FIELD_CHOICES = [SelectChoice(field, "keep as a note" if field == NOTE else name)
+                 for name, field in FIELD_NAMES.items()]
+FIELD_CHOICES += [SelectChoice(field, label)
+                  for field, label in FIELD_LABELS.items() if field not in FIELD_NAMES.values()]
 
 
 class ImportColumnsForm(BaseForm):

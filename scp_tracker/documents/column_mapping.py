@@ -6,7 +6,8 @@ table (a text or Word plan repeats its table under each key priority), whatever 
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 
 from scp_tracker.documents.column_vocabulary import (
     FIELD_LABELS,
@@ -30,7 +31,7 @@ _MAX_SAMPLES = 3
 class ImportChoices:
     """What the coordinator settled for an import: fields for columns (by header key), and the plan's year."""
 
-    columns: dict[str, str] = field(default_factory=dict)
+    columns: dict[str, str] = dataclasses.field(default_factory=dict)
     year: str | None = None
 
     def to_json(self) -> str:
@@ -46,7 +47,8 @@ class ImportChoices:
             return cls()
         if not isinstance(data, dict):
             return cls()
-        columns = data.get("columns") if isinstance(data.get("columns"), dict) else {}
+        columns = data.get("columns")
+        columns = columns if isinstance(columns, dict) else {}
         year = data.get("year") if isinstance(data.get("year"), str) else None
         return cls({str(k): v for k, v in columns.items() if v in FIELD_LABELS or v in (NOTE, IGNORED)}, year)
 
@@ -59,7 +61,7 @@ class ColumnGuess:
     header: str
     field: str | None
     confidence: str
-    samples: list[str] = field(default_factory=list)
+    samples: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def label(self) -> str:

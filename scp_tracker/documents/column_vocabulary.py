@@ -15,6 +15,8 @@ from scp_tracker.documents.cells import name_key
 IGNORED = "ignored"
 NOTE = "note"
 SURE, LIKELY, UNSURE = "sure", "likely", "unsure"
+# How our exports head a note's column ("Note: Outcomes"), so that it reads back as that note whatever its label.
+NOTE_PREFIX = "Note: "
 
 # The fields a column can go to, by the names people choose them with (the mapping page, --column "HEADER=FIELD").
 FIELD_NAMES = {
@@ -112,6 +114,8 @@ def _keys(header: str) -> list[str]:
 @functools.lru_cache(maxsize=4096)
 def guess_field(header: str) -> Guess:
     """The field a column header names, and how sure the guess is (see the module's docstring)."""
+    if header.strip().casefold().startswith(NOTE_PREFIX.casefold()):
+        return Guess(NOTE, SURE)
     keys = _keys(header)
     exact = [_FIELD_OF[key] for key in keys if key in _FIELD_OF]
     if exact:
@@ -132,6 +136,12 @@ def guess_field(header: str) -> Guess:
     if best is None:
         return Guess(None, SURE)  # nothing of ours: kept as a note, which loses nothing
     return Guess(_FIELD_OF[best], LIKELY if " " in best else UNSURE)
+
+
+def note_label(header: str) -> str:
+    """The label a column's cells are kept under as notes: the header, less our exports' "Note: "."""
+    header = header.strip()
+    return header[len(NOTE_PREFIX):].strip() if header.casefold().startswith(NOTE_PREFIX.casefold()) else header
 
 
 def field_for_name(name: str) -> str | None:

@@ -23,7 +23,6 @@ from scp_tracker.documents.lead_officers import read_lead_cell
 from scp_tracker.documents.plan_data import ContactData, KeyPriorityData, ObjectiveData, ParseWarning, PlanData
 from scp_tracker.documents.plan_wording import financial_year, plan_year, sentence_case, title_and_status
 
-
 # Cells whose words are the objective's own: "Complete" there is part of what is said, not the status.
 _TEXT_COLUMNS = {"objective", "text", "title", "source_html", "progress"}
 

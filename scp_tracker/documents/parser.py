@@ -12,7 +12,7 @@ from scp_tracker.documents.as_written import PlanAsWritten, PriorityAsWritten, R
 from scp_tracker.documents.cells import cell_text, clean_html
 from scp_tracker.documents.column_mapping import ColumnsNeeded, ImportChoices, add_samples
 from scp_tracker.documents.column_survey import header_candidate, survey_of
-from scp_tracker.documents.column_vocabulary import LIKELY, NOTE, UNSURE
+from scp_tracker.documents.column_vocabulary import LIKELY, NOTE, UNSURE, note_label
 from scp_tracker.documents.export_sheets import read_key_priorities, read_numbered, read_pairs, read_plan_sheet
 from scp_tracker.documents.interpretation import interpret
 from scp_tracker.documents.plan_data import AgencyData, NumberedItem, PlanData, PlanFileError, TermData
@@ -20,8 +20,8 @@ from scp_tracker.documents.plan_wording import (
     IGNORED,
     TableHeader,
     continues_previous,
-    is_glossary_header,
     grouping_heading,
+    is_glossary_header,
     objective_header,
     section_kind,
 )
@@ -157,7 +157,7 @@ class _Reader(PlanAsWritten):
             elif column:
                 values[column], headers[column] = (cells[index] if index < len(cells) else None), header
             elif header:
-                extra[header] = text
+                extra[note_label(header)] = text
             elif text.strip():
                 extra[f"Column {index + 1}"] = text
                 self.warn(number, f"Column {index + 1}", "Cell under no column header; kept as extra information",
@@ -213,8 +213,8 @@ class _Reader(PlanAsWritten):
         """A row with one cell: a heading, a lead, the title, a list item, a paragraph, or in a sheet an objective."""
         plain = clean_html(_MARKDOWN_HEADING.sub("", text))
         if heading := grouping_heading(plain, in_table=self._table is not None):
-            kp_number, title, lead = heading
-            self._start_priority(number, plain, self._number_for(kp_number, title), title, lead)
+            kp_number, title, heading_lead = heading
+            self._start_priority(number, plain, self._number_for(kp_number, title), title, heading_lead)
             return
         if self._awaiting_lead and (lead := _LEAD_LINE.fullmatch(plain)):
             priority, self._awaiting_lead = self._awaiting_lead, None
@@ -328,7 +328,8 @@ def parse_plan_text(text: str, filename: str = "", choices: ImportChoices | None
 _SHEETS = ("plan", "agencies", "glossary", "key priorities", "police priorities", "pcc priorities")
 
 
-def parse_plan_rows(sheets: dict[str, list[list]], filename: str = "", choices: ImportChoices | None = None) -> PlanData:
+def parse_plan_rows(sheets: dict[str, list[list]], filename: str = "",
+                    choices: ImportChoices | None = None) -> PlanData:
     """Read a spreadsheet (CSV is one sheet): the objectives table, and the other sheets our export writes."""
     by_name = {name.casefold(): name for name in sheets}
     main = (by_name.get("objectives") or next((name for name in sheets if name.casefold() not in _SHEETS), None)

@@ -135,7 +135,8 @@ class PlanData:
     priorities: list[KeyPriorityData] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
     filename: str = ""
-    columns: list = field(default_factory=list, compare=False)  # the objectives table's columns (column_mapping.ColumnGuess)
+    # The objectives table's columns (column_mapping.ColumnGuess): how the file was read, not what it says.
+    columns: list = field(default_factory=list, compare=False)
 
     def objectives(self) -> Iterator[ObjectiveData]:
         """Every objective, key priority by key priority, in the order written."""

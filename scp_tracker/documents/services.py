@@ -13,9 +13,9 @@ from scp_tracker.documents.column_memory import recall, remember
 from scp_tracker.documents.file_readers import read_plan_file
 from scp_tracker.documents.import_report import ImportReport
 from scp_tracker.documents.limits import ImportLimits
+from scp_tracker.documents.models import ColumnMapping
 from scp_tracker.documents.plan_data import PlanData, PlanFileError
 from scp_tracker.documents.plan_loader import load_plan
-from scp_tracker.documents.models import ColumnMapping
 from scp_tracker.documents.preview import writes_thrown_away
 from scp_tracker.people.models import Agency, Contact
 from scp_tracker.plans.models import FundingLine, GlossaryTerm, KeyPriority, Objective, Plan, PriorityListItem

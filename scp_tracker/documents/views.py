@@ -8,10 +8,10 @@ from flask_login import current_user
 from scp_tracker.core.history import Actor
 from scp_tracker.core.inputs import arg_text
 from scp_tracker.documents import uploads
-from scp_tracker.documents.export import FORMATS, export_plan
 from scp_tracker.documents.column_forms import ImportColumnsForm, columns_form
 from scp_tracker.documents.column_mapping import ImportChoices
 from scp_tracker.documents.column_vocabulary import header_key
+from scp_tracker.documents.export import FORMATS, export_plan
 from scp_tracker.documents.forms import ImportConfirmForm, ImportForm
 from scp_tracker.documents.plan_data import PlanFileError
 from scp_tracker.documents.services import ChoicesNeeded, import_plan, survey_plan
