@@ -1,6 +1,7 @@
 """The columns of a table whose header names no objective: the likeliest header row and its first values."""
 
 from scp_tracker.documents.column_mapping import ColumnSurvey, add_samples, assign_columns
+from scp_tracker.documents.column_vocabulary import UNSURE
 
 _ROWS_LOOKED_AT = 30
 
@@ -22,4 +23,4 @@ def survey_of(rows: list[list[str]], chosen: dict[str, str]) -> ColumnSurvey:
         add_samples(columns, row)
     # A column with neither header nor values is no column at all.
     columns = [column for column in columns if column.header.strip() or column.samples]
-    return ColumnSurvey(columns, any(column.field == "objective" for column in columns))
+    return ColumnSurvey(columns, any(column.field == "objective" and column.confidence != UNSURE for column in columns))

@@ -23,8 +23,9 @@ from scp_tracker.documents.lead_officers import read_lead_cell
 from scp_tracker.documents.plan_data import ContactData, KeyPriorityData, ObjectiveData, ParseWarning, PlanData
 from scp_tracker.documents.plan_wording import financial_year, plan_year, sentence_case, title_and_status
 
-# Cells whose words are the objective's own: "Complete" there is part of what is said, not the status.
-_TEXT_COLUMNS = {"objective", "text", "title", "source_html", "progress"}
+# Cells whose words are the objective's own: "Complete" there is part of a sentence, not the status.
+_TEXT_COLUMNS = {"objective", "text", "title", "source_html"}
+_SHORT_TITLE = 200
 
 
 def interpret(plan: PlanAsWritten, year: str | None = None) -> PlanData:
@@ -94,7 +95,10 @@ def _objective(row: RowAsWritten, ends_on: date | None, names: list[str], warnin
     # "Complete" in any column of facts (an end date, a RAG, a status) is the objective's status.
     done = [column for column in row.cells if column not in _TEXT_COLUMNS and says_complete(row.text(column))]
     # Read in the real plan's column order, so that a row's warnings come in the order of its cells.
-    title = " ".join(clean_html(row.text("title")).split()) or read("objective", title_from_objective(source))
+    title = " ".join(clean_html(row.text("title")).split())
+    if not title and "text" in row.cells and len(clean_html(source)) <= _SHORT_TITLE:
+        title = " ".join(clean_html(source).split())  # the detail has a column of its own: the objective is a title
+    title = title or read("objective", title_from_objective(source))
     funding = read("funding", parse_funding("" if "funding" in done else row.text("funding")))
     leads, officers, lead_text = _leads(row, names, warnings)
     end_column = "end_date_text" if row.text("end_date_text").strip() else "end_date"

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from scp_tracker.documents.cells import capitalise, cell_text, name_key
-from scp_tracker.documents.column_mapping import ColumnGuess, assign_columns
-from scp_tracker.documents.column_vocabulary import IGNORED, NOTE, UNSURE
+from scp_tracker.documents.column_mapping import CHOSEN, ColumnGuess, assign_columns
+from scp_tracker.documents.column_vocabulary import IGNORED, NOTE, SURE, UNSURE
 
 __all__ = ["IGNORED", "TableHeader", "objective_header"]
 
@@ -51,6 +51,8 @@ def objective_header(number: int, texts: list[str], chosen: dict[str, str] | Non
     named = sum(1 for text in texts if text.strip())
     if "objective" not in fields.values() or len(fields) < min(2, named):
         return None
+    if named == 1 and not any(column.field == "objective" and column.confidence in (SURE, CHOSEN) for column in columns):
+        return None  # a title such as "Action plan 2018/19" holds a header's words, but is no header
     return TableHeader(number, texts, fields, columns)
 
 
