@@ -1,10 +1,10 @@
 """Plans in layouts the importer had never seen: read by their headers, or with the columns the coordinator names."""
 
 import pytest
+from support.layouts import LAYOUTS, read_back
 
 from scp_tracker.documents.column_mapping import ColumnsNeeded
 from scp_tracker.documents.file_readers import read_plan_file
-from support.layouts import LAYOUTS, read_back
 
 
 @pytest.fixture(params=sorted(LAYOUTS))
