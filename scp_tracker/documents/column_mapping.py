@@ -4,9 +4,9 @@ A choice is kept by the header's key (column_vocabulary.header_key), so it appli
 table (a text or Word plan repeats its table under each key priority), whatever the column's position.
 """
 
+import dataclasses
 import hashlib
 import json
-import dataclasses
 from dataclasses import dataclass
 
 from scp_tracker.documents.column_vocabulary import (

@@ -51,7 +51,7 @@ def objective_header(number: int, texts: list[str], chosen: dict[str, str] | Non
     named = sum(1 for text in texts if text.strip())
     if "objective" not in fields.values() or len(fields) < min(2, named):
         return None
-    if named == 1 and not any(column.field == "objective" and column.confidence in (SURE, CHOSEN) for column in columns):
+    if named == 1 and not any(c.field == "objective" and c.confidence in (SURE, CHOSEN) for c in columns):
         return None  # a title such as "Action plan 2018/19" holds a header's words, but is no header
     return TableHeader(number, texts, fields, columns)
 
