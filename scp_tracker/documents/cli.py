@@ -27,7 +27,7 @@ from scp_tracker.plans.lookup import plan_for_year
                    f"Remembered for the next file with the same headers.")
 @click.option("--year", help="The plan's year, e.g. 2017-18, when the file does not say it.")
 def import_plan_command(path: Path, as_of, dry_run: bool, columns: tuple[str, ...], year: str | None) -> None:
-    """Import a plan document (.txt, .csv, .xlsx or .json); running it again updates, never duplicates."""
+    """Import a plan document (.txt, .csv, .xlsx, .docx or .json); running it again updates, never duplicates."""
     if not path.exists():
         raise click.ClickException(f"{path}: no such file")
     actor = Actor(name=f"Import of {path.name}", source="import")

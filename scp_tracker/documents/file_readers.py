@@ -1,4 +1,4 @@
-"""Reading a plan file: a reader per format turns its bytes into lines (text) or rows (CSV, XLSX) for the parser.
+"""Reading a plan file: a reader per format turns its bytes into lines (text, Word) or rows (CSV, XLSX) for the parser.
 
 Our own JSON export is read exactly instead (plan_json). A new format is a reader here, added to _FILE_READERS.
 """
@@ -29,13 +29,14 @@ from scp_tracker.documents.limits import (
 from scp_tracker.documents.parser import parse_plan_rows, parse_plan_text
 from scp_tracker.documents.plan_data import PlanData, PlanFileError
 from scp_tracker.documents.plan_json import parse_plan_json
+from scp_tracker.documents.word_reader import read_docx
 
 
 def read_plan_file(path_or_bytes: str | os.PathLike | bytes, filename: str = "",
                    limits: ImportLimits | None = None, choices: ImportChoices | None = None) -> PlanData:
-    """Read a plan file (.txt/.md, .csv, .xlsx or .json) from a path or its bytes; PlanFileError if unreadable
-    or beyond the limits (ImportLimits' defaults when none are given), ColumnsNeeded (a PlanFileError) when no
-    column holds the objectives. `choices`: the fields the coordinator gave columns, and the plan's year."""
+    """Read a plan file (.txt/.md, .csv, .xlsx, .docx or .json) from a path or its bytes; PlanFileError if
+    unreadable or beyond the limits (ImportLimits' defaults when none are given), ColumnsNeeded (a PlanFileError)
+    when no column holds the objectives. `choices`: the fields the coordinator gave columns, and the plan's year."""
     limits = limits or ImportLimits()
     try:
         return _read_plan_file(path_or_bytes, filename, limits, choices or ImportChoices())
@@ -60,7 +61,7 @@ def _read_plan_file(path_or_bytes: str | os.PathLike | bytes, filename: str, lim
     reader = _FILE_READERS.get(extension)
     if reader is None:
         kind = f"cannot read {extension} files" if extension else "has no extension to tell what kind of file it is"
-        raise PlanFileError(f"{name}: {kind}; save the plan as .txt, .csv, .xlsx or .json")
+        raise PlanFileError(f"{name}: {kind}; save the plan as .txt, .csv, .xlsx, .docx or .json")
     if not content.strip():
         raise PlanFileError(f"{name}: the file is empty")
     return reader(content, name, limits, choices)
@@ -139,4 +140,4 @@ def _read_json(content: bytes, name: str, limits: ImportLimits, choices: ImportC
 
 
 _FILE_READERS = {".txt": _read_text, ".md": _read_text, ".text": _read_text, ".csv": _read_csv,
-                 ".xlsx": _read_xlsx, ".xlsm": _read_xlsx, ".json": _read_json}
+                 ".xlsx": _read_xlsx, ".xlsm": _read_xlsx, ".docx": read_docx, ".json": _read_json}

@@ -16,9 +16,10 @@ class ImportForm(BaseForm):
 
     plan_file = FileField(
         "Plan file",
-        description="The plan document copied out as text (.txt), or a spreadsheet (.csv, .xlsx), or an export (.json)",
+        description="The plan document (.docx, or copied out as text, .txt), a spreadsheet (.csv, .xlsx), "
+                    "or an export (.json)",
         validators=[FileRequired("Choose a plan file"),
-                    FileAllowed(uploads.EXTENSIONS, "The plan file must be a .txt, .csv, .xlsx or .json file")],
+                    FileAllowed(uploads.EXTENSIONS, "The plan file must be a .txt, .csv, .xlsx, .docx or .json file")],
         widget=GovFileInput(),
     )
     progress_on = GovDateField(

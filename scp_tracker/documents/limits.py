@@ -47,8 +47,9 @@ def check_file_size(size: int, name: str, limits: ImportLimits) -> None:
                             f"an import reads")
 
 
-def check_unpacked_size(content: bytes, name: str, limits: ImportLimits) -> None:
-    """Refuse a workbook whose parts unpack to more than an import reads (a zip bomb), before unpacking any.
+def check_unpacked_size(content: bytes, name: str, limits: ImportLimits, *, kind: str = "workbook") -> None:
+    """Refuse a workbook (or Word document) whose parts unpack to more than an import reads (a zip bomb), before
+    unpacking any.
 
     The sizes are those the zip declares; Python's zipfile never reads a part beyond its declared size.
     """
@@ -56,9 +57,9 @@ def check_unpacked_size(content: bytes, name: str, limits: ImportLimits) -> None
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise ImportLimitError(f"{name}: could not open the workbook ({error})") from error
+        raise ImportLimitError(f"{name}: could not open the {kind} ({error})") from error
     if unpacked > limits.max_unpacked_bytes:
-        raise ImportLimitError(f"{name}: the workbook unpacks to {_size(unpacked)}, more than the "
+        raise ImportLimitError(f"{name}: the {kind} unpacks to {_size(unpacked)}, more than the "
                             f"{_size(limits.max_unpacked_bytes)} an import reads")
 
 

@@ -67,8 +67,10 @@ class _Reader(PlanAsWritten):
     def feed(self, number: int, cells: list) -> None:
         """Read one row (or text line) of the document."""
         texts = [cell_text(cell) for cell in cells]
-        # A cell of bare markup ("<b></b>", "**") says nothing: the row counts as blank.
-        filled = [index for index, text in enumerate(texts) if clean_html(text)]
+        # A cell of bare markup ("<b></b>", "**") says nothing: the row counts as blank. Header cells are read
+        # without their markup: a Word table's header row is often bold.
+        plain = [clean_html(text) for text in texts]
+        filled = [index for index, text in enumerate(plain) if text]
         if not filled:
             self._blank_before = True
             return
@@ -76,9 +78,9 @@ class _Reader(PlanAsWritten):
             filled = filled[:1]  # cells merged across the table repeat their text in each: one heading cell
         is_table_row = len(filled) > 1 or (self.text_mode and len(cells) > 1)
         if (is_table_row or not self.text_mode) and (
-                table := objective_header(number, texts, self.choices.columns)):
+                table := objective_header(number, plain, self.choices.columns)):
             self._start_table(table)
-        elif is_glossary_header(texts):
+        elif is_glossary_header(plain):
             self._start_glossary()
         elif is_table_row:
             self._table_row(number, cells, texts)
@@ -92,7 +94,10 @@ class _Reader(PlanAsWritten):
         self._awaiting_lead = None
         self._in_glossary = False
         self._body_started = True
-        self._table, self._last_row = table, None
+        # The same header again straight after the table's rows is a table split by a page break with its header
+        # repeated: the table goes on, and its next row may still be the rest of the last.
+        repeated = self._table is not None and self._last_row is not None and self._table.headers == table.headers
+        self._table, self._last_row = table, self._last_row if repeated else None
         if self._current:
             self._current.has_table = True
         if not self.columns:
@@ -124,7 +129,7 @@ class _Reader(PlanAsWritten):
         self._awaiting_lead = None
         if self._in_glossary:
             for index in range(0, len(texts), 2):
-                term = texts[index].strip()
+                term = clean_html(texts[index])
                 meaning = texts[index + 1].strip() if index + 1 < len(texts) else ""
                 if term or meaning:
                     self.glossary.append(TermData(term, clean_html(meaning)))

@@ -7,10 +7,10 @@ import secrets
 import time
 from pathlib import Path
 
-EXTENSIONS = ("txt", "csv", "xlsx", "json")
+EXTENSIONS = ("txt", "csv", "xlsx", "docx", "json")
 # An upload left behind (previewed, never confirmed) is removed after this long.
 KEEP_SECONDS = 24 * 60 * 60
-_STORED_NAME = re.compile(r"^[A-Za-z0-9_-]{22,}\.(txt|csv|xlsx|json)$")
+_STORED_NAME = re.compile(r"^[A-Za-z0-9_-]{22,}\.(txt|csv|xlsx|docx|json)$")
 # Starts of files that are certainly not a plan written as text: zip (xlsx, docx), old Office, PDF, images.
 _BINARY_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8")
 
@@ -28,12 +28,13 @@ def check(filename: str, content: bytes) -> None:
     """Refuse a file whose extension is not a plan format or whose content does not match its extension."""
     ext = extension(filename)
     if ext not in EXTENSIONS:
-        raise UploadError("The plan file must be a .txt, .csv, .xlsx or .json file")
+        raise UploadError("The plan file must be a .txt, .csv, .xlsx, .docx or .json file")
     if not content.strip():
         raise UploadError("The selected file is empty")
-    if ext == "xlsx":
+    if ext in ("xlsx", "docx"):
         if not content.startswith(b"PK\x03\x04"):
-            raise UploadError("The selected file is not an Excel spreadsheet (.xlsx)")
+            kind = "an Excel spreadsheet (.xlsx)" if ext == "xlsx" else "a Word document (.docx)"
+            raise UploadError(f"The selected file is not {kind}")
         return
     if content.startswith(_BINARY_MAGIC) or b"\x00" in content[:4096]:
         raise UploadError(f"The selected file is not a text file, so it cannot be a .{ext} plan")

@@ -634,7 +634,9 @@ def _zip_without_a_workbook() -> bytes:
      "plan.xlsx: not an Excel workbook (an .xlsx file is a zip archive; this one is not)"),
     ("plan.xlsx", _zip_without_a_workbook(), "plan.xlsx: could not open the workbook"),
     ("plan.json", b"{not json", "plan.json: not valid JSON"),
-    ("plan.docx", b"whatever", "plan.docx: cannot read .docx files; save the plan as .txt, .csv, .xlsx or .json"),
+    ("plan.docx", b"whatever", "plan.docx: not a Word document (a .docx file is a zip archive; this one is not)"),
+    ("plan.docx", _zip_without_a_workbook(), "plan.docx: could not open the Word document"),
+    ("plan.doc", b"whatever", "plan.doc: cannot read .doc files; save the plan as .txt, .csv, .xlsx, .docx or .json"),
 ])
 def test_unreadable_files_raise_one_line_naming_the_file(name, content, message):
     """A file that cannot be read at all gets one clear line naming it."""

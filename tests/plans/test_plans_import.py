@@ -65,7 +65,8 @@ def test_preview_lists_warnings(plans_client):
 
 
 @pytest.mark.parametrize("content, filename, message", [
-    (b"OBJECTIVE\tFUNDING\n", "plan.docx", "The plan file must be a .txt, .csv, .xlsx or .json file"),
+    (b"OBJECTIVE\tFUNDING\n", "plan.doc", "The plan file must be a .txt, .csv, .xlsx, .docx or .json file"),
+    (b"OBJECTIVE\tFUNDING\n", "plan.docx", "not a Word document (.docx)"),
     (b"just text, not a spreadsheet", "plan.xlsx", "not an Excel spreadsheet"),
     (b"PK\x03\x04 zipped", "plan.txt", "not a text file"),
     (b"%PDF-1.4 ...", "plan.csv", "not a text file"),
