@@ -1,7 +1,11 @@
-"""The columns of a table whose header names no objective: the likeliest header row and its first values."""
+"""A table whose header names no objective column: refused with the likeliest header row and its first values."""
 
-from scp_tracker.documents.column_mapping import ColumnSurvey, add_samples, assign_columns
+from typing import NoReturn
+
+from scp_tracker.documents.cells import cell_text
+from scp_tracker.documents.column_mapping import ColumnsNeeded, ColumnSurvey, ImportChoices, add_samples, assign_columns
 from scp_tracker.documents.column_vocabulary import UNSURE
+from scp_tracker.documents.plan_wording import objective_header
 
 _ROWS_LOOKED_AT = 30
 
@@ -24,3 +28,19 @@ def survey_of(rows: list[list[str]], chosen: dict[str, str]) -> ColumnSurvey:
     # A column with neither header nor values is no column at all.
     columns = [column for column in columns if column.header.strip() or column.samples]
     return ColumnSurvey(columns, any(column.field == "objective" and column.confidence != UNSURE for column in columns))
+
+
+def require_objective_header(rows: list[list], filename: str, choices: ImportChoices) -> None:
+    """Refuse a table without an objective column (nothing in it could be placed), saying what its columns hold."""
+    texts = [[cell_text(cell) for cell in cells] for cells in rows]
+    if any(objective_header(number, row, choices.columns) for number, row in enumerate(texts, 1)):
+        return
+    columns_needed(filename, header_candidate(texts), choices)
+
+
+def columns_needed(filename: str, rows: list[list[str]], choices: ImportChoices) -> NoReturn:
+    """ColumnsNeeded for a table whose header row (the first of `rows`) names no objective column."""
+    survey = survey_of(rows, choices.columns)
+    header = [column.header.strip() for column in survey.columns if column.header.strip()]
+    raise ColumnsNeeded(f"{filename}: no OBJECTIVE column found in the header row (columns: {', '.join(header)})",
+                        survey)

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from scp_tracker.documents.as_written import PlanAsWritten, PriorityAsWritten, RowAsWritten
 from scp_tracker.documents.cells import cell_text, clean_html
-from scp_tracker.documents.column_mapping import ColumnsNeeded, ImportChoices, add_samples
-from scp_tracker.documents.column_survey import header_candidate, survey_of
+from scp_tracker.documents.column_mapping import ImportChoices, add_samples
+from scp_tracker.documents.column_survey import columns_needed, require_objective_header
 from scp_tracker.documents.column_vocabulary import LIKELY, NOTE, UNSURE, note_label
 from scp_tracker.documents.export_sheets import read_key_priorities, read_numbered, read_pairs, read_plan_sheet
 from scp_tracker.documents.interpretation import interpret
@@ -52,6 +52,7 @@ class _Reader(PlanAsWritten):
         self.text_mode = text_mode
         self.choices = choices or ImportChoices()
         self._unplaced: list[list[str]] = []  # table rows before any header: the header may be among them
+        self._numbered_here: set[int] = set()  # numbers given to unnumbered themes, not written in the file
         self._current: PriorityAsWritten | None = None
         self._table: TableHeader | None = None
         self._last_row: RowAsWritten | None = None
@@ -76,7 +77,11 @@ class _Reader(PlanAsWritten):
             return
         if len(filled) > 1 and len({texts[index].strip() for index in filled}) == 1 and self._table is not None:
             filled = filled[:1]  # cells merged across the table repeat their text in each: one heading cell
-        is_table_row = len(filled) > 1 or (self.text_mode and len(cells) > 1)
+        # A row of one cell inside a table ("Priority 2 – ...", "Theme: ..."), merged across it or not, groups the rows
+        # after it: read as a heading even where a document's table rows have several cells.
+        is_grouping = (len(filled) == 1 and self._table is not None
+                       and grouping_heading(plain[filled[0]], in_table=True) is not None)
+        is_table_row = not is_grouping and (len(filled) > 1 or (self.text_mode and len(cells) > 1))
         if (is_table_row or not self.text_mode) and (
                 table := objective_header(number, plain, self.choices.columns)):
             self._start_table(table)
@@ -206,11 +211,23 @@ class _Reader(PlanAsWritten):
         return self._current
 
     def _number_for(self, number: int | None, title: str) -> int:
-        """A key priority's number: as written, else that of the one with this title, else the next one free."""
+        """A key priority's number: as written, else that of the one with this title, else the next one free.
+
+        A number given to an unnumbered theme is given up to a key priority written later with that number.
+        """
         if number is not None:
+            if number in self._numbered_here and self.priorities[number].title.casefold() != title.casefold():
+                moved = self.priorities.pop(number)
+                moved.number = max(self.priorities.keys() | {number}) + 1
+                self.priorities[moved.number] = moved
+                self._numbered_here.discard(number)
+                self._numbered_here.add(moved.number)
             return number
         same = next((p.number for p in self.priorities.values() if p.title.casefold() == title.casefold()), None)
-        return same or max(self.priorities, default=0) + 1
+        if same:
+            return same
+        self._numbered_here.add(new := max(self.priorities, default=0) + 1)
+        return new
 
     # Lines of one cell
 
@@ -301,7 +318,7 @@ class _Reader(PlanAsWritten):
         """The plan as written, interpreted: the open section filed first."""
         self._close_section()
         if self._unplaced and not any(priority.rows for priority in self.priorities.values()):
-            _columns_needed(self.filename or "plan", self._unplaced, self.choices)
+            columns_needed(self.filename or "plan", self._unplaced, self.choices)
         return interpret(self, self.choices.year)
 
 
@@ -342,7 +359,7 @@ def parse_plan_rows(sheets: dict[str, list[list]], filename: str = "",
     if main is None:
         raise PlanFileError(f"{filename or 'plan'}: no sheet of objectives found")
     choices = choices or ImportChoices()
-    _require_objective_header(sheets[main], filename or main, choices)
+    require_objective_header(sheets[main], filename or main, choices)
     reader = _Reader(filename, text_mode=False, choices=choices)
     reader.sheet_names = list(sheets)
 
@@ -371,19 +388,3 @@ def parse_plan_rows(sheets: dict[str, list[list]], filename: str = "",
             reader.sheet = name
             reader.warn(None, None, "Sheet not recognised; not read")
     return reader.finish()
-
-
-def _require_objective_header(rows: list[list], filename: str, choices: ImportChoices) -> None:
-    """Refuse a table without an objective column (nothing in it could be placed), saying what its columns hold."""
-    texts = [[cell_text(cell) for cell in cells] for cells in rows]
-    if any(objective_header(number, row, choices.columns) for number, row in enumerate(texts, 1)):
-        return
-    _columns_needed(filename, header_candidate(texts), choices)
-
-
-def _columns_needed(filename: str, rows: list[list[str]], choices: ImportChoices) -> None:
-    """ColumnsNeeded for a table whose header row (the first of `rows`) names no objective column."""
-    survey = survey_of(rows, choices.columns)
-    header = [column.header.strip() for column in survey.columns if column.header.strip()]
-    raise ColumnsNeeded(f"{filename}: no OBJECTIVE column found in the header row (columns: {', '.join(header)})",
-                        survey)

@@ -9,6 +9,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import docx
 from openpyxl import Workbook
 
 from scp_tracker.documents.column_mapping import ImportChoices
@@ -228,3 +229,96 @@ def county_xlsx() -> Layout:
 
 LAYOUTS = {"borough_csv": borough_csv, "workstreams_csv": workstreams_csv, "town_xlsx": town_xlsx,
            "county_xlsx": county_xlsx}
+
+
+def _docx(blocks: list) -> bytes:
+    """A Word document: a string is a paragraph ("# " a heading), a list of rows a table (a row of one string is
+    merged across the table, as a grouping row is)."""
+    document = docx.Document()
+    for block in blocks:
+        if isinstance(block, str):
+            if block.startswith("#"):
+                level = len(block) - len(block.lstrip("#"))
+                document.add_heading(block.lstrip("# "), level=level)
+            else:
+                document.add_paragraph(block)
+            continue
+        width = max(len(row) for row in block)
+        table = document.add_table(rows=len(block), cols=width)
+        for row, cells in zip(table.rows, block, strict=True):
+            if len(cells) == 1:
+                merged = row.cells[0].merge(row.cells[-1])
+                merged.text = cells[0]
+                continue
+            for cell, text in zip(row.cells, cells, strict=True):
+                cell.text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def district_docx() -> Layout:
+    """A Word plan naming its year in its title, key priorities as headings, a grouping row merged in a table."""
+    headers = ["Objective", "What we will do", "Lead", "By when", "Cost(s)", "RAG", "Targets"]
+    blocks = [
+        "# Safer District Partnership Plan 2022-23",
+        "Our plan for the year.",
+        "## Priority 1: Tackling violence against women and girls",
+        [headers,
+         ["Safe spaces in pubs", "Train bar staff to help", "CBC - Jane Doe", "31 October 2022", "£3k (PCC grant)",
+          "G", "30 venues"],
+         ["Theme: Night-time economy"],
+         ["Taxi marshals on Saturdays", "", "Essex Police", "Complete", "Mainstream", "", ""]],
+        "## Priority 2: Reducing reoffending",
+        [headers,
+         ["Housing advice in prison", "A weekly surgery", "Jo Bloggs (Probation Service)", "Annually in May", "Nil",
+          "A", ""]],
+    ]
+    return Layout(
+        "district-plan.docx", _docx(blocks),
+        {"Objective": "objective", "What we will do": "text", "Lead": "lead", "By when": "end date",
+         "Cost(s)": "funding", "RAG": "rag", "Targets": "note"},
+        None, False, "2022-23",
+        [(1, "Tackling violence against women and girls"), (2, "Reducing reoffending"), (3, "Night-time economy")],
+        [objective(kp=1, title="Safe spaces in pubs", text="Safe spaces in pubs\n\nTrain bar staff to help",
+                   funding=[(300000, "confirmed", "£3k (PCC grant)")], lead_agencies=["CBC"],
+                   lead_text="CBC - Jane Doe", contacts=[("Jane Doe", "CBC")], end_date=date(2022, 10, 31),
+                   end_date_text="31 October 2022", end_date_status="set", rag="green",
+                   extra={"Targets": "30 venues"}),
+         objective(kp=2, title="Housing advice in prison", text="Housing advice in prison\n\nA weekly surgery",
+                   funding=[(0, "nil_cost", "Nil")], lead_agencies=["Probation Service"],
+                   lead_text="Jo Bloggs (Probation Service)", contacts=[("Jo Bloggs", "Probation Service")],
+                   end_date=date(2022, 5, 31), end_date_text="Annually in May", end_date_status="set", rag="amber",
+                   extra={"Targets": ""}),
+         objective(kp=3, title="Taxi marshals on Saturdays", funding=[(None, "confirmed", "Mainstream")],
+                   lead_agencies=["Essex Police"], lead_text="Essex Police", end_date_text="Complete",
+                   status="complete", extra={"Targets": ""})],
+        headers)
+
+
+def reoffending_docx() -> Layout:
+    """A Word plan saying no year, objectives under "Workstream", "Objective N: …" rows merged in its table."""
+    headers = ["Workstream", "Who", "Timescale", "Resources", "Status", "Evidence"]
+    blocks = [
+        "# Reducing Reoffending Board delivery plan",
+        [headers,
+         ["Objective 1: Fewer young people entering the justice system"],
+         ["Triage every first-time young offender", "YOS - Sam Smith", "Sept 23", "£500", "In progress",
+          "Triage records"],
+         ["Objective 2: Stable homes on release"],
+         ["Tenancy support for prison leavers", "Housing Team", "Mar 24", "TBC", "Complete", ""]],
+    ]
+    return Layout(
+        "reoffending.docx", _docx(blocks), {"Workstream": "objective"}, "2023-24", True, "2023-24",
+        [(1, "Fewer young people entering the justice system"), (2, "Stable homes on release")],
+        [objective(kp=1, title="Triage every first-time young offender", funding=[(50000, "confirmed", "£500")],
+                   lead_agencies=["YOS"], lead_text="YOS - Sam Smith", contacts=[("Sam Smith", "YOS")],
+                   end_date=date(2023, 9, 30), end_date_text="Sept 23", end_date_status="set",
+                   extra={"Evidence": "Triage records"}),
+         objective(kp=2, title="Tenancy support for prison leavers", funding=[(None, "tbc", "TBC")],
+                   lead_agencies=["Housing Team"], lead_text="Housing Team", end_date=date(2024, 3, 31),
+                   end_date_text="Mar 24", end_date_status="set", status="complete", extra={"Evidence": ""})],
+        headers)
+
+
+LAYOUTS |= {"district_docx": district_docx, "reoffending_docx": reoffending_docx}
