@@ -109,7 +109,7 @@ def _objective(row: RowAsWritten, ends_on: date | None, names: list[str], warnin
                    or parse_end_date(row.value(end_column), ends_on))
     objective = ObjectiveData(
         title=title,
-        text="\n\n".join(part for part in (clean_html(source), clean_html(row.text("text"))) if part),
+        text="\n".join(part for part in (clean_html(source), clean_html(row.text("text"))) if part),
         source_html=row.text("source_html") or source,
         progress=clean_html(row.text("progress")),
         funding=funding,

@@ -112,7 +112,7 @@ class _Reader(PlanAsWritten):
             if not name or name in self._warned_headers:
                 continue
             self._warned_headers.add(name)
-            if column.field in (None, NOTE):
+            if column.field is None or (column.field == NOTE and note_label(name) == name):
                 self.warn(table.row, name, "Column not recognised; kept with each objective as extra information")
             elif column.confidence == UNSURE:
                 self.warn(table.row, name, f"Column might hold the {column.label}; kept with each objective as extra "
