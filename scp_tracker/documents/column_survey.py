@@ -4,7 +4,7 @@ from typing import NoReturn
 
 from scp_tracker.documents.cells import cell_text
 from scp_tracker.documents.column_mapping import ColumnsNeeded, ColumnSurvey, ImportChoices, add_samples, assign_columns
-from scp_tracker.documents.column_vocabulary import UNSURE
+from scp_tracker.documents.column_vocabulary import NOTE, UNSURE
 from scp_tracker.documents.plan_wording import objective_header
 
 _ROWS_LOOKED_AT = 30
@@ -24,10 +24,17 @@ def survey_of(rows: list[list[str]], chosen: dict[str, str]) -> ColumnSurvey:
     width = max((len(row) for row in rows), default=0)
     columns = assign_columns(header + [""] * (width - len(header)), chosen)
     for row in rows[1:]:
-        add_samples(columns, row)
+        if sum(1 for text in row if text.strip()) > 1:  # a grouping row ("Priority 1: ...") is no column's value
+            add_samples(columns, row)
     # A column with neither header nor values is no column at all.
     columns = [column for column in columns if column.header.strip() or column.samples]
-    return ColumnSurvey(columns, any(column.field == "objective" and column.confidence != UNSURE for column in columns))
+    has_objective = any(column.field == "objective" and column.confidence != UNSURE for column in columns)
+    if not has_objective and not any(column.field == "objective" for column in columns):
+        # Suggested, not taken: the column with the longest text among those no field was guessed for.
+        unplaced = ColumnSurvey([column for column in columns if column.field in (None, NOTE)], False)
+        if (likeliest := unplaced.likeliest_objective()) is not None:
+            likeliest.field, likeliest.confidence = "objective", UNSURE
+    return ColumnSurvey(columns, has_objective)
 
 
 def require_objective_header(rows: list[list], filename: str, choices: ImportChoices) -> None:

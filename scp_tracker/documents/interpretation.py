@@ -139,7 +139,7 @@ def _leads(row: RowAsWritten, names: list[str], warnings: list[ParseWarning]
     written = row.text("lead")
     cell = read_lead_cell(written, names)
     column = read_lead_cell(row.text("lead_officer"), names, officer_column=True)
-    lead_text = clean_html(row.text("lead_text") or "\n".join(filter(None, (written, row.text("lead_officer")))))
+    lead_text = clean_html(row.text("lead_text") or " – ".join(filter(None, (written, row.text("lead_officer")))))
     if not cell.officers and not column.officers:
         return parse_leads(written, names), [], lead_text
     agencies = list(dict.fromkeys(cell.agencies + column.agencies))

@@ -108,7 +108,7 @@ def survey_plan(source: bytes, filename: str) -> ColumnSurvey:
 
 def _with_hint(message: str, survey: ColumnSurvey) -> str:
     """A refusal saying which option would let the file be read."""
-    likeliest = survey.likeliest_objective()
+    likeliest = next((c for c in survey.columns if c.field == "objective"), None) or survey.likeliest_objective()
     if likeliest is None:
         return message
     return f'{message}: to read it, add --column "{likeliest.header.strip()}=objective" (or name the right column)'
