@@ -1,5 +1,6 @@
 """Interpreting a plan as written: each objective's cells read, leads matched to agencies, the year settled."""
 
+import re
 from datetime import date
 
 from scp_tracker.documents.agency_matching import LeadTarget, match_agencies
@@ -26,6 +27,7 @@ from scp_tracker.documents.plan_wording import financial_year, plan_year, senten
 # Cells whose words are the objective's own: "Complete" there is part of a sentence, not the status.
 _TEXT_COLUMNS = {"objective", "text", "title", "source_html"}
 _SHORT_TITLE = 200
+_BOLD = re.compile(r"<\s*(?:b|strong)\b|\*\*", re.I)
 
 
 def interpret(plan: PlanAsWritten, year: str | None = None) -> PlanData:
@@ -47,7 +49,9 @@ def interpret(plan: PlanAsWritten, year: str | None = None) -> PlanData:
     priorities = sorted(plan.priorities.values(), key=lambda p: p.number)
     names = [term.description for term in plan.glossary] + [a.name for a in plan.listed_agencies or []]
     kp_targets = [_priority_lead(priority, names) for priority in priorities]
-    objectives = [[_objective(row, ends_on, names, plan.warnings) for row in priority.rows] for priority in priorities]
+    bolds_titles = any(_BOLD.search(row.text("objective")) for priority in priorities for row in priority.rows)
+    objectives = [[_objective(row, ends_on, names, plan.warnings, bolds_titles) for row in priority.rows]
+                  for priority in priorities]
     # In document order, so that agencies known only by name are listed in the order they are met.
     targets = [target for kp_target, rows in zip(kp_targets, objectives, strict=True)
                for target in [kp_target, *(row_target for _, row_target, _ in rows)]]
@@ -78,8 +82,8 @@ def interpret(plan: PlanAsWritten, year: str | None = None) -> PlanData:
         priorities=key_priorities, warnings=plan.warnings, filename=plan.filename, columns=plan.columns)
 
 
-def _objective(row: RowAsWritten, ends_on: date | None, names: list[str], warnings: list[ParseWarning]
-               ) -> tuple[ObjectiveData, LeadTarget, list[tuple[str, LeadTarget]]]:
+def _objective(row: RowAsWritten, ends_on: date | None, names: list[str], warnings: list[ParseWarning],
+               bolds_titles: bool = True) -> tuple[ObjectiveData, LeadTarget, list[tuple[str, LeadTarget]]]:
     """Interpret an objective row's cells, warning about each one that cannot be read."""
 
     def read(column: str, reading: Reading, kept: bool = False):
@@ -98,6 +102,9 @@ def _objective(row: RowAsWritten, ends_on: date | None, names: list[str], warnin
     title = " ".join(clean_html(row.text("title")).split())
     if not title and "text" in row.cells and len(clean_html(source)) <= _SHORT_TITLE:
         title = " ".join(clean_html(source).split())  # the detail has a column of its own: the objective is a title
+    if not title and not bolds_titles and (whole := title_from_objective(source)).value == " ".join(
+            clean_html(source).split()):
+        title = whole.value  # a plan that bolds no titles writes each objective as its title: nothing to warn of
     title = title or read("objective", title_from_objective(source))
     funding = read("funding", parse_funding("" if "funding" in done else row.text("funding")))
     leads, officers, lead_text = _leads(row, names, warnings)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from scp_tracker.documents.as_written import PlanAsWritten, PriorityAsWritten, RowAsWritten
 from scp_tracker.documents.cells import cell_text, clean_html
-from scp_tracker.documents.column_mapping import ImportChoices, add_samples
+from scp_tracker.documents.column_mapping import CHOSEN, ImportChoices, add_samples
 from scp_tracker.documents.column_survey import columns_needed, require_objective_header
 from scp_tracker.documents.column_vocabulary import LIKELY, NOTE, UNSURE, note_label
 from scp_tracker.documents.export_sheets import read_key_priorities, read_numbered, read_pairs, read_plan_sheet
@@ -112,7 +112,8 @@ class _Reader(PlanAsWritten):
             if not name or name in self._warned_headers:
                 continue
             self._warned_headers.add(name)
-            if column.field is None or (column.field == NOTE and note_label(name) == name):
+            if column.field is None or (column.field == NOTE and note_label(name) == name
+                                        and column.confidence != CHOSEN):
                 self.warn(table.row, name, "Column not recognised; kept with each objective as extra information")
             elif column.confidence == UNSURE:
                 self.warn(table.row, name, f"Column might hold the {column.label}; kept with each objective as extra "
