@@ -65,6 +65,7 @@ def import_plan(source: bytes | str | Path, filename: str, *, actor: Actor, as_o
     if recalled:
         report.columns_note = (f"Columns read as chosen for files with these headers "
                                f"({recalled.updated_by or 'someone'}, {recalled.updated_at:%-d %B %Y})")
+    report.columns_read = sum(1 for column in survey.columns if column.header.strip())
     report.unsure_columns = [f"“{column.header.strip()}” might hold the {column.label}: kept as a note"
                              for column in unsure]
     return report

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from scp_tracker.core.history import Actor
@@ -65,6 +65,11 @@ def import_columns():
         return redirect(url_for("documents.import_upload"))
     form = columns_form(survey.columns)
     year_missing = False
+    if request.form.get("change"):
+        # From the preview's "Change what the columns hold": the columns as read, to correct.
+        return _columns_page(columns_form(survey.columns, formdata=None, upload=base.upload.data,
+                                          filename=base.filename.data, progress_on=base.progress_on.data),
+                             survey, False)
     if form.validate_on_submit():
         choices = form.choices([column.header for column in survey.columns if header_key(column.header)])
         try:

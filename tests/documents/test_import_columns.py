@@ -198,3 +198,20 @@ def test_notes_are_shown_on_the_objective_page_and_exported_and_read_back(runner
     assert objective_titled(db, "Run youth diversion sessions").extra == {
         "Ref": "1.1", "Outcome": "Fewer ASB reports in the parks"}
     assert "extra" not in result.output and "Column not recognised" not in result.output, result.output
+
+
+def test_columns_read_by_their_headings_can_be_changed_from_the_preview(client_as, db):
+    client = client_as("coordinator")
+    preview = upload(client, borough_csv()).get_data(as_text=True)
+    assert "8 columns read by their headings" in preview
+    form = {"upload": hidden(preview, "upload"), "filename": hidden(preview, "filename"), "progress_on": ""}
+    page = client.post("/import/columns", data=form | {"change": "1"}).get_data(as_text=True)
+    assert "Say what each column holds" in page and "There is a problem" not in page
+    assert '<option value="end_date" selected>end date</option>' in page  # "Timescale (when achieved by)"
+    chosen = {"column_0": "note", "column_1": "objective", "column_2": "text", "column_3": "lead",
+              "column_4": "end_date", "column_5": "funding", "column_6": "ignored", "column_7": "status"}
+    preview = client.post("/import/columns", data=form | chosen | {"year": ""}).get_data(as_text=True)
+    confirm = {"upload": hidden(preview, "upload"), "filename": hidden(preview, "filename"),
+               "choices": hidden(preview, "choices").replace("&#34;", '"')}
+    assert client.post("/import/confirm", data=confirm).status_code == 302
+    assert objective_titled(db, "Run youth diversion sessions").extra == {"Ref": "1.1"}  # "Outcome" ignored
