@@ -22,8 +22,8 @@ class ImportReport:
     dry_run: bool = False
     progress_on: date | None = None  # the date the file's undated progress notes are given
     columns_note: str = ""  # when the columns were read as chosen for an earlier file with the same headers
-    unsure_columns: list[str] = field(default_factory=list)
-    columns_read: int = 0  # columns of the objectives table (none for our JSON export)  # columns kept as notes that might hold a field
+    unsure_columns: list[str] = field(default_factory=list)  # columns kept as notes that might hold a field
+    columns_read: int = 0  # columns of the objectives table (none for our JSON export)
     progress_on_given: bool = False  # by the person importing (--as-of, the page's date), not the plan's own date
 
     @property
