@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
 from scp_tracker.core.forms import BaseForm
-from scp_tracker.documents.column_mapping import ColumnGuess, ImportChoices
+from scp_tracker.documents.column_mapping import CHOSEN, ColumnGuess, ImportChoices
 from scp_tracker.documents.column_vocabulary import FIELD_LABELS, FIELD_NAMES, NOTE, header_key
 from scp_tracker.documents.plan_wording import plan_year
 
@@ -61,11 +61,14 @@ def columns_form(columns: list[ColumnGuess], **kwargs) -> ImportColumnsForm:
     class Form(ImportColumnsForm):
         """ImportColumnsForm with this file's columns."""
 
-    names = []
+    names, seen = [], set()
     for column in (column for column in columns if header_key(column.header)):
         name = f"column_{column.index}"
+        # A field guessed for an earlier column too is offered as a note: two objective columns would be joined.
+        default = column.field if column.field and (column.field not in seen or column.confidence == CHOSEN) else NOTE
+        seen.add(column.field)
         setattr(Form, name, SelectField(column.header.strip() or f"Column {column.index + 1}", choices=FIELD_CHOICES,
-                                        default=column.field or NOTE, widget=GovSelect()))
+                                        default=default, widget=GovSelect()))
         names.append(name)
     Form.column_names = names
     return Form(**kwargs)

@@ -124,7 +124,7 @@ def assign_columns(headers: list[str], chosen: dict[str, str]) -> list[ColumnGue
             continue
         guess = guess_field(header)
         if guess.field in taken and guess.field not in (NOTE, IGNORED):
-            columns.append(ColumnGuess(index, header, None, UNSURE))
+            columns.append(ColumnGuess(index, header, guess.field, UNSURE))  # asked, kept as a note meanwhile
             continue
         if guess.field:
             taken.add(guess.field)

@@ -45,7 +45,7 @@ def test_the_guesser_knows_the_vocabulary_with_a_confidence(header, field, confi
 
 def test_a_field_guessed_twice_is_unsure_the_second_time_and_a_choice_wins():
     columns = assign_columns(["Action", "Project", "Who"], {})
-    assert [(c.field, c.confidence) for c in columns] == [("objective", SURE), (None, UNSURE), ("lead", SURE)]
+    assert [(c.field, c.confidence) for c in columns] == [("objective", SURE), ("objective", UNSURE), ("lead", SURE)]
     columns = assign_columns(["Action", "Project", "Who"], {"project": "objective", "action": "note"})
     assert [(c.field, c.confidence) for c in columns] == [("note", "chosen"), ("objective", "chosen"),
                                                            ("lead", SURE)]

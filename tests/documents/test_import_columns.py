@@ -215,3 +215,14 @@ def test_columns_read_by_their_headings_can_be_changed_from_the_preview(client_a
                "choices": hidden(preview, "choices").replace("&#34;", '"')}
     assert client.post("/import/confirm", data=confirm).status_code == 302
     assert objective_titled(db, "Run youth diversion sessions").extra == {"Ref": "1.1"}  # "Outcome" ignored
+
+
+def test_a_column_guessed_like_an_earlier_one_is_offered_as_a_note(client_as, db):
+    content = b"Action,Project,Lead,End date\nRun a campaign,Campaign 1,CBC,Apr 17\n"
+    page = upload(client_as("coordinator"), type("L", (), {"content": content, "filename": "p-2016-17.csv"})
+                  ).get_data(as_text=True)
+    assert "Say what each column holds" in page
+    selected = re.findall(r'<select class="govuk-select" id="(column_\d)"[^>]*>(?:(?!</select>).)*?'
+                          r'<option value="(\w+)" selected>', page, re.S)
+    assert selected == [("column_0", "objective"), ("column_1", "note"), ("column_2", "lead"),
+                        ("column_3", "end_date")]
