@@ -149,7 +149,3 @@ def field_for_name(name: str) -> str | None:
     key = name_key(name)
     return FIELD_NAMES.get(key) or next((field for field in FIELD_LABELS if name_key(field) == key), None)
 
-
-def vocabulary_words() -> dict[str, tuple[str, ...]]:
-    """The guesser's vocabulary by the field's name, for people (the CLI's help, the docs)."""
-    return {FIELD_LABELS.get(field, field): names for field, names in VOCABULARY.items()}
