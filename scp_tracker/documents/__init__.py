@@ -2,6 +2,8 @@
 
 from flask import Flask
 
+from scp_tracker.documents import models  # noqa: F401  (registers the tables)
+
 
 def register(app: Flask) -> None:
     """Register the import and export pages and the import-plan and export-plan commands."""

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from scp_tracker.documents.cells import name_key
 from scp_tracker.documents.plan_data import AgencyData, ParseWarning, TermData
 
-_ORGANISATION_NOUNS = {
+ORGANISATION_NOUNS = {
     "council", "homes", "group", "services", "service", "company", "partnership", "commissioner", "enterprise",
     "police", "trust", "board", "team", "agency", "authority", "limited", "ltd", "cic", "charity", "foundation",
 }
@@ -33,7 +33,7 @@ def match_agencies(targets: list[LeadTarget], glossary: list[TermData], listed_a
         book = _AgencyBook(listed_agencies)
     else:
         used = {_abbreviation_key(name) for target in targets for name in target.names}
-        is_agency = [bool(term.abbreviation) and (_last_word(term.description) in _ORGANISATION_NOUNS
+        is_agency = [bool(term.abbreviation) and (_last_word(term.description) in ORGANISATION_NOUNS
                                                   or _abbreviation_key(term.abbreviation) in used)
                      for term in glossary]
         book = _AgencyBook([AgencyData(term.abbreviation, term.description)

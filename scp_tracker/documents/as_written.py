@@ -64,6 +64,8 @@ class PlanAsWritten:
         self.pcc: list[NumberedItem] = []
         self.priorities: dict[int, PriorityAsWritten] = {}
         self.warnings: list[ParseWarning] = []
+        self.columns: list = []  # the first objectives table's columns (column_mapping.ColumnGuess)
+        self.sheet_names: list[str] = []
 
     def warn(self, row: int | None, column: str | None, message: str, text: str = "") -> None:
         """Record a warning on the sheet being read."""

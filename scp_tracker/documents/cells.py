@@ -367,8 +367,10 @@ def parse_rag(text: str) -> Reading[str | None]:
 
 
 _STATUSES = {
-    "open": ("open", "in progress", "ongoing", "not started", "no", "n", "false"),
-    "complete": ("complete", "completed", "done", "closed", "yes", "y", "x", "true", "✓", "✔"),
+    "open": ("open", "in progress", "ongoing", "not started", "no", "n", "false", "on track", "started", "underway",
+             "delayed", "behind", "live", "active"),
+    "complete": ("complete", "completed", "done", "closed", "yes", "y", "x", "true", "✓", "✔", "achieved",
+                 "finished"),
     "cancelled": ("cancelled", "canceled", "withdrawn", "dropped"),
 }
 

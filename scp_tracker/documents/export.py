@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from scp_tracker.documents.cells import formula_safe, leads_text, priority_ref_text
+from scp_tracker.documents.column_vocabulary import NOTE_PREFIX
 from scp_tracker.documents.plan_data import PriorityRef
 from scp_tracker.documents.word_export import to_docx
 from scp_tracker.extensions import db
@@ -170,12 +171,19 @@ def _priority_cell(ref: dict) -> int | str:
     return priority_ref_text(PriorityRef(scope=ref["scope"], numbers=ref["numbers"], text=ref.get("text", "")))
 
 
+def note_labels(data: dict) -> list[str]:
+    """The labels of the objectives' notes (columns kept from an imported plan), in the order first met."""
+    return list(dict.fromkeys(label for kp in data["priorities"] for o in kp["objectives"] for label in o["extra"]))
+
+
 def objective_rows(data: dict) -> list[list]:
-    """The objectives table: a header row, then one row per objective."""
-    rows: list[list] = [[header for header, _, _ in OBJECTIVE_COLUMNS]]
+    """The objectives table: a header row, then one row per objective, its notes in columns headed "Note: …"."""
+    labels = note_labels(data)
+    rows: list[list] = [[header for header, _, _ in OBJECTIVE_COLUMNS] + [NOTE_PREFIX + label for label in labels]]
     for kp in data["priorities"]:
         for o in kp["objectives"]:
-            rows.append([value(kp, o) for _, _, value in OBJECTIVE_COLUMNS])
+            rows.append([value(kp, o) for _, _, value in OBJECTIVE_COLUMNS]
+                        + [o["extra"].get(label, "") for label in labels])
     return rows
 
 
@@ -207,7 +215,8 @@ def to_xlsx(data: dict) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Objectives"
-    _write_sheet(sheet, objective_rows(data), [width for _, width, _ in OBJECTIVE_COLUMNS])
+    _write_sheet(sheet, objective_rows(data),
+                 [width for _, width, _ in OBJECTIVE_COLUMNS] + [30] * len(note_labels(data)))
     for column, (header, _, _) in enumerate(OBJECTIVE_COLUMNS, start=1):
         if header == "End date":
             for cell in sheet.iter_rows(min_row=2, min_col=column, max_col=column):

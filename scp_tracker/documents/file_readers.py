@@ -16,6 +16,7 @@ import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
 from scp_tracker.documents.cells import formula_unsafe
+from scp_tracker.documents.column_mapping import ImportChoices
 from scp_tracker.documents.limits import (
     ImportLimitError,
     ImportLimits,
@@ -32,17 +33,19 @@ from scp_tracker.documents.word_reader import read_docx
 
 
 def read_plan_file(path_or_bytes: str | os.PathLike | bytes, filename: str = "",
-                   limits: ImportLimits | None = None) -> PlanData:
-    """Read a plan file (.txt/.md, .csv, .xlsx, .docx or .json) from a path or its bytes; PlanFileError if unreadable
-    or beyond the limits (ImportLimits' defaults when none are given)."""
+                   limits: ImportLimits | None = None, choices: ImportChoices | None = None) -> PlanData:
+    """Read a plan file (.txt/.md, .csv, .xlsx, .docx or .json) from a path or its bytes; PlanFileError if
+    unreadable or beyond the limits (ImportLimits' defaults when none are given), ColumnsNeeded (a PlanFileError)
+    when no column holds the objectives. `choices`: the fields the coordinator gave columns, and the plan's year."""
     limits = limits or ImportLimits()
     try:
-        return _read_plan_file(path_or_bytes, filename, limits)
+        return _read_plan_file(path_or_bytes, filename, limits, choices or ImportChoices())
     except ImportLimitError as error:
         raise PlanFileError(str(error)) from None
 
 
-def _read_plan_file(path_or_bytes: str | os.PathLike | bytes, filename: str, limits: ImportLimits) -> PlanData:
+def _read_plan_file(path_or_bytes: str | os.PathLike | bytes, filename: str, limits: ImportLimits,
+                    choices: ImportChoices) -> PlanData:
     """read_plan_file, raising ImportLimitError past a limit."""
     if isinstance(path_or_bytes, bytes):
         content, name = path_or_bytes, filename or "plan"
@@ -61,7 +64,7 @@ def _read_plan_file(path_or_bytes: str | os.PathLike | bytes, filename: str, lim
         raise PlanFileError(f"{name}: {kind}; save the plan as .txt, .csv, .xlsx, .docx or .json")
     if not content.strip():
         raise PlanFileError(f"{name}: the file is empty")
-    return reader(content, name, limits)
+    return reader(content, name, limits, choices)
 
 
 def _decode(content: bytes, name: str) -> str:
@@ -76,25 +79,25 @@ def _decode(content: bytes, name: str) -> str:
     raise PlanFileError(f"{name}: could not decode the text (it is neither UTF-8 nor Windows-1252)")
 
 
-def _read_text(content: bytes, name: str, limits: ImportLimits) -> PlanData:
+def _read_text(content: bytes, name: str, limits: ImportLimits, choices: ImportChoices) -> PlanData:
     """A plan copied out of the partnership's document."""
     text = _decode(content, name)
     # Checked line by line as the parser reads them: tabs divide a line into cells.
     bounded_rows((line.split("\t") for line in re.split(r"\r\n|\r|\n", text)), name, limits)
-    return parse_plan_text(text, name)
+    return parse_plan_text(text, name, choices)
 
 
-def _read_csv(content: bytes, name: str, limits: ImportLimits) -> PlanData:
+def _read_csv(content: bytes, name: str, limits: ImportLimits, choices: ImportChoices) -> PlanData:
     """A CSV file: one sheet named after the file."""
     reader = csv.reader(io.StringIO(_decode(content, name), newline=""))
     try:
         rows, _ = bounded_rows(([formula_unsafe(cell) for cell in row] for row in reader), name, limits)
     except csv.Error as error:
         raise PlanFileError(f"{name}: not a readable CSV file (line {reader.line_num}: {error})") from error
-    return parse_plan_rows({Path(name).stem: rows}, name)
+    return parse_plan_rows({Path(name).stem: rows}, name, choices)
 
 
-def _read_xlsx(content: bytes, name: str, limits: ImportLimits) -> PlanData:
+def _read_xlsx(content: bytes, name: str, limits: ImportLimits, choices: ImportChoices) -> PlanData:
     """An Excel workbook, every worksheet read as values (formulas as last calculated), every row to the end."""
     if not zipfile.is_zipfile(io.BytesIO(content)):
         raise PlanFileError(f"{name}: not an Excel workbook (an .xlsx file is a zip archive; this one is not)")
@@ -116,10 +119,10 @@ def _read_xlsx(content: bytes, name: str, limits: ImportLimits) -> PlanData:
         if isinstance(error, ImportLimitError):
             raise
         raise PlanFileError(f"{name}: could not open the workbook ({error})") from error
-    return parse_plan_rows(sheets, name)
+    return parse_plan_rows(sheets, name, choices)
 
 
-def _read_json(content: bytes, name: str, limits: ImportLimits) -> PlanData:
+def _read_json(content: bytes, name: str, limits: ImportLimits, choices: ImportChoices) -> PlanData:
     """Our own JSON export."""
     try:
         data = json.loads(_decode(content, name))

@@ -35,4 +35,5 @@ class ImportConfirmForm(BaseForm):
     upload = HiddenField(validators=[DataRequired()])
     filename = HiddenField(validators=[DataRequired(), Length(max=300)])
     progress_on = DateField(validators=[Optional()], widget=HiddenInput(), format="%Y-%m-%d")
+    choices = HiddenField(validators=[Length(max=20_000)])  # ImportChoices.to_json, from the columns page
     submit = SubmitField("Import the plan", widget=GovSubmitInput())

@@ -17,15 +17,19 @@ class ImportReport:
     not_in_file: list[str] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
     agencies_created: list[str] = field(default_factory=list)
+    contacts_created: list[str] = field(default_factory=list)  # named officers added as their agency's contacts
     warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
     progress_on: date | None = None  # the date the file's undated progress notes are given
+    columns_note: str = ""  # when the columns were read as chosen for an earlier file with the same headers
+    unsure_columns: list[str] = field(default_factory=list)  # columns kept as notes that might hold a field
+    columns_read: int = 0  # columns of the objectives table (none for our JSON export)
     progress_on_given: bool = False  # by the person importing (--as-of, the page's date), not the plan's own date
 
     @property
     def has_changes(self) -> bool:
         """Whether the import wrote (or would write) anything."""
-        return bool(self.created or self.updated or self.agencies_created or self.changes)
+        return bool(self.created or self.updated or self.agencies_created or self.contacts_created or self.changes)
 
     def summary(self) -> str:
         """One line a coordinator can read: what happened to the plan."""

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 
 from scp_tracker.documents.as_written import PlanAsWritten, PriorityAsWritten, RowAsWritten
 from scp_tracker.documents.cells import cell_text, clean_html
+from scp_tracker.documents.column_mapping import CHOSEN, ImportChoices, add_samples
+from scp_tracker.documents.column_survey import columns_needed, require_objective_header
+from scp_tracker.documents.column_vocabulary import LIKELY, NOTE, UNSURE, note_label
 from scp_tracker.documents.export_sheets import read_key_priorities, read_numbered, read_pairs, read_plan_sheet
 from scp_tracker.documents.interpretation import interpret
 from scp_tracker.documents.plan_data import AgencyData, NumberedItem, PlanData, PlanFileError, TermData
@@ -17,8 +20,8 @@ from scp_tracker.documents.plan_wording import (
     IGNORED,
     TableHeader,
     continues_previous,
+    grouping_heading,
     is_glossary_header,
-    key_priority_heading,
     objective_header,
     section_kind,
 )
@@ -44,9 +47,12 @@ class _Section:
 class _Reader(PlanAsWritten):
     """Reads a plan row by row (a text line is a row of tab-separated cells), then settles what needs the whole."""
 
-    def __init__(self, filename: str, *, text_mode: bool):
+    def __init__(self, filename: str, *, text_mode: bool, choices: ImportChoices | None = None):
         super().__init__(filename)
         self.text_mode = text_mode
+        self.choices = choices or ImportChoices()
+        self._unplaced: list[list[str]] = []  # table rows before any header: the header may be among them
+        self._numbered_here: set[int] = set()  # numbers given to unnumbered themes, not written in the file
         self._current: PriorityAsWritten | None = None
         self._table: TableHeader | None = None
         self._last_row: RowAsWritten | None = None
@@ -69,8 +75,15 @@ class _Reader(PlanAsWritten):
         if not filled:
             self._blank_before = True
             return
-        is_table_row = len(filled) > 1 or (self.text_mode and len(cells) > 1)
-        if (is_table_row or not self.text_mode) and (table := objective_header(number, plain)):
+        if len(filled) > 1 and len({texts[index].strip() for index in filled}) == 1 and self._table is not None:
+            filled = filled[:1]  # cells merged across the table repeat their text in each: one heading cell
+        # A row of one cell inside a table ("Priority 2 – ...", "Theme: ..."), merged across it or not, groups the rows
+        # after it: read as a heading even where a document's table rows have several cells.
+        is_grouping = (len(filled) == 1 and self._table is not None
+                       and grouping_heading(plain[filled[0]], in_table=True) is not None)
+        is_table_row = not is_grouping and (len(filled) > 1 or (self.text_mode and len(cells) > 1))
+        if (is_table_row or not self.text_mode) and (
+                table := objective_header(number, plain, self.choices.columns)):
             self._start_table(table)
         elif is_glossary_header(plain):
             self._start_glossary()
@@ -92,11 +105,21 @@ class _Reader(PlanAsWritten):
         self._table, self._last_row = table, self._last_row if repeated else None
         if self._current:
             self._current.has_table = True
-        for index, header in enumerate(table.headers):
-            name = header.strip()
-            if name and index not in table.fields and name not in self._warned_headers:
-                self._warned_headers.add(name)
+        if not self.columns:
+            self.columns = table.columns
+        for column in table.columns:
+            name = column.header.strip()
+            if not name or name in self._warned_headers:
+                continue
+            self._warned_headers.add(name)
+            if column.field is None or (column.field == NOTE and note_label(name) == name
+                                        and column.confidence != CHOSEN):
                 self.warn(table.row, name, "Column not recognised; kept with each objective as extra information")
+            elif column.confidence == UNSURE:
+                self.warn(table.row, name, f"Column might hold the {column.label}; kept with each objective as extra "
+                                           f"information until you say so")
+            elif column.confidence == LIKELY:
+                self.warn(table.row, name, f"Column read as the {column.label} (a likely guess)")
 
     def _start_glossary(self) -> None:
         """The glossary's header row: later rows are pairs of abbreviation and description."""
@@ -117,6 +140,8 @@ class _Reader(PlanAsWritten):
                 if term or meaning:
                     self.glossary.append(TermData(term, clean_html(meaning)))
         elif self._table is None:
+            if len(self._unplaced) < 4:
+                self._unplaced.append(texts)
             self.keep_row(number, texts, "Table row before any header row; kept as a note")
         else:
             self._objective_row(number, cells, texts)
@@ -135,10 +160,15 @@ class _Reader(PlanAsWritten):
             column = table.fields.get(index)
             if column == IGNORED:
                 continue
-            if column:
+            if column and column in values:
+                # Two columns chosen for one field: their texts together ("Lead agency" and "Lead officer").
+                if text.strip():
+                    before = cell_text(values[column]).strip()
+                    values[column] = f"{before}\n{text.strip()}" if before else text
+            elif column:
                 values[column], headers[column] = (cells[index] if index < len(cells) else None), header
             elif header:
-                extra[header] = text
+                extra[note_label(header)] = text
             elif text.strip():
                 extra[f"Column {index + 1}"] = text
                 self.warn(number, f"Column {index + 1}", "Cell under no column header; kept as extra information",
@@ -154,6 +184,8 @@ class _Reader(PlanAsWritten):
             self.warn(number, None, f"Joined to the objective on row {previous.number} (a table split over a page)",
                       first)
             return
+        if table.columns is self.columns:
+            add_samples(table.columns, texts)
         row = RowAsWritten(number, values, headers, extra, self.sheet)
         priority = self._priority_of(row)
         priority.rows.append(row)
@@ -162,32 +194,50 @@ class _Reader(PlanAsWritten):
 
     def _priority_of(self, row: RowAsWritten) -> PriorityAsWritten:
         """The key priority a row belongs to: its "Key priority" cell, else the heading above it."""
-        written = clean_html(row.text("key_priority"))
+        written = " ".join(clean_html(row.text("key_priority")).split())
         if written:
-            heading = (int(written), "", None) if written.isdigit() else key_priority_heading(written)
-            if heading:
-                number, title, lead = heading
-                priority = self.priority(number)
-                priority.title = priority.title or clean_html(row.text("key_priority_title")) or title
-                if not priority.lead_text:
-                    priority.lead_text = clean_html(row.text("key_priority_lead")) or lead or ""
-                    priority.lead_row, priority.lead_sheet = row.number, row.sheet
-                return priority
-            self.warn(row.number, row.headers["key_priority"],
-                      "Could not read the key priority; the row is kept under the one above it", written)
+            # A number, a heading ("Priority 2: ..."), or a theme's name: rows naming one theme share a key priority.
+            number, title, lead = ((int(written), "", None) if written.isdigit()
+                                   else grouping_heading(written, in_table=True) or (None, written, None))
+            priority = self.priority(self._number_for(number, title))
+            priority.title = priority.title or clean_html(row.text("key_priority_title")) or title
+            if not priority.lead_text:
+                priority.lead_text = clean_html(row.text("key_priority_lead")) or lead or ""
+                priority.lead_row, priority.lead_sheet = row.number, row.sheet
+            return priority
         if self._current is None:
             self._current = self.priority(1)
             if not self._current.title:
                 self._current.title, self._current.is_placeholder = "Objectives", True
         return self._current
 
+    def _number_for(self, number: int | None, title: str) -> int:
+        """A key priority's number: as written, else that of the one with this title, else the next one free.
+
+        A number given to an unnumbered theme is given up to a key priority written later with that number.
+        """
+        if number is not None:
+            if number in self._numbered_here and self.priorities[number].title.casefold() != title.casefold():
+                moved = self.priorities.pop(number)
+                moved.number = max(self.priorities.keys() | {number}) + 1
+                self.priorities[moved.number] = moved
+                self._numbered_here.discard(number)
+                self._numbered_here.add(moved.number)
+            return number
+        same = next((p.number for p in self.priorities.values() if p.title.casefold() == title.casefold()), None)
+        if same:
+            return same
+        self._numbered_here.add(new := max(self.priorities, default=0) + 1)
+        return new
+
     # Lines of one cell
 
     def _line(self, number: int, text: str, cells: list, texts: list[str]) -> None:
         """A row with one cell: a heading, a lead, the title, a list item, a paragraph, or in a sheet an objective."""
         plain = clean_html(_MARKDOWN_HEADING.sub("", text))
-        if heading := key_priority_heading(plain):
-            self._start_priority(number, plain, *heading)
+        if heading := grouping_heading(plain, in_table=self._table is not None):
+            kp_number, title, heading_lead = heading
+            self._start_priority(number, plain, self._number_for(kp_number, title), title, heading_lead)
             return
         if self._awaiting_lead and (lead := _LEAD_LINE.fullmatch(plain)):
             priority, self._awaiting_lead = self._awaiting_lead, None
@@ -268,7 +318,9 @@ class _Reader(PlanAsWritten):
     def finish(self) -> PlanData:
         """The plan as written, interpreted: the open section filed first."""
         self._close_section()
-        return interpret(self)
+        if self._unplaced and not any(priority.rows for priority in self.priorities.values()):
+            columns_needed(self.filename or "plan", self._unplaced, self.choices)
+        return interpret(self, self.choices.year)
 
 
 def _add_paragraph(paragraphs: list[str], text: str, starts_paragraph: bool) -> None:
@@ -279,35 +331,38 @@ def _add_paragraph(paragraphs: list[str], text: str, starts_paragraph: bool) -> 
         paragraphs[-1] += "\n" + text
 
 
-def parse_plan_lines(lines: Iterable[Sequence], filename: str = "") -> PlanData:
+def parse_plan_lines(lines: Iterable[Sequence], filename: str = "", choices: ImportChoices | None = None) -> PlanData:
     """Read a document line by line, each line a list of cells: a paragraph one cell, a table row several.
 
     What a reader of a word-processed document hands over: headings, paragraphs and tables in the order written.
     """
-    reader = _Reader(filename, text_mode=True)
+    reader = _Reader(filename, text_mode=True, choices=choices)
     for number, cells in enumerate(lines, 1):
         reader.feed(number, list(cells))
     return reader.finish()
 
 
-def parse_plan_text(text: str, filename: str = "") -> PlanData:
+def parse_plan_text(text: str, filename: str = "", choices: ImportChoices | None = None) -> PlanData:
     """Read the plan as the partnership copies it out of its document: headings, tab-separated tables, lists."""
     lines = re.split(r"\r\n|\r|\n", text.removeprefix("\ufeff"))
-    return parse_plan_lines((line.split("\t") for line in lines), filename)
+    return parse_plan_lines((line.split("\t") for line in lines), filename, choices)
 
 
 _SHEETS = ("plan", "agencies", "glossary", "key priorities", "police priorities", "pcc priorities")
 
 
-def parse_plan_rows(sheets: dict[str, list[list]], filename: str = "") -> PlanData:
+def parse_plan_rows(sheets: dict[str, list[list]], filename: str = "",
+                    choices: ImportChoices | None = None) -> PlanData:
     """Read a spreadsheet (CSV is one sheet): the objectives table, and the other sheets our export writes."""
     by_name = {name.casefold(): name for name in sheets}
     main = (by_name.get("objectives") or next((name for name in sheets if name.casefold() not in _SHEETS), None)
             or next(iter(sheets), None))
     if main is None:
         raise PlanFileError(f"{filename or 'plan'}: no sheet of objectives found")
-    _require_objective_header(sheets[main], filename or main)
-    reader = _Reader(filename, text_mode=False)
+    choices = choices or ImportChoices()
+    require_objective_header(sheets[main], filename or main, choices)
+    reader = _Reader(filename, text_mode=False, choices=choices)
+    reader.sheet_names = list(sheets)
 
     def rows_of(name: str) -> list[list] | None:
         """The rows of an optional sheet, if the workbook has it besides the objectives."""
@@ -334,13 +389,3 @@ def parse_plan_rows(sheets: dict[str, list[list]], filename: str = "") -> PlanDa
             reader.sheet = name
             reader.warn(None, None, "Sheet not recognised; not read")
     return reader.finish()
-
-
-def _require_objective_header(rows: list[list], filename: str) -> None:
-    """Refuse a table without an objective column: nothing in it could be placed."""
-    texts = [[cell_text(cell) for cell in cells] for cells in rows]
-    if any(objective_header(number, row) for number, row in enumerate(texts, 1)):
-        return
-    filled = [[text.strip() for text in row if text.strip()] for row in texts]
-    header = next((row for row in filled if len(row) > 1), None) or next((row for row in filled if row), [])
-    raise PlanFileError(f"{filename}: no OBJECTIVE column found in the header row (columns: {', '.join(header)})")

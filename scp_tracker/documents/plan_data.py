@@ -68,6 +68,15 @@ class ObjectiveData:
     progress_at: datetime | None = None
     row: int | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    lead_contacts: list["ContactData"] = field(default_factory=list)
+
+
+@dataclass
+class ContactData:
+    """A named officer written in a lead cell ("CBC - Jane Doe"): the objective's named lead contact."""
+
+    name: str
+    agency: str  # the agency's abbreviation once matched; as written before
 
 
 @dataclass
@@ -126,6 +135,8 @@ class PlanData:
     priorities: list[KeyPriorityData] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
     filename: str = ""
+    # The objectives table's columns (column_mapping.ColumnGuess): how the file was read, not what it says.
+    columns: list = field(default_factory=list, compare=False)
 
     def objectives(self) -> Iterator[ObjectiveData]:
         """Every objective, key priority by key priority, in the order written."""

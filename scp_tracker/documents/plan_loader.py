@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from scp_tracker.core.clock import LONDON, today_in_london
 from scp_tracker.core.history import Actor, record_change, set_fields
 from scp_tracker.documents.import_report import ImportReport
+from scp_tracker.documents.lead_contacts import ContactBook, set_lead_contacts
 from scp_tracker.documents.plan_data import FundingData, KeyPriorityData, ObjectiveData, PlanData
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Agency
@@ -18,6 +19,7 @@ from scp_tracker.plans.models import (
     KeyPriority,
     KeyPriorityLead,
     Objective,
+    ObjectiveContact,
     ObjectiveLead,
     Plan,
     PriorityListItem,
@@ -36,6 +38,7 @@ def load_plan(data: PlanData, *, actor: Actor, as_of: date | None) -> ImportRepo
     """
     report = ImportReport(filename=data.filename or "plan", warnings=[str(w) for w in data.warnings])
     agencies = _upsert_agencies(data, actor, report)
+    contacts = ContactBook(data, agencies)
     _upsert_glossary(data)
     plan = _upsert_plan(data, actor, as_of, report)
     report.plan_year = plan.year
@@ -54,8 +57,10 @@ def load_plan(data: PlanData, *, actor: Actor, as_of: date | None) -> ImportRepo
         for position, obj_data in enumerate(kp_data.objectives, start=1):
             objective = matcher.take(obj_data)
             label = f"KP{kp_data.number} “{obj_data.title}”"
+            officers = [(contact.name, contact.agency) for contact in obj_data.lead_contacts]
             if objective is None:
                 objective = _create_objective(key_priority, position, obj_data, agencies, actor, progress_at)
+                set_lead_contacts(objective, officers, contacts, actor, is_new=True)
                 created.append(objective)
                 # An import is a change by someone else: the new objective's leads are told they lead it.
                 announcements.append((objective, ObjectiveSnapshot()))
@@ -66,6 +71,8 @@ def load_plan(data: PlanData, *, actor: Actor, as_of: date | None) -> ImportRepo
                 continue
             announcements.append((objective, snapshot(objective)))
             changes = _update_objective(objective, key_priority, position, obj_data, agencies, actor, progress_at)
+            if change := set_lead_contacts(objective, officers, contacts, actor, is_new=False):
+                changes.append(change)
             if changes:
                 report.updated.append(label)
                 report.changes.extend(f"{label}: {change}" for change in changes)
@@ -76,6 +83,7 @@ def load_plan(data: PlanData, *, actor: Actor, as_of: date | None) -> ImportRepo
     # New objectives are written together (a flush each made a big plan take many times longer), then their
     # history is recorded, now that they have ids, and everyone concerned is told at once.
     db.session.flush()
+    report.contacts_created = contacts.record_created(actor)
     for objective in created:
         record_change(actor, entity="objective", entity_id=objective.id, objective_id=objective.id,
                       field="created", before=None, after=objective.title)
@@ -201,7 +209,8 @@ def _existing_objectives(plan: Plan) -> list[Objective]:
         .join(KeyPriority)
         .where(KeyPriority.plan_id == plan.id)
         .options(selectinload(Objective.lead_links).selectinload(ObjectiveLead.agency),
-                 selectinload(Objective.funding_lines), selectinload(Objective.progress_updates))
+                 selectinload(Objective.funding_lines), selectinload(Objective.progress_updates),
+                 selectinload(Objective.contact_links).selectinload(ObjectiveContact.contact))
         .order_by(KeyPriority.number, Objective.position)
     ))
 

@@ -5,31 +5,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from scp_tracker.documents.cells import capitalise, cell_text, name_key
+from scp_tracker.documents.column_mapping import CHOSEN, ColumnGuess, assign_columns
+from scp_tracker.documents.column_vocabulary import IGNORED, NOTE, SURE, UNSURE
 
-IGNORED = "ignored"
-# Header names after name_key(): case, punctuation and "(£)" do not matter.
-_COLUMNS = {
-    "objective": ("objective", "objectives", "action", "actions"),
-    "source_html": ("objective as written", "objective as written html"),
-    "title": ("objective title", "title", "short title"),
-    "progress": ("progress output", "progress", "update", "output"),
-    "funding": ("funding", "resources", "cost", "budget"),
-    "lead": ("project lead agency", "lead agency", "lead", "project lead", "owner", "lead agencies"),
-    "lead_text": ("lead as written",),
-    "end_date": ("end date", "target date", "planned end date", "timescale", "deadline", "due", "due date"),
-    "end_date_text": ("end date as written",),
-    "police": ("police priority", "police priorities"),
-    "pcc": ("pcc priority", "pcc priorities"),
-    "rag": ("rag", "rag status", "status rag"),
-    "status": ("status", "complete"),
-    "progress_at": ("progress date", "last updated"),
-    "key_priority": ("key priority",),
-    "key_priority_title": ("key priority title",),
-    "key_priority_lead": ("key priority lead",),
-    # Written by our own export and derived from the other columns, so re-reading them adds nothing.
-    IGNORED: ("id", "funding amount", "funding status", "lead status", "end date status"),
-}
-_FIELD_OF = {name: column for column, names in _COLUMNS.items() for name in names}
+__all__ = ["IGNORED", "TableHeader", "objective_header"]
+
 # The cells that, all empty, mark a row as the rest of the row above cut by a page break.
 _CONTINUATION_FIELDS = ("lead", "end_date", "end_date_text", "police", "pcc")
 
@@ -56,19 +36,25 @@ class TableHeader:
     row: int
     headers: list[str]
     fields: dict[int, str]
+    columns: list[ColumnGuess]
 
 
-def objective_header(number: int, texts: list[str]) -> TableHeader | None:
-    """The objectives table's header row, found by its column names whatever their order and case."""
-    fields: dict[int, str] = {}
-    for index, text in enumerate(texts):
-        column = _FIELD_OF.get(name_key(text))
-        if column and (column == IGNORED or column not in fields.values()):
-            fields[index] = column
+def objective_header(number: int, texts: list[str], chosen: dict[str, str] | None = None) -> TableHeader | None:
+    """The objectives table's header row, found by its column names whatever their order and case.
+
+    `chosen`: fields the coordinator gave for headers (by header key), before any guess.
+    """
+    columns = assign_columns(texts, chosen or {})
+    # An unsure guess is only a suggestion until someone confirms it: the column is kept as a note meanwhile. So a
+    # row of data holding header words ("Objective 12", "Priority 3") does not make a header row either.
+    fields = {column.index: column.field for column in columns
+              if column.field and column.field != NOTE and column.confidence != UNSURE}
     named = sum(1 for text in texts if text.strip())
     if "objective" not in fields.values() or len(fields) < min(2, named):
         return None
-    return TableHeader(number, texts, fields)
+    if named == 1 and not any(c.field == "objective" and c.confidence in (SURE, CHOSEN) for c in columns):
+        return None  # a title such as "Action plan 2018/19" holds a header's words, but is no header
+    return TableHeader(number, texts, fields, columns)
 
 
 def is_glossary_header(texts: list[str]) -> bool:
@@ -100,6 +86,30 @@ def key_priority_heading(text: str) -> tuple[int, str, str | None] | None:
     if lead := _LEAD_IN_HEADING.fullmatch(rest):
         return number, _SEPARATORS.sub("", lead["title"]), lead["lead"].strip() or None
     return number, _SEPARATORS.sub("", rest), None
+
+
+_GROUPING = re.compile(
+    r"(?P<word>objective|theme|strategic\s+priority|priority\s+area|outcome|aim|strand)\s*(?P<number>\d{1,2})?"
+    r"\s*(?:[:.\-–—]\s*(?P<rest>.*))?", re.I | re.S)
+
+
+def grouping_heading(text: str, *, in_table: bool = False) -> tuple[int | None, str, str | None] | None:
+    """(number or None, title, lead) of a key priority heading, or of a grouping row within a table.
+
+    Besides "Key priority 1: ..." and "Priority 2 – ...", "Objective 1: ...", "Theme 3 - ..." group the rows after
+    them; inside a table, so does an unnumbered "Theme: ..." (its number is the next free one).
+    """
+    if heading := key_priority_heading(text):
+        return heading
+    match = _GROUPING.fullmatch(text.strip())
+    if not match or not (match["rest"] or "").strip() or not (match["number"] or in_table):
+        return None
+    rest = match["rest"].strip()
+    if lead := _LEAD_IN_HEADING.fullmatch(rest):
+        title, lead_text = _SEPARATORS.sub("", lead["title"]), lead["lead"].strip() or None
+    else:
+        title, lead_text = _SEPARATORS.sub("", rest), None
+    return (int(match["number"]) if match["number"] else None), title, lead_text
 
 
 def section_kind(heading: str) -> str:

@@ -24,6 +24,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
+from scp_tracker.documents.column_mapping import ImportChoices
 from scp_tracker.documents.limits import ImportLimitError, ImportLimits, bounded_rows, check_unpacked_size
 from scp_tracker.documents.parser import parse_plan_lines
 from scp_tracker.documents.plan_data import ParseWarning, PlanData, PlanFileError
@@ -43,8 +44,9 @@ class _Lines:
     numbering: dict[tuple[int, int], int] = field(default_factory=dict)
 
 
-def read_docx(content: bytes, name: str, limits: ImportLimits) -> PlanData:
-    """A Word document read into lines, checked against the limits, and parsed by the one parser."""
+def read_docx(content: bytes, name: str, limits: ImportLimits, choices: ImportChoices | None = None) -> PlanData:
+    """A Word document read into lines, checked against the limits, and parsed by the one parser (with the
+    coordinator's `choices` of columns and year, if any)."""
     if not zipfile.is_zipfile(io.BytesIO(content)):
         raise PlanFileError(f"{name}: not a Word document (a .docx file is a zip archive; this one is not)")
     check_unpacked_size(content, name, limits, kind="document")
@@ -61,7 +63,7 @@ def read_docx(content: bytes, name: str, limits: ImportLimits) -> PlanData:
             raise
         raise PlanFileError(f"{name}: could not open the Word document ({error})") from error
     bounded_rows(read.lines, name, limits)
-    plan = parse_plan_lines(read.lines, name)
+    plan = parse_plan_lines(read.lines, name, choices)
     plan.warnings.extend(read.warnings)
     plan.warnings.sort(key=lambda w: (w.sheet or "", w.row is None, w.row or 0))
     return plan

@@ -62,6 +62,7 @@ class ObjectiveDetails:
     pcc_scope: str
     pcc_numbers: list
     pcc_text: str
+    extra: dict  # notes: columns of an imported plan no field holds, by their heading
     last_progress_at: datetime | None
     key_priority_id: int
     key_priority_number: int
@@ -91,7 +92,7 @@ _OBJECTIVE_DETAILS = (
         Objective.id, Objective.title, Objective.text, Objective.status, Objective.rag, Objective.end_date,
         Objective.end_date_text, Objective.end_date_status, Objective.lead_status, Objective.lead_text,
         Objective.police_scope, Objective.police_numbers, Objective.police_text,
-        Objective.pcc_scope, Objective.pcc_numbers, Objective.pcc_text, Objective.last_progress_at,
+        Objective.pcc_scope, Objective.pcc_numbers, Objective.pcc_text, Objective.extra, Objective.last_progress_at,
         Objective.key_priority_id, KeyPriority.number.label("key_priority_number"),
         KeyPriority.title.label("key_priority_title"), Plan.id.label("plan_id"), Plan.year.label("plan_year"),
         Objective.carried_from_id, _CARRIED_FROM.title.label("carried_from_title"),

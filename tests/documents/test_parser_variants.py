@@ -242,7 +242,7 @@ def test_cells_that_cannot_be_read_are_kept_and_reported_with_row_and_column():
                       "Purple", "paused", "sometime"), header=header)
     objective = only_objective(plan)
     assert [(w.row, w.column, w.text) for w in plan.warnings] == [
-        (6, "OBJECTIVE", "Plain objective text"), (6, "FUNDING", "£5x"), (6, "END DATE", "Summer"),
+        (6, "FUNDING", "£5x"), (6, "END DATE", "Summer"),
         (6, "POLICE PRIORITY", "see notes"), (6, "RAG", "Purple"), (6, "Status", "paused"),
         (6, "Last updated", "sometime")]
     assert (objective.funding[0].status, objective.funding[0].text) == ("tbc", "£5x")
@@ -390,8 +390,7 @@ def test_csv_without_priorities_gets_one_with_a_warning():
     assert [(p.number, p.title) for p in plan.priorities] == [(1, "Objectives")]
     assert only_objective(plan).title == "Do a thing"
     assert {w.message for w in plan.warnings} == {
-        "No plan title found", "No bold title; title taken from the text",
-        "No key priorities found; objectives put under key priority 1 “Objectives”"}
+        "No plan title found", "No key priorities found; objectives put under key priority 1 “Objectives”"}
     assert plan.year == "2016-17"
 
 
@@ -662,3 +661,13 @@ def test_read_plan_file_reads_a_path(tmp_path):
     assert (plan.filename, plan.year, len(list(plan.objectives()))) == ("plan-2016-17.md", "2016-17", 1)
     with pytest.raises(PlanFileError, match="^missing.txt: could not be read"):
         read_plan_file(tmp_path / "missing.txt")
+
+
+def test_a_missing_bold_title_is_warned_of_only_in_a_plan_that_bolds_its_titles():
+    """A plan whose objectives are titles as they stand (another partnership's) is not warned row by row."""
+    plain = read_plan_file(b"Objective,Lead\nDo a thing,CBC\nDo another thing,CBC\n", "plan-2016-17.csv")
+    assert [o.title for o in plain.objectives()] == ["Do a thing", "Do another thing"]
+    assert not [w for w in plain.warnings if w.message.startswith("No bold title")]
+    bolded = read_plan_file(b"Objective,Lead\n<b>Do a thing</b> well,CBC\nDo another thing,CBC\n", "plan-2016-17.csv")
+    assert [(w.row, w.message) for w in bolded.warnings if w.message.startswith("No bold title")] == [
+        (3, "No bold title; title taken from the text")]

@@ -72,6 +72,7 @@ WRITES: dict[str, Write] = {
                                      "organising_agency_id": "@lead_agency"}),
     "/import": write(read_form=False),
     "/import/confirm": write(read_form=False),
+    "/import/columns": write(read_form=False),  # a preview: nothing written
     "/notifications/<int:notification_id>/read": write(notification_id="missing"),
     "/notifications/read": write(),
     "/notifications/settings": write(),

@@ -153,6 +153,8 @@ MATRIX: dict[str, list[Case]] = {
                                                update_id="end_date_request")],
     "/import": [case(COORDINATOR, COORDINATOR)],
     "/import/confirm": [case(post=answers(400, 403, 403, 403, 302))],
+    # an empty POST names no kept upload: back to the import page
+    "/import/columns": [case(post=answers(302, 403, 403, 403, 302))],
     "/export/<fmt>": [case(SIGNED_IN, fmt="csv")],
     "/objectives/<int:objective_id>": [case(SIGNED_IN, objective_id="lead_objective"),
                                        case(SIGNED_IN, objective_id="other_objective"),
