@@ -14,9 +14,9 @@ LEAD_AGENCY, OTHER_AGENCY, KP_AGENCY = 10, 11, 20
 CONTACTS = (
     ContactFacts(LEAD, "lead@example.org", "Lee Lead", LEAD_AGENCY),
     ContactFacts(OTHER_LEAD, "other@example.org", "Olu Other", OTHER_AGENCY),
-    ContactFacts(COORDINATOR, "cora@example.org", "Cora", 99, login_role="coordinator"),
+    ContactFacts(COORDINATOR, "cora@example.org", "Cora", 99, login_roles=frozenset({"coordinator"})),
     ContactFacts(KP_LEAD, "kim@example.org", "Kim Priority", KP_AGENCY),
-    ContactFacts(KP_PARTNER, "pat@example.org", "Pat Partner", KP_AGENCY, login_role="partner"),
+    ContactFacts(KP_PARTNER, "pat@example.org", "Pat Partner", KP_AGENCY, login_roles=frozenset({"partner"})),
 )
 PEOPLE = People(CONTACTS, [COORDINATOR])
 PLAN = 1
