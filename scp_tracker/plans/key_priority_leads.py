@@ -8,25 +8,26 @@ from sqlalchemy import func, select
 
 from scp_tracker.extensions import db
 from scp_tracker.people.key_priorities import PROVIDER
-from scp_tracker.people.models import KEY_PRIORITY_LEAD, Contact, User, UserRole
+from scp_tracker.people.models import KEY_PRIORITY_LEAD, Agency, Contact, User, UserRole
 from scp_tracker.plans.lookup import in_use
 from scp_tracker.plans.models import KeyPriority, Plan
 
 
 def lead_people(key_priority_ids: Iterable[int]) -> dict[int | None, list[str]]:
-    """{key priority id: the names of the enabled logins leading it, by name} (one query)."""
+    """{key priority id: "Name (agency abbreviation)" of each enabled login leading it, by name} (one query)."""
     found: dict[int | None, list[str]] = {}
     ids = list(key_priority_ids)
     if not ids:
         return found
-    for key_priority_id, name in db.session.execute(
-        select(UserRole.key_priority_id, Contact.name)
+    for key_priority_id, name, agency in db.session.execute(
+        select(UserRole.key_priority_id, Contact.name, Agency.abbreviation)
         .join(User, UserRole.user_id == User.id).join(Contact, User.contact_id == Contact.id)
+        .join(Agency, Contact.agency_id == Agency.id)
         .where(UserRole.role == KEY_PRIORITY_LEAD, UserRole.key_priority_id.in_(ids), User.is_enabled.is_(True),
                Contact.is_active.is_(True))
         .order_by(UserRole.key_priority_id, func.lower(Contact.name))
     ):
-        found.setdefault(key_priority_id, []).append(name)
+        found.setdefault(key_priority_id, []).append(f"{name} ({agency})")
     return found
 
 

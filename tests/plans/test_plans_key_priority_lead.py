@@ -51,7 +51,7 @@ def test_the_plan_page_names_the_key_priority_lead_beside_their_key_priority(db,
     sample, _, _, _ = kp_world
     for role in ("viewer", "coordinator"):
         page = plans_client(role).get(f"/plan?year={sample.plan.year}").get_data(as_text=True)
-        assert "Key priority lead: CBH – Priya Priority" in page
+        assert "Key priority lead: CBH; Priya Priority (EFRS)" in page
         assert page.count("Priya Priority") == (2 if role == "coordinator" else 1)  # and in the coordinator's list
 
 
