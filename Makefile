@@ -25,8 +25,10 @@ $(ASSETS): package.json package-lock.json scripts/build-assets.sh $(wildcard ass
 $(DOTENV): | $(STAMP)
 	$(BIN)/python -m config.local_env $@
 
-## Set up: the virtual environment, the assets and a development .env, so `.venv/bin/scp-tracker …` works
+## Set up: the Debian packages the PDF needs, the virtual environment, the assets and a development .env, so
+## `.venv/bin/scp-tracker …` works
 setup: $(STAMP) $(ASSETS) $(DOTENV)
+	@bash scripts/system-packages.sh
 
 assets: $(ASSETS)
 

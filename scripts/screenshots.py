@@ -4,18 +4,22 @@ Builds a throw-away SQLite database from the migrations, loads the demo (`scp-tr
 to the current plan year, with its year so far) as on 14 October of that year, adds a coordinator who can sign in,
 runs that morning's reminders, then serves the app on loopback and photographs its main pages in Debian's Chromium,
 1280 pixels wide, into docs/screenshots/. The clock is moved (time-machine) so the pictures show a plan part-way
-through its year whatever day they are taken.
+through its year whatever day they are taken. The board paper's first page is rendered from its PDF (pypdfium2) and
+from its Word file converted by LibreOffice when `soffice` is installed.
 """
 
 import logging
 import re
 import secrets
+import shutil
+import subprocess
 import sys
 import tempfile
 import threading
 from datetime import datetime, time
 from pathlib import Path
 
+import pypdfium2
 import time_machine
 from flask_migrate import upgrade
 from playwright.sync_api import sync_playwright
@@ -75,6 +79,7 @@ def main() -> None:
             logging.disable(logging.NOTSET)
             build_demo_data()
             serve_and_photograph(app, server)
+            photograph_board_paper(app)
     print(f"Screenshots written to {OUT.relative_to(PROJECT_ROOT)}/")
 
 
@@ -154,6 +159,24 @@ def serve_and_photograph(app, server) -> None:
     finally:
         server.shutdown()
         thread.join()
+
+
+def photograph_board_paper(app) -> None:
+    """The board paper's first page (the summary) as PDF and, when LibreOffice is installed, as Word opens it."""
+    with tempfile.TemporaryDirectory(prefix="scp-paper-") as folder:
+        for fmt in ("pdf", "docx"):
+            result = app.test_cli_runner().invoke(args=["report", "--format", fmt, "-o", f"{folder}/paper.{fmt}"])
+            if result.exit_code != 0:
+                sys.exit(f"scp-tracker report --format {fmt} failed: {result.output}")
+        pdfs = {"pdf": Path(folder) / "paper.pdf"}
+        office = shutil.which("soffice")
+        if office:
+            subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", f"{folder}/word",
+                            f"{folder}/paper.docx"], check=True, capture_output=True, timeout=300)
+            pdfs["docx"] = Path(folder) / "word" / "paper.pdf"
+        for fmt, path in pdfs.items():
+            pypdfium2.PdfDocument(path)[0].render(scale=1.5).to_pil().save(OUT / f"board-paper-{fmt}-1.png")
+            print(f"  board-paper-{fmt}-1.png")
 
 
 def photograph(page, path: str, name: str) -> None:

@@ -14,7 +14,7 @@ from scp_tracker import create_app
 from scp_tracker.extensions import db as _db
 
 pytest_plugins = ["support.factories", "support.smtp", "support.people", "support.plans", "support.reminders",
-                  "support.events", "support.reliability", "support.notifications"]
+                  "support.events", "support.reliability", "support.notifications", "support.oidc"]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REAL_PLAN = FIXTURES / "plans" / "scp-annual-plan-2016-17-draft.txt"

@@ -1,4 +1,5 @@
-"""The change history in words: "Added to the plan", "End date: 30 April 2017 → 30 June 2017", never "None".
+"""The change history in plain English: "Added to the plan", "End date moved from 30 April to 30 June 2017", never
+"None" and never a column's name.
 
 The history stores each value as text (core.history): dates as ISO, lists joined with commas, codes as stored.
 Each area says here what its recorded fields are called and what kind of value they hold (describe_fields),
@@ -15,8 +16,8 @@ from scp_tracker.core.formatting import gov_date, money, rag_label
 
 # What a recorded value is, and so how it is written and how its change reads.
 KINDS = (
-    "text",      # as written; "Short title: Old → New"
-    "date",      # ISO → "30 April 2017"
+    "text",      # as written; "Short title changed from Old to New"
+    "date",      # ISO → "30 April 2017"; "End date moved from 30 April to 30 June 2017"
     "money",     # pence → "£5,000"
     "choice",    # a code → its words (Field.choices)
     "rag",       # "red" → "Red", nothing → "Not set"
@@ -94,11 +95,31 @@ def change_in_words(change: Change) -> str:
         asked = f" ({before[0].lower()}{before[1:]})" if before else ""
         return f"{description.label}{asked}: {after.lower() or 'decided'}"
     label = description.label
+    if description.kind == "rag":  # "Not set" is a value's absence here, not a value
+        before, after = (before if change.before else ""), (after if change.after else "")
     if before and after:
-        return f"{label}: {before} → {after}"
+        if description.kind == "date":
+            return f"{label} moved from {_shortened(before, after)} to {after}"
+        return f"{label} changed from {before} to {after}"
     if description.kind == "list":
         return f"{label} added: {after}" if after else f"{label} removed: {before}"
-    return f"{label} set to {after}" if after else f"{label} cleared (was {before})"
+    if after:
+        return f"{label} set to {after}"
+    return f"{label} cleared (was {before})" if before else f"{label} cleared"
+
+
+def change_by(change: Change) -> str:
+    """A change in words and who made it: "End date moved from 30 April to 30 June 2017 by Alex Morgan"."""
+    actor = getattr(change, "actor_name", None)
+    return f"{change_in_words(change)} by {actor}" if actor else change_in_words(change)
+
+
+def _shortened(before: str, after: str) -> str:
+    """The earlier of two dates in words without its year when both share it ("30 April" to "30 June 2017")."""
+    before_year, after_year = before.rsplit(" ", 1), after.rsplit(" ", 1)
+    if len(before_year) == 2 == len(after_year) and before_year[1] == after_year[1] and before_year[1].isdigit():
+        return before_year[0]
+    return before
 
 
 def _date_words(value: str) -> str | None:

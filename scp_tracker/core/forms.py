@@ -10,7 +10,7 @@ from datetime import date
 from flask_wtf import FlaskForm
 from wtforms import Form
 from wtforms.fields import FieldList, FormField
-from wtforms.validators import StopValidation
+from wtforms.validators import DataRequired, InputRequired, StopValidation
 
 from scp_tracker.core.inputs import (
     CONTROL_CHARACTERS,
@@ -54,11 +54,37 @@ class InputRules:
         return field
 
 
+# WTForms' own words for a choice that is not among those offered (a changed page, an old bookmark, a crafted POST).
+_CHOICE_ERRORS = ("Not a valid choice", "Invalid Choice: could not coerce",
+                  "Invalid choice(s): one or more data inputs could not be coerced", "is not a valid choice for")
+
+
+def name_the_choice(form) -> None:
+    """Put WTForms' "Not a valid choice" in words that name the field: the field's own message for no choice if it
+    has one ("Choose the kind of event"), else "Choose <the field> from the options given"."""
+    for field in form:
+        if isinstance(field, FormField | FieldList):
+            continue  # a sub-form words its own fields' errors (BaseSubform)
+        if any(generic in str(error) for error in field.errors for generic in _CHOICE_ERRORS):
+            required = next((validator.message for validator in field.validators
+                             if isinstance(validator, InputRequired | DataRequired) and validator.message), None)
+            wording = required or f"Choose {_noun(field)[:1].lower()}{_noun(field)[1:]} from the options given"
+            field.errors = list(dict.fromkeys(
+                wording if any(generic in str(error) for generic in _CHOICE_ERRORS) else error
+                for error in field.errors))
+
+
 class BaseForm(FlaskForm):
     """A FlaskForm with the input rules: every form of the app derives from it."""
 
     class Meta(InputRules):
         """FlaskForm's Meta with the input rules."""
+
+    def validate(self, extra_validators=None) -> bool:
+        """WTForms' validation, with choice errors that name their field."""
+        valid = super().validate(extra_validators)
+        name_the_choice(self)
+        return valid
 
 
 class BaseSubform(Form):
@@ -66,3 +92,9 @@ class BaseSubform(Form):
 
     class Meta(InputRules):
         """WTForms' Meta with the input rules."""
+
+    def validate(self, extra_validators=None) -> bool:
+        """WTForms' validation, with choice errors that name their field."""
+        valid = super().validate(extra_validators)
+        name_the_choice(self)
+        return valid

@@ -19,8 +19,9 @@ _USER_BY_SESSION_TOKEN = (
 def register(app: Flask) -> None:
     """Register the people pages, the sign-in page Flask-Login sends people to, and the people commands."""
     # The agency, contact and login pages are routes of views.bp, added when their modules are imported.
-    from scp_tracker.people import agency_views, cli, user_views, views  # noqa: F401
+    from scp_tracker.people import agency_views, cli, oidc_client, oidc_views, sso_views, user_views, views  # noqa: F401
 
+    oidc_client.init_app(app)
     app.register_blueprint(views.bp)
     app.add_template_filter(lambda role: ROLE_NAMES.get(role, role), "role_name")
     app.cli.add_command(cli.people)

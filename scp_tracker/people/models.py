@@ -4,7 +4,7 @@ import secrets
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ColumnElement, ForeignKey, Index, String, UniqueConstraint, exists, true
+from sqlalchemy import Boolean, ColumnElement, ForeignKey, Index, String, UniqueConstraint, exists, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scp_tracker.core.db_types import UTCDateTime, utcnow
@@ -36,6 +36,8 @@ class Agency(Versioned, Model):
     abbreviation: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Its people sign in through their organisation's account only: no passwords, no password links.
+    requires_single_sign_on: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     contacts: Mapped[list["Contact"]] = relationship(back_populates="agency", order_by="Contact.name")
@@ -163,3 +165,34 @@ class PasswordToken(Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     user: Mapped[User] = relationship()
+
+
+class OidcIdentity(Model):
+    """A login's account at an OpenID provider, by the provider's stable subject, remembered on first use."""
+
+    __tablename__ = "oidc_identity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    provider: Mapped[str] = mapped_column(String(40))  # the name in SCP_OIDC_PROVIDERS
+    subject: Mapped[str] = mapped_column(String(255))  # the ID token's "sub"
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()
+
+    __table_args__ = (UniqueConstraint("provider", "subject"), UniqueConstraint("user_id", "provider"))
+
+
+class AgencySignInDomain(Model):
+    """An email domain whose people may sign in through a provider as a role at an agency, with no invitation."""
+
+    __tablename__ = "agency_sign_in_domain"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
+    domain: Mapped[str] = mapped_column(String(253), unique=True)  # lower case, such as essex.police.uk
+    role: Mapped[str] = mapped_column(String(20), default="viewer", server_default="viewer")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    agency: Mapped[Agency] = relationship()

@@ -101,7 +101,8 @@ def set_password_with_token(raw_token: str, purpose: str, password: str, *, now:
 def request_password_reset(email: str, *, now: datetime) -> None:
     """Email a reset link to an active login with this address; silently nothing otherwise."""
     user = find_user_by_email(email)
-    if user is None or not user.is_active:
+    # An agency that requires single sign-on has no passwords: a reset link would set one nobody can use.
+    if user is None or not user.is_active or user.contact.agency.requires_single_sign_on:
         return
     recent = db.session.execute(
         select(func.count()).select_from(PasswordToken).where(

@@ -10,6 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from scp_tracker.extensions import db
 from scp_tracker.people.models import LoginAttempt, User
 from scp_tracker.people.services import find_user_by_email
+from scp_tracker.people.sso_accounts import requires_single_sign_on
 
 THROTTLE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_ACCOUNT = 5
@@ -22,6 +23,8 @@ class SignIn:
 
     user: User | None = None
     is_throttled: bool = False
+    # The password was right, but the login's agency signs in only through its organisation's account.
+    needs_single_sign_on: bool = False
 
 
 _dummy_hash: list[str] = []
@@ -59,6 +62,9 @@ def sign_in(email: str, password: str, *, ip: str | None, now: datetime) -> Sign
     if user is None or not user.password_hash:
         _waste_a_hash_check(password or "")
     elif check_password_hash(user.password_hash, password or "") and user.is_active:
+        # Said only after the right password, so the refusal tells a guesser nothing they did not know.
+        if requires_single_sign_on(user):
+            return SignIn(needs_single_sign_on=True)
         db.session.execute(delete(LoginAttempt).where(LoginAttempt.key == email_key))
         user.last_login_at = now
         db.session.flush()

@@ -23,6 +23,7 @@ def _password_rules() -> dict:
     return {"min_password_length": passwords.MIN_PASSWORD_LENGTH}
 
 SIGN_IN_FAILED = "Enter a correct email address and password"
+SIGN_IN_WITH_YOUR_ORGANISATION = "Your agency signs in with your organisation's account, not a password: use its button"
 LINK_PAGE_HEADERS = {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
 
 
@@ -60,7 +61,7 @@ def login():
         if result.user:
             login_user(result.user, remember=form.remember.data)
             return redirect(next_page or _home())
-        form.form_errors.append(SIGN_IN_FAILED)
+        form.form_errors.append(SIGN_IN_WITH_YOUR_ORGANISATION if result.needs_single_sign_on else SIGN_IN_FAILED)
     return render_template("people/login.html", form=form)
 
 

@@ -1,17 +1,15 @@
-"""The pages that oversee the plan: the dashboard, the board report, the chasing list, and the requests waiting
-for the coordinator."""
+"""The pages that oversee the plan: the dashboard, the chasing list, and the requests waiting for the coordinator
+(the board report is the reports area's)."""
 
-from dateutil.relativedelta import relativedelta
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from scp_tracker.core.clock import today_in_london, utcnow
 from scp_tracker.core.forms import BaseForm
 from scp_tracker.core.history import Actor
 from scp_tracker.extensions import db
-from scp_tracker.people.permissions import has_role, role_required
+from scp_tracker.people.permissions import may_open, role_required
 from scp_tracker.plans import (
-    board_report_sections,
     chasing_list,
     dashboard_figures,
     emails,
@@ -21,16 +19,8 @@ from scp_tracker.plans import (
     queries,
     services,
 )
-from scp_tracker.plans.forms import (
-    ChaseForm,
-    ReportForm,
-)
+from scp_tracker.plans.forms import ChaseForm
 from scp_tracker.plans.views import bp, no_plan, plan_or_none
-
-# Months shown by default in the board report's "what changed since".
-REPORT_MONTHS = 3
-# Who reads the board report (the coordinator takes it to the board; board members are viewers).
-REPORT_ROLES = ("coordinator", "viewer")
 
 
 @bp.get("/")
@@ -46,23 +36,9 @@ def dashboard():
         "plans/dashboard.html", plan=plan, today=today,
         figures=dashboard_figures.kept_dashboard(plan, today=today, now=now),
         due_soon_days=queries.DUE_SOON_DAYS, stale_days=queries.STALE_DAYS,
-        can_see_report=has_role(current_user, *REPORT_ROLES),
+        # The board report is the reports area's page (above this one): asked by its endpoint's name.
+        can_see_report=may_open(current_user, current_app.view_functions["reports.board_report"]),
     )
-
-
-@bp.get("/report")
-@role_required(*REPORT_ROLES)
-def board_report():
-    """The printable board report: each key priority's objectives, RAG, latest progress and changes since a date."""
-    plan = plan_or_none()
-    if plan is None:
-        return no_plan()
-    today = today_in_london()
-    default = today - relativedelta(months=REPORT_MONTHS)
-    form = ReportForm(request.args if "since" in request.args else None, since=default)
-    since = form.since.data if form.validate() and form.since.data else default
-    return render_template("plans/report.html", plan=plan, form=form, since=since, today=today,
-                           sections=board_report_sections.board_report(plan, since=since))
 
 
 @bp.route("/chasing", methods=["GET", "POST"])

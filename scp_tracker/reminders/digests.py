@@ -71,7 +71,11 @@ def digest_email(digest, *, today: date, preferences_link: str, objective_link) 
     for entry in entries:
         entry.link = digest.lead_link if entry.asked else objective_link(entry.objective.id)
     count = len(entries)
-    asks = [f"{_plural(count, 'objective')} to update"] if count else []
+    # Asked: the person updates it on "Your objectives". Told: a copy or an escalation, theirs to follow up.
+    asked = sum(1 for entry in entries if entry.asked)
+    asks = [f"{_plural(asked, 'objective')} to update"] if asked else []
+    if count - asked:
+        asks.append(f"{_plural(count - asked, 'objective')} to follow up")
     if digest.events:
         asks.append(f"{_plural(len(digest.events), 'event')} to record")
     heading = "Reminders" if asks else "Your daily email"
@@ -84,7 +88,7 @@ def digest_email(digest, *, today: date, preferences_link: str, objective_link) 
     subject = f"{heading} for {gov_date(today)}: {words}"
     return _render("reminder_digest", subject, name=digest.contact.name, today=today, count=count,
                    entries=entries, kind_labels=KIND_LABELS, lead_link=digest.lead_link,
-                   asked_count=sum(1 for entry in entries if entry.asked), events=digest.events,
+                   asked_count=asked, events=digest.events,
                    event_heading=KIND_LABELS["event_outcome"],
                    end_date_words=end_date_words, preferences_link=preferences_link,
                    notifications=digest.notifications, summary=digest.summary,

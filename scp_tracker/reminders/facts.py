@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from itertools import groupby
 from operator import itemgetter
 
-from sqlalchemy import case, select
+from sqlalchemy import case, literal, null, select, union, union_all
 
 from scp_tracker.core.clock import today_in_london
 from scp_tracker.extensions import db
@@ -25,7 +25,7 @@ from scp_tracker.reminders.models import ContactPreference, EventReminderRecord,
 from scp_tracker.reminders.round_steps import ESCALATION_DAYS, QUIET_BEFORE_CALL_DAYS, RoundFacts, call_on
 from scp_tracker.reminders.rules import ROUND_KINDS, ContactFacts, ObjectiveFacts, ReminderSettings
 from scp_tracker.reminders.settings import load_settings
-from scp_tracker.rounds.windows import RoundWindow, updated_objective_ids, windows_in_use
+from scp_tracker.rounds.windows import RoundWindow, stored_windows_in_use, updated_in_windows, with_default_rounds
 
 # A lead's request that waits on the coordinator, by the name the rules know it by.
 PENDING_STATUS_COLUMNS = {"end_date": ProgressUpdate.end_date_request_status,
@@ -55,36 +55,15 @@ def open_objectives(*columns):
 
 
 def load_facts(today: date | None = None, *, dry_run: bool = False) -> Facts:
-    """Load open objectives of the plans in use, their leads, contacts and latest progress (six queries)."""
+    """Load open objectives of the plans in use, their leads, contacts, latest progress and rounds (six queries)."""
     # Plain column queries on the session's connection: the ORM's row loading cost more than the SQL. Rows are read
     # as they come (not .all()), so few live at once and the garbage collector has less to do.
     # Flushing first keeps what the session's autoflush gave: unsaved changes are seen.
     db.session.flush()
     connection = db.session.connection()
-    # Related rows are loaded for all of them at once, one query each, by this subquery.
+    # Related rows are loaded for all of them at once by this subquery.
     open_ids = open_objectives(Objective.id)
-    # Each objective's related ids are grouped straight into tuples (rows come ordered by objective): lists kept
-    # until every query was read made the garbage collector sweep the whole heap once more each run.
-    lead_agencies = {  # objective id: (lead agency ids, their names)
-        objective_id: tuple(zip(*leads, strict=True)) for objective_id, leads in _grouped_by_owner(
-            (objective_id, (agency_id, name)) for objective_id, agency_id, name in connection.execute(
-                select(ObjectiveLead.objective_id, ObjectiveLead.agency_id, Agency.name)
-                .join(Agency, ObjectiveLead.agency_id == Agency.id)
-                .where(ObjectiveLead.objective_id.in_(open_ids))
-                .order_by(ObjectiveLead.objective_id, ObjectiveLead.position))
-        ).items()}
-    named = _grouped_by_owner(connection.execute(
-        select(ObjectiveContact.objective_id, ObjectiveContact.contact_id)
-        .where(ObjectiveContact.objective_id.in_(open_ids))
-        .order_by(ObjectiveContact.objective_id, ObjectiveContact.contact_id)
-    ))
-    kp_leads = _grouped_by_owner(connection.execute(
-        select(KeyPriorityLead.key_priority_id, KeyPriorityLead.agency_id)
-        .join(KeyPriority, KeyPriorityLead.key_priority_id == KeyPriority.id)
-        .join(Plan, KeyPriority.plan_id == Plan.id)
-        .where(in_use())
-        .order_by(KeyPriorityLead.key_priority_id, KeyPriorityLead.position)
-    ))
+    lead_agencies, named, kp_leads = _related_rows(connection, open_ids)
 
     # The latest progress and TBC funding come as columns of the objective's row, each found on its index.
     has_tbc_funding = (select(FundingLine.id)
@@ -150,43 +129,74 @@ def load_facts(today: date | None = None, *, dry_run: bool = False) -> Facts:
 def load_rounds(today: date, settings: ReminderSettings, *,
                 dry_run: bool = False) -> tuple[list[RoundFacts], frozenset[int]]:
     """The rounds of plans in use whose timeline (call to escalation) includes this date, with their updates; and
-    the objectives updated for each plan's latest round whose deadline has passed.
+    the objectives updated for each plan's latest round whose deadline has passed (two queries).
 
-    The first read of a plan's rounds makes its quarterly defaults (rounds.windows.plan_rounds, safe against a second
+    A plan's first read of its rounds makes its quarterly defaults (rounds.windows.plan_windows, safe against a second
     process doing the same): a dry run (the preview, a GET) undoes that.
     """
-    savepoint = db.session.begin_nested()
-    windows = windows_in_use()
-    found = _rounds_on(windows, today, settings)
+    windows, without_rounds = stored_windows_in_use()
+    savepoint = db.session.begin_nested() if without_rounds else None
+    windows = with_default_rounds(windows, without_rounds)
+    on_timeline = [window for window in windows if _on_timeline(window, today, settings)]
     latest_passed = {window.round.plan_id: window for window in windows if window.deadline < today}
-    answered = frozenset(objective_id for window in latest_passed.values()
-                         for objective_id in updated_objective_ids(window))
-    if dry_run:
-        savepoint.rollback()
-    else:
-        savepoint.commit()
+    updated = updated_in_windows([*on_timeline, *latest_passed.values()])
+    found = [RoundFacts(window.round.id, window.round.plan_id, window.round.name, window.deadline,
+                        updated[window.round.id]) for window in on_timeline]
+    answered = frozenset(objective_id for window in latest_passed.values() for objective_id in updated[window.round.id])
+    if savepoint is not None:
+        if dry_run:
+            savepoint.rollback()
+        else:
+            savepoint.commit()
     return found, answered
 
 
-def _rounds_on(windows: list[RoundWindow], today: date, settings: ReminderSettings) -> list[RoundFacts]:
-    found = []
-    for window in windows:
-        round_ = RoundFacts(window.round.id, window.round.plan_id, window.round.name, window.deadline)
-        if (call_on(round_, settings) - timedelta(days=QUIET_BEFORE_CALL_DAYS) <= today
-                <= window.deadline + timedelta(days=ESCALATION_DAYS)):
-            found.append(RoundFacts(round_.id, round_.plan_id, round_.name, round_.deadline,
-                                    frozenset(updated_objective_ids(window))))
-    return found
+def _on_timeline(window: RoundWindow, today: date, settings: ReminderSettings) -> bool:
+    """Whether today falls between the quiet days before the round's call and the end of its escalation."""
+    round_ = RoundFacts(window.round.id, window.round.plan_id, window.round.name, window.deadline)
+    return (call_on(round_, settings) - timedelta(days=QUIET_BEFORE_CALL_DAYS) <= today
+            <= window.deadline + timedelta(days=ESCALATION_DAYS))
 
 
 def recently_emailed(today: date) -> set[int]:
-    """The people sent a reminder email in the seven days up to today: their weekly email waits (two queries)."""
+    """The people sent a reminder email in the seven days up to today: their weekly email waits (one query)."""
     since = today - timedelta(days=6)
-    return set(db.session.scalars(
-        select(ReminderRecord.contact_id).distinct()
-        .where(ReminderRecord.sent_on >= since, ReminderRecord.sent_on <= today))) | set(db.session.scalars(
-        select(EventReminderRecord.contact_id).distinct()
-        .where(EventReminderRecord.sent_on >= since, EventReminderRecord.sent_on <= today)))
+    return set(db.session.scalars(union(
+        select(ReminderRecord.contact_id).where(ReminderRecord.sent_on >= since, ReminderRecord.sent_on <= today),
+        select(EventReminderRecord.contact_id)
+        .where(EventReminderRecord.sent_on >= since, EventReminderRecord.sent_on <= today))))
+
+
+def _related_rows(connection, open_ids) -> tuple[dict[int, tuple], dict[int, tuple], dict[int, tuple]]:
+    """The open objectives' lead agencies ({objective id: (agency ids, names)}) and named contacts ({objective id:
+    contact ids}), and the plans in use's key priority lead agencies ({key priority id: agency ids}).
+
+    One query: the three lists are read as one, each row labelled with the list it belongs to, in owner order.
+    """
+    rows = connection.execute(union_all(
+        select(literal("lead").label("kind"), ObjectiveLead.objective_id.label("owner_id"),
+               ObjectiveLead.position.label("position"), ObjectiveLead.agency_id, Agency.name)
+        .join(Agency, ObjectiveLead.agency_id == Agency.id)
+        .where(ObjectiveLead.objective_id.in_(open_ids)),
+        select(literal("named"), ObjectiveContact.objective_id, ObjectiveContact.contact_id,
+               ObjectiveContact.contact_id, null())
+        .where(ObjectiveContact.objective_id.in_(open_ids)),
+        select(literal("kp"), KeyPriorityLead.key_priority_id, KeyPriorityLead.position, KeyPriorityLead.agency_id,
+               null())
+        .join(KeyPriority, KeyPriorityLead.key_priority_id == KeyPriority.id)
+        .join(Plan, KeyPriority.plan_id == Plan.id)
+        .where(in_use()),
+    ).order_by("kind", "owner_id", "position"))
+    # Each objective's related ids are grouped straight into tuples: lists kept until every row was read made the
+    # garbage collector sweep the whole heap once more each run.
+    lists: dict[str, dict[int, tuple]] = {"lead": {}, "named": {}, "kp": {}}
+    for kind, group in groupby(rows, key=itemgetter(0)):
+        if kind == "lead":
+            lists[kind] = {owner_id: tuple(zip(*leads, strict=True)) for owner_id, leads in _grouped_by_owner(
+                (owner_id, (agency_id, name)) for _, owner_id, _, agency_id, name in group).items()}
+        else:
+            lists[kind] = _grouped_by_owner((owner_id, value) for _, owner_id, _, value, _ in group)
+    return lists["lead"], lists["named"], lists["kp"]
 
 
 def _grouped_by_owner(rows) -> dict[int, tuple]:

@@ -1,6 +1,6 @@
 """The rounds pages: the plan's board meetings, a round's page (who has updated, remind now) and its board paper."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from scp_tracker.core.clock import today_in_london, utcnow
@@ -8,10 +8,9 @@ from scp_tracker.core.formatting import gov_date
 from scp_tracker.core.forms import BaseForm
 from scp_tracker.core.history import Actor
 from scp_tracker.extensions import db
-from scp_tracker.people.permissions import can_manage, has_role, role_required
+from scp_tracker.people.permissions import can_manage, may_open, role_required
 from scp_tracker.plans.lookup import current_plan
 from scp_tracker.rounds import meetings
-from scp_tracker.rounds.board_paper import DIRECTIONS, board_paper
 from scp_tracker.rounds.forms import MeetingForm, RemindNowForm
 from scp_tracker.rounds.models import ReportingRound
 from scp_tracker.rounds.round_page import round_progress
@@ -21,7 +20,6 @@ from scp_tracker.rounds.windows import has_stored_rounds, plan_windows
 bp = Blueprint("rounds", __name__)
 
 # Who reads a board paper: as the board report, the coordinator who takes it and the board members (viewers).
-PAPER_ROLES = ("coordinator", "viewer")
 
 
 def _round_or_404(round_id: int) -> ReportingRound:
@@ -54,8 +52,10 @@ def rounds():
     # A GET changes nothing: quarterly defaults not stored yet are shown, unlinked, until the daily run stores them.
     stored = has_stored_rounds(plan)
     windows = plan_windows(plan)
+    # The board paper is the reports area's page (above this one): asked by its endpoint's name.
+    paper_view = current_app.view_functions["reports.round_paper"]
     return render_template("rounds/rounds.html", plan=plan, windows=windows, form=form, stored=stored,
-                           can_manage=can_manage(current_user), can_read_paper=has_role(current_user, *PAPER_ROLES),
+                           can_manage=can_manage(current_user), can_read_paper=may_open(current_user, paper_view),
                            today=today_in_london())
 
 
@@ -118,13 +118,3 @@ def round_page(round_id: int):
               "They go out from the outbox within a few minutes", "success")
         return redirect(url_for("rounds.round_page", round_id=round_.id))
     return render_template("rounds/round.html", progress=progress, round=round_, form=form)
-
-
-@bp.get("/rounds/<int:round_id>/board-paper")
-@role_required(*PAPER_ROLES)
-def paper(round_id: int):
-    """The round's board paper: the summary, each key priority's objectives, and the missing list."""
-    round_ = _round_or_404(round_id)
-    paper = board_paper(round_)
-    return render_template("rounds/board_paper.html", paper=paper, round=round_, directions=DIRECTIONS,
-                           today=today_in_london())

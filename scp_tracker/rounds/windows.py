@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import and_, case, delete, or_, select
 
 from scp_tracker.core.clock import LONDON, utcnow
 from scp_tracker.core.db_types import insert_for
@@ -79,19 +79,40 @@ def drop_open_default_rounds(plan: Plan) -> None:
 
 def plan_windows(plan: Plan) -> list[RoundWindow]:
     """Each round of the plan with the day its window opens (the first opens on the plan's first day)."""
+    return _windows(plan, plan_rounds(plan))
+
+
+def _windows(plan: Plan, rounds: list[ReportingRound]) -> list[RoundWindow]:
     starts_on, _ = _plan_year(plan)
     windows, previous = [], None
-    for round_ in plan_rounds(plan):
+    for round_ in rounds:
         opens_on = previous.deadline + timedelta(days=1) if previous else min(starts_on, round_.deadline)
         windows.append(RoundWindow(round_, opens_on, previous))
         previous = round_
     return windows
 
 
+def stored_windows_in_use() -> tuple[list[RoundWindow], list[Plan]]:
+    """The stored rounds of every plan in use (plans.lookup.in_use), plan by plan, and the plans in use that have
+    none yet (plan_windows makes their quarterly defaults), in one query."""
+    rounds: dict[Plan, list[ReportingRound]] = {}
+    for plan, round_ in db.session.execute(
+            select(Plan, ReportingRound).outerjoin(ReportingRound, ReportingRound.plan_id == Plan.id)
+            .where(in_use()).order_by(Plan.id, ReportingRound.deadline)):
+        rounds.setdefault(plan, []).extend([round_] if round_ is not None else [])
+    return ([window for plan, its_rounds in rounds.items() for window in _windows(plan, its_rounds)],
+            [plan for plan, its_rounds in rounds.items() if not its_rounds])
+
+
 def windows_in_use() -> list[RoundWindow]:
-    """The rounds of every plan in use (plans.lookup.in_use), plan by plan."""
-    return [window for plan in db.session.scalars(select(Plan).where(in_use()).order_by(Plan.id))
-            for window in plan_windows(plan)]
+    """The rounds of every plan in use, plan by plan, the quarterly defaults made for a plan that has none."""
+    return with_default_rounds(*stored_windows_in_use())
+
+
+def with_default_rounds(stored: list[RoundWindow], without_rounds: list[Plan]) -> list[RoundWindow]:
+    """stored_windows_in_use's windows with those of the plans that had none, their quarterly defaults made."""
+    made = [window for plan in without_rounds for window in plan_windows(plan)]
+    return sorted(stored + made, key=lambda window: window.round.plan_id)
 
 
 def window_for(round_: ReportingRound) -> RoundWindow:
@@ -104,14 +125,29 @@ def _london_midnight(day: date) -> datetime:
 
 
 def updated_objective_ids(window: RoundWindow) -> set[int]:
-    """The round's plan's objectives with a progress update in the window (one query).
+    """The round's plan's objectives with a progress update in the window (one query)."""
+    return set(updated_in_windows([window]).get(window.round.id, ()))
+
+
+def updated_in_windows(windows: list[RoundWindow]) -> dict[int, frozenset[int]]:
+    """Each round's (by id) objectives with a progress update in its window, for several rounds in one query.
 
     Notes imported with the plan document are its starting point, not an update sent for a round: they never count.
+    A plan's windows do not overlap, so each update falls in at most one of them.
     """
-    return set(db.session.scalars(
-        select(ProgressUpdate.objective_id).distinct()
-        .join(Objective, Objective.id == ProgressUpdate.objective_id)
-        .join(KeyPriority, KeyPriority.id == Objective.key_priority_id)
-        .where(KeyPriority.plan_id == window.round.plan_id, ProgressUpdate.source != "import",
-               ProgressUpdate.recorded_at >= _london_midnight(window.opens_on),
-               ProgressUpdate.recorded_at < _london_midnight(window.deadline + timedelta(days=1)))))
+    if not windows:
+        return {}
+    in_window = {window.round.id: and_(
+        KeyPriority.plan_id == window.round.plan_id,
+        ProgressUpdate.recorded_at >= _london_midnight(window.opens_on),
+        ProgressUpdate.recorded_at < _london_midnight(window.deadline + timedelta(days=1)),
+    ) for window in windows}
+    round_id = case(*((condition, id_) for id_, condition in in_window.items()))
+    found: dict[int, set[int]] = {id_: set() for id_ in in_window}
+    for objective_id, id_ in db.session.execute(
+            select(ProgressUpdate.objective_id, round_id).distinct()
+            .join(Objective, Objective.id == ProgressUpdate.objective_id)
+            .join(KeyPriority, KeyPriority.id == Objective.key_priority_id)
+            .where(ProgressUpdate.source != "import", or_(*in_window.values()))):
+        found[id_].add(objective_id)
+    return {id_: frozenset(ids) for id_, ids in found.items()}

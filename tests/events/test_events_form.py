@@ -82,7 +82,7 @@ def errors_of(response) -> str:
     ({"starts_on": ["31", "2", "2016"]}, "Date must be a real date"),
     ({"title": ""}, "Enter the name of the event"),
     ({"kind": None}, "Choose the kind of event"),
-    ({"kind": "party"}, "Not a valid choice"),
+    ({"kind": "party"}, "Choose the kind of event"),
     ({"status": None}, "Choose whether the event was held, is planned or was cancelled"),
     ({"cost": "a lot"}, "Enter the amount in pounds"),
     ({"cost": "1e30"}, "Cost must be"),

@@ -98,10 +98,10 @@ def test_update_event_records_each_change_in_words(db, actor, known_agency, make
                             "objectives"}
     assert event.updated_at == later
     history = {entry.field: entry.words for entry in event_history(event.id)}
-    assert history["status"] == "Status: Planned → Held"
+    assert history["status"] == "Status changed from Planned to Held"
     assert history["attendance"] == "Number of people who attended set to 150"
     assert history["cost_pence"] == "Cost set to £1,250.50"
-    assert history["organising_agency"] == "Organised by: CBC → EP"
+    assert history["organising_agency"] == "Organised by changed from CBC to EP"
     assert history["partner_agencies"] == "Other agencies involved added: CBC"
     assert history["objectives"] == "Objectives it delivers added: Crucial Crew"
     assert history["recorded"] == "Recorded the event “Hidden Harms conference”"
@@ -121,7 +121,7 @@ def test_history_writes_dates_the_gov_uk_way(db, actor, make_agency):
     event = record_event(actor, values(organiser), today=TODAY, now=NOW)
     update_event(actor, event, values(organiser, starts_on=date(2016, 4, 30)), today=TODAY, now=NOW)
     entry = event_history(event.id)[0]
-    assert entry.words == "Date: 14 April 2016 → 30 April 2016"
+    assert entry.words == "Date moved from 14 April to 30 April 2016"
 
 
 @pytest.mark.parametrize("overrides, field", [

@@ -5,7 +5,7 @@ from sqlalchemy import text
 from scp_tracker import create_app
 from scp_tracker.extensions import db
 
-BEFORE, ROLES_REVISION = "48a1a2438b76", "dafc91d84e71"
+BEFORE, ROLES_REVISION = "14a8a0ee10a0", "dafc91d84e71"
 PEOPLE = [("Cora", "coordinator"), ("Lee", "lead"), ("Pat", "partner"), ("Vic", "viewer"), ("Dee", "viewer")]
 
 

@@ -141,7 +141,7 @@ def test_an_objective_needs_a_title_and_a_key_priority_in_use(db, sample_plan, p
     client = plans_client("coordinator")
     page = client.get("/plans/2016-17/objectives/new").get_data(as_text=True)
     assert option_labels(page, "key_priority") == ["1. Key priority 1", "2. Key priority 2", "3. Key priority 3"]
-    for data, message in ((new_objective_form(kp.id), "Not a valid choice"),
+    for data, message in ((new_objective_form(kp.id), "Choose the key priority"),
                           (new_objective_form(sample.key_priorities[0].id, title=""), "Enter the short title")):
         response = client.post("/plans/2016-17/objectives/new", data=data)
         assert response.status_code == 200 and message in response.get_data(as_text=True)

@@ -1,4 +1,4 @@
-"""The dashboard's figures and the board report's "what changed since"."""
+"""The dashboard's figures (the board report's tests are in tests/reports)."""
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
@@ -8,7 +8,6 @@ from sqlalchemy import update
 
 from scp_tracker.core.clock import LONDON, today_in_london, utcnow
 from scp_tracker.core.history import Actor
-from scp_tracker.core.models import ChangeRecord
 from scp_tracker.plans.dashboard_figures import dashboard
 from scp_tracker.plans.models import FundingLine, Objective
 from scp_tracker.plans.progress import ProgressValues, add_progress
@@ -98,40 +97,6 @@ def test_dashboard_today_is_london_time(sample_plan, db):
     assert figures.attention["overdue"] == 0 and figures.attention["due_soon"] == 1
 
 
-def test_board_report_shows_changes_since(sample_plan, plans_client, db):
-    sample = sample_plan(4)
-    old = datetime.now(UTC) - timedelta(days=200)
-    db.session.add(ChangeRecord(objective_id=sample.objective_ids[0], entity="objective", field="title",
-                                before="Ancient", after="Objective 0", actor_name="Old Hand", changed_at=old))
-    db.session.commit()
-    client = plans_client("viewer")
-    body = flat(client.get("/report").get_data(as_text=True))
-    assert "RAG: Not set → Red (Sample Coordinator)" in body
-    assert "progress from Sample Lead (RAG Red)" in body
-    assert "Ancient" not in body  # older than three months
-    since = (datetime.now(UTC) - timedelta(days=300)).date()
-    body = flat(client.get(f"/report?since={since.day}&since={since.month}&since={since.year}").get_data(as_text=True))
-    assert "Short title: Ancient → Objective 0 (Old Hand)" in body
-    recent = (datetime.now(UTC) + timedelta(days=1)).date()
-    since = f"since={recent.day}&since={recent.month}&since={recent.year}"
-    body = flat(client.get(f"/report?{since}").get_data(as_text=True))
-    assert "No changes" in body
-
-
-def test_board_report_bad_since_is_an_error(sample_plan, plans_client):
-    sample_plan(2)
-    response = plans_client("coordinator").get("/report?since=40&since=13")
-    assert response.status_code == 200
-    assert "Date must include a year" in response.get_data(as_text=True)
-
-
-def test_board_report_is_printable(sample_plan, plans_client):
-    sample_plan(2)
-    body = plans_client("coordinator").get("/report").get_data(as_text=True)
-    assert "/static/plans/plans.css" in body
-    assert 'class="app-no-print app-filters"' in body
-
-
 # The dashboard's figures are remembered between requests: never stale after a change, nor after time moves them.
 
 def test_dashboard_figures_are_remembered_until_a_change_shows_at_once(sample_plan, plans_client, users_by_role, db,
@@ -182,15 +147,3 @@ def test_each_plan_has_its_own_remembered_figures(sample_plan, plans_client):
     assert "Overdue 8 open objectives" in flat(client.get("/?year=2016-17").get_data(as_text=True))
     assert "Overdue 3 open objectives" in flat(client.get("/?year=2015-16").get_data(as_text=True))
     assert "Overdue 8 open objectives" in flat(client.get("/?year=2016-17").get_data(as_text=True))
-
-
-def test_board_report_says_a_progress_updates_rag_once(sample_plan, plans_client, db):
-    """The RAG a progress update gives is on its own line: the RAG change it made is not listed again beside it."""
-    sample = sample_plan(2)
-    objective = db.session.get(Objective, sample.objective_ids[1])
-    add_progress(objective, ProgressValues(text="Going better", rag="green"), Actor(name="Gill Green", source="web"),
-                 now=utcnow())
-    db.session.commit()
-    body = flat(plans_client("viewer").get("/report").get_data(as_text=True))
-    assert "progress from Gill Green (RAG Green)" in body
-    assert "→ Green (Gill Green)" not in body

@@ -56,10 +56,11 @@ def test_the_plan_page_names_the_key_priority_lead_beside_their_key_priority(db,
 
 
 @pytest.mark.parametrize("roles, report, edit", [
-    (("lead",), 403, 200),
+    (("partner",), 403, 403),
     (("viewer",), 200, 403),
-    (("lead", "viewer"), 200, 200),
+    (("lead",), 200, 200),  # leads read the board report too
     (("partner", "viewer"), 200, 403),
+    (("lead", "viewer"), 200, 200),
 ])
 def test_several_roles_may_do_what_any_of_them_allows(app, db, sample_plan, make_user, known_agency, login,
                                                       roles, report, edit):

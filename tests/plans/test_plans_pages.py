@@ -19,7 +19,8 @@ PAGES = {
     "priorities": ("/priorities", SIGNED_IN, ["Police priority 7", "PCC priority 4"]),
     "plans": ("/plans", SIGNED_IN, ["Plan years", "2016-17"]),
     "start_next": ("/plans/next", {"coordinator"}, ["Start the 2017-18 plan", "Objective 0"]),
-    "report": ("/report", {"coordinator", "viewer"}, ["Board report", "Key priority 4", "Progress on objective 0"]),
+    "report": ("/report", {"coordinator", "lead", "other_lead", "viewer"},
+               ["Board paper", "Summary", "Key priority 4", "Progress on objective 0"]),
     "chasing": ("/chasing", {"coordinator"}, ["Objectives that need an update", "Send a request for an update now"]),
     "import": ("/import", {"coordinator"}, ["Import a plan"]),
     "export": ("/export/json", SIGNED_IN, ['"format": "scp-tracker/plan@1"']),
@@ -58,9 +59,9 @@ def test_edit_and_progress_buttons_only_for_those_who_may(sample_plan, plans_cli
 
 def test_board_report_link_only_for_its_readers(sample_plan, plans_client):
     sample_plan(2)
-    for role in ("coordinator", "viewer"):
+    for role in ("coordinator", "lead", "viewer"):
         assert "Board report (printable)" in plans_client(role).get("/").get_data(as_text=True), role
-    for role in ("lead", "partner"):
+    for role in ("partner",):
         assert "Board report (printable)" not in plans_client(role).get("/").get_data(as_text=True), role
 
 

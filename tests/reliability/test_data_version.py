@@ -48,6 +48,13 @@ WRITES: dict[str, Write] = {
     "/agencies/<int:agency_id>/edit": write(agency_id="spare_agency", data={"name": "Spare Agency Renamed"}),
     "/agencies/<int:agency_id>/reactivate": write(agency_id="spare_agency"),
     "/agencies/add": write(data={"abbreviation": "NEWA", "name": "A new agency"}),
+    "/agencies/<int:agency_id>/single-sign-on/domains": write(agency_id="spare_agency", read_form=False,
+                                                              data={"domain": "new.example.org", "role": "viewer"}),
+    "/agencies/<int:agency_id>/single-sign-on/domains/<int:domain_id>/remove": write(
+        agency_id="spare_agency", domain_id="sign_in_domain", read_form=False),
+    # refused here, where no provider is set up (tests/people/test_people_single_sign_on.py requires it with one)
+    "/agencies/<int:agency_id>/single-sign-on/required": write(agency_id="spare_agency", data={"requires": "yes"},
+                                                               read_form=False),
     "/chasing": write(data={"objectives": ["@lead_objective"]}),
     "/contacts/<int:contact_id>/deactivate": write(contact_id="spare_contact"),
     "/contacts/<int:contact_id>/edit": write(contact_id="spare_contact", data={"name": "Sam Spare-Renamed"}),

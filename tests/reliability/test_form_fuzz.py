@@ -92,6 +92,21 @@ def test_every_form_answers_a_null_huge_numbers_and_out_of_range_dates_in_every_
                 response.close()
 
 
+# WTForms' own words for a value that is not among a field's choices: each form must say which field instead.
+GENERIC_CHOICE_ERRORS = ("Not a valid choice", "could not coerce", "is not a valid choice for")
+
+
+def test_every_form_names_the_field_whose_choice_was_not_offered(app, world, client_as):
+    """Every POST route, every field on its page given a value no list offers (an old bookmark, a changed page):
+    the messages name the field, never WTForms' "Not a valid choice"."""
+    for path, role, names in _targets(app, world, client_as):
+        response = client_as(role).post(path, data=MultiDict([(name, "not-offered") for name in names]))
+        page = response.get_data(as_text=True)
+        response.close()
+        for generic in GENERIC_CHOICE_ERRORS:
+            assert generic not in page, f"POST {path} as {role}: {generic!r}"
+
+
 SOURCE = Path(scp_tracker.__file__).parent
 # Every query-string value the app reads by name (through core.inputs), found in the code so a new one is fuzzed too.
 QUERY_NAMES = sorted(set(re.findall(r'arg_(?:int|date|text)\("(\w+)"', "\n".join(

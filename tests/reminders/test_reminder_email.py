@@ -16,7 +16,7 @@ pytestmark = pytest.mark.smtp
 DIGEST_SUBJECTS = {
     "lee.lead@example.org": "Reminders for 18 April 2017: 2 objectives to update",
     "kim.priority@example.org": "Reminders for 18 April 2017: 1 objective to update",
-    "cora@example.org": "Reminders and summary for 18 April 2017: 2 objectives to update and 2 emails sent",
+    "cora@example.org": "Reminders and summary for 18 April 2017: 2 objectives to follow up and 2 emails sent",
 }
 
 

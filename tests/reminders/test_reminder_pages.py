@@ -91,8 +91,10 @@ def test_settings_are_shown_validated_and_saved(coordinator, db):
     for message in ("Enter whole numbers of days separated by commas", "must be between 1 and 365 days",
                     "Enter the time of the daily run like 07:00",
                     "The reminder must come fewer days before the deadline than the call for updates",
-                    "Not a valid choice", "Choose how often the coordinator gets the run summary"):
+                    "Choose the day of the weekly reminder email",
+                    "Choose how often the coordinator gets the run summary"):
         assert message in page
+    assert "Not a valid choice" not in page
     assert db.session.scalar(select(func.count()).select_from(ReminderSetting)) == 0
 
     good = coordinator.post("/reminders/settings", data={

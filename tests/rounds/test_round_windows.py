@@ -65,3 +65,34 @@ def test_next_years_draft_is_not_in_use_until_agreed(db, make_plan):
     assert in_use_ids() == {new.id}
     new.status = "draft"  # a first import, a draft and nothing agreed: it is the plan in use
     assert in_use_ids() == {new.id}
+
+
+def test_several_rounds_updates_are_read_in_one_query_each_by_its_own_window(
+        db, make_plan, make_key_priority, make_objective, count_queries):
+    from scp_tracker.plans.models import ProgressUpdate
+    from scp_tracker.rounds.windows import stored_windows_in_use, updated_in_windows, windows_in_use
+    first, second = make_plan(year="2016-17", status="agreed"), make_plan(year="2017-18", status="agreed")
+    mine = make_objective(key_priority=make_key_priority(plan=first), title="Mine")
+    theirs = make_objective(key_priority=make_key_priority(plan=second), title="Theirs")
+    imported = make_objective(key_priority=make_key_priority(plan=first, number=2), title="Imported")
+    db.session.flush()
+    assert stored_windows_in_use()[1] == [first, second]  # no rounds stored yet: both plans get their defaults
+    windows = windows_in_use()
+    assert stored_windows_in_use()[1] == []
+    at = lambda *day: datetime(*day, 12, tzinfo=UTC)  # noqa: E731
+    db.session.add_all([
+        ProgressUpdate(objective_id=mine.id, text="a", recorded_at=at(2016, 8, 1)),
+        ProgressUpdate(objective_id=mine.id, text="again", recorded_at=at(2016, 8, 2)),
+        ProgressUpdate(objective_id=theirs.id, text="b", recorded_at=at(2017, 8, 1)),
+        ProgressUpdate(objective_id=imported.id, text="c", recorded_at=at(2016, 8, 1), source="import"),
+    ])
+    db.session.flush()
+    rounds = {(w.round.plan_id, w.deadline): w for w in windows}
+    first_september, second_september = rounds[first.id, date(2016, 9, 30)], rounds[second.id, date(2017, 9, 30)]
+    first_june = rounds[first.id, date(2016, 6, 30)]
+    with count_queries() as statements:
+        updated = updated_in_windows([first_september, second_september, first_june, first_september])
+    assert len(statements) == 1
+    assert updated == {first_september.round.id: {mine.id}, second_september.round.id: {theirs.id},
+                       first_june.round.id: frozenset()}
+    assert updated_in_windows([]) == {}

@@ -116,7 +116,7 @@ def test_there_are_at_most_seven_groups():
 
 
 @pytest.mark.parametrize(("role", "groups"), [
-    ("lead", ["Dashboard", "Plan", "Rounds", "Events", "People", "Settings"]),
+    ("lead", ["Dashboard", "Plan", "Rounds", "Events", "Board report", "People", "Settings"]),
     ("partner", ["Dashboard", "Plan", "Rounds", "Events", "People", "Settings"]),
     ("viewer", ["Dashboard", "Plan", "Rounds", "Events", "Board report", "People", "Settings"]),
 ])

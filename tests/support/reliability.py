@@ -20,7 +20,7 @@ from scp_tracker.core.history import Actor
 from scp_tracker.extensions import db as _db
 from scp_tracker.mail.services import enqueue
 from scp_tracker.notifications import preference_links as tokens
-from scp_tracker.people.models import User, UserRole
+from scp_tracker.people.models import AgencySignInDomain, User, UserRole
 from scp_tracker.people.passwords import issue_token
 from scp_tracker.plans import update_links
 from scp_tracker.plans.models import KeyPriorityLead, ProgressUpdate
@@ -86,6 +86,8 @@ def world(db, users_by_role, known_agency, make_agency, make_contact, make_plan,
     invited_contact = make_contact(spare_agency, "Ivy Invited", "ivy.invited@example.org")
     invited = User(contact=invited_contact, role_links=[UserRole(role="lead")], password_hash=None)
     db.session.add(invited)
+    sign_in_domain = AgencySignInDomain(agency=spare_agency, domain="spare.example.org", role="viewer")
+    db.session.add(sign_in_domain)
     db.session.flush()
     message = enqueue(to="someone@example.org", subject="Queued email", text_body="Body", html_body="<p>Body</p>",
                       key="world:queued",
@@ -130,6 +132,8 @@ def world(db, users_by_role, known_agency, make_agency, make_contact, make_plan,
         "reset_token": reset,
         "invite_token": invite,
         "csv": "csv",
+        "unknown_provider": "nobody",
+        "sign_in_domain": sign_in_domain.id,
         "stylesheet": "css/main.css",
         "plans_stylesheet": "plans.css",
     }
