@@ -62,7 +62,7 @@ UNION ALL
 SELECT 'coordinator', u.contact_id,
        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM user_account u
-WHERE u.role = 'coordinator' AND u.is_enabled
+WHERE u.is_enabled AND EXISTS (SELECT 1 FROM user_role ur WHERE ur.user_id = u.id AND ur.role = 'coordinator')
 UNION ALL
 SELECT 'setting', NULL, s.key, s.value,
        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL

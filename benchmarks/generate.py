@@ -36,7 +36,7 @@ from scp_tracker.core.models import ChangeRecord
 from scp_tracker.documents.services import import_plan
 from scp_tracker.events.models import EVENT_KINDS, KIND_LABELS, Event, event_objective, event_partner
 from scp_tracker.extensions import db
-from scp_tracker.people.models import Agency, Contact, User
+from scp_tracker.people.models import Agency, Contact, User, UserRole
 from scp_tracker.plans.models import (
     FundingLine,
     KeyPriority,
@@ -289,14 +289,17 @@ class _Generator:
 
     def users(self) -> None:
         """Logins: the coordinators, and some leads, partners and viewers (no passwords: nobody signs in here)."""
-        rng, rows = self.rng, []
+        rng, rows, roles = self.rng, [], []
         for i, cid in enumerate(self.contact_ids):
             role = "coordinator" if i < 2 else rng.choices(("lead", "partner", "viewer", None), (10, 2, 2, 86))[0]
             if role:
-                rows.append({"contact_id": cid, "role": role, "password_hash": None,
+                rows.append({"contact_id": cid, "password_hash": None,
                              "session_token": f"{rng.getrandbits(256):064x}", "is_enabled": True,
                              "created_at": self.agreed_at})
-        self._insert(User, rows)
+                roles.append(role)
+        user_ids = self._insert(User, rows, with_ids=True)
+        self._insert(UserRole, ({"user_id": user_id, "role": role}
+                                for user_id, role in zip(user_ids, roles, strict=True)), with_ids=True)
 
     def plan(self) -> None:
         """The current year's plan with its key priorities and the police and PCC priority lists."""

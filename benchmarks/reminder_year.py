@@ -49,7 +49,7 @@ from scp_tracker.core.history import Actor
 from scp_tracker.documents.services import import_plan
 from scp_tracker.extensions import db
 from scp_tracker.mail.models import OutboxMessage
-from scp_tracker.people.models import Agency, Contact, User
+from scp_tracker.people.models import Agency, Contact, User, UserRole
 from scp_tracker.plans.models import (
     FundingLine,
     KeyPriorityLead,
@@ -138,7 +138,7 @@ def set_up(start: date) -> Cast:
         team = Agency(abbreviation="SCP team", name="Safer Colchester Partnership team")
         coordinator = Contact(name="Partnership coordinator", email=COORDINATOR_ADDRESS, agency=team,
                               receives_reminders=True)
-        db.session.add_all([team, coordinator, User(contact=coordinator, role="coordinator")])
+        db.session.add_all([team, coordinator, User(contact=coordinator, role_links=[UserRole(role="coordinator")])])
         db.session.flush()
         cast.coordinator_id = coordinator.id
         cast.names[coordinator.id], cast.roles[coordinator.id] = coordinator.name, "coordinator"

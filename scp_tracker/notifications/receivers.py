@@ -22,7 +22,7 @@ from scp_tracker.notifications import rules
 from scp_tracker.notifications.emails import EMAIL_KIND, email_at_once
 from scp_tracker.notifications.models import Notification, NotificationPreference
 from scp_tracker.notifications.services import News, notify
-from scp_tracker.people.models import Contact, User
+from scp_tracker.people.models import Contact, User, holds_role
 from scp_tracker.plans.funding_requests import describe_request
 from scp_tracker.plans.models import Objective
 from scp_tracker.plans.services import snapshot
@@ -54,7 +54,7 @@ def _coordinator_ids() -> list[int]:
     """The contacts of the enabled coordinator logins (one query)."""
     return list(db.session.scalars(
         select(User.contact_id).join(Contact, User.contact_id == Contact.id)
-        .where(User.role == "coordinator", User.is_enabled.is_(True), Contact.is_active.is_(True))
+        .where(holds_role("coordinator"), User.is_enabled.is_(True), Contact.is_active.is_(True))
         .order_by(User.id)
     ))
 

@@ -5,12 +5,14 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from scp_tracker.extensions import db, login_manager
-from scp_tracker.people.models import User
+from scp_tracker.people.models import ROLE_NAMES, User
 
 # Built once: every signed-in page runs it, and building it cost about half as much as running it. With its
-# contact, as every page shows the person's name and checks their contact is still active.
+# contact, as every page shows the person's name and checks their contact is still active, and its roles, which
+# every page checks.
 _USER_BY_SESSION_TOKEN = (
-    select(User).options(joinedload(User.contact)).where(User.session_token == bindparam("session_token"))
+    select(User).options(joinedload(User.contact), joinedload(User.role_links))
+    .where(User.session_token == bindparam("session_token"))
 )
 
 
@@ -21,6 +23,7 @@ def register(app: Flask) -> None:
 
     oidc_client.init_app(app)
     app.register_blueprint(views.bp)
+    app.add_template_filter(lambda role: ROLE_NAMES.get(role, role), "role_name")
     app.cli.add_command(cli.people)
     login_manager.login_view = "people.login"
     login_manager.login_message = "Sign in to see this page"
@@ -33,5 +36,5 @@ def _load_user(session_token: str):
 
     A disabled login, or one whose contact has left, is treated as signed out at once.
     """
-    user = db.session.execute(_USER_BY_SESSION_TOKEN, {"session_token": session_token}).scalar_one_or_none()
+    user = db.session.execute(_USER_BY_SESSION_TOKEN, {"session_token": session_token}).unique().scalar_one_or_none()
     return user if user is not None and user.is_active else None

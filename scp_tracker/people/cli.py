@@ -10,7 +10,7 @@ from scp_tracker.core.db_types import utcnow
 from scp_tracker.core.history import Actor
 from scp_tracker.extensions import db
 from scp_tracker.people import contact_import, passwords, services
-from scp_tracker.people.models import ROLES
+from scp_tracker.people.models import IMPORTABLE_ROLES
 
 CLI_ACTOR = Actor(name="Command line", source="cli")
 IMPORT_ACTOR = Actor(name="Contacts import", source="import")
@@ -38,7 +38,8 @@ def add_agency(abbreviation: str, name: str) -> None:
 @click.option("--name", required=True, help="The person's full name.")
 @click.option("--email", required=True, help="Their email address (adds, or updates the contact with it).")
 @click.option("--agency", required=True, help="Their agency's abbreviation (e.g. CBC) or full name.")
-@click.option("--role", type=click.Choice(ROLES), help="Give them a login with this role.")
+@click.option("--role", type=click.Choice(IMPORTABLE_ROLES),
+              help="Give them a login with this role, or add it to the roles of their login.")
 @click.option("--password-stdin", is_flag=True, help="Read their password from standard input (needs --role).")
 @click.option("--phone", help="Their phone number.")
 def add(name: str, email: str, agency: str, role: str | None, password_stdin: bool, phone: str | None) -> None:
@@ -60,7 +61,7 @@ def add(name: str, email: str, agency: str, role: str | None, password_stdin: bo
         db.session.rollback()
         raise click.ClickException(_explain(error, agency)) from None
     db.session.commit()
-    login = f", login: {contact.user.role}" if contact.user else ""
+    login = f", login: {', '.join(sorted(contact.user.roles))}" if contact.user else ""
     click.echo(f"{outcome.capitalize()}: {contact.name} <{contact.email}> at {contact.agency.abbreviation}{login}.")
     if contact.user and not contact.user.password_hash:
         click.echo("They have no password yet: invite them from the Users page, or they can use "

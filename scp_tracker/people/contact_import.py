@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 from scp_tracker.core.history import Actor
-from scp_tracker.people.logins import create_user, set_role
-from scp_tracker.people.models import ROLES, Contact
+from scp_tracker.people.logins import add_role, create_user
+from scp_tracker.people.models import IMPORTABLE_ROLES, Contact
 from scp_tracker.people.services import (
     PeopleError,
     add_contact,
@@ -97,9 +97,10 @@ def read_contacts_csv(text: str, source_name: str) -> ContactSheet:
         if not cell("agency"):
             row_errors.append(f"{where}, agency: the agency is missing")
         role = cell("role").lower() or None
-        if role and role not in ROLES:
+        if role and role not in IMPORTABLE_ROLES:
             row_errors.append(
-                f"{where}, role: {cell('role')!r} is not a role (choose {', '.join(ROLES)} or leave blank)")
+                f"{where}, role: {cell('role')!r} is not a role (choose {', '.join(IMPORTABLE_ROLES)} or leave blank; "
+                f"a key priority lead is made on the Users page)")
         reminders_text = cell("receives_reminders").lower()
         receives = True if reminders_text in YES else False if reminders_text in NO else None
         if reminders_text and receives is None:
@@ -149,11 +150,12 @@ def save_contact(actor: Actor, row: ContactRow) -> str:
 
 
 def _give_role(actor: Actor, contact: Contact, role: str) -> bool:
-    """Give a contact a login with this role, or change their login's role; whether anything changed."""
+    """Give a contact a login with this role, or add it to their login's roles (an import never takes one away);
+    whether anything changed."""
     if contact.user is None:
-        create_user(actor, contact, role)
+        create_user(actor, contact, [role])
         return True
-    return bool(set_role(actor, contact.user, role))
+    return add_role(actor, contact.user, role)
 
 
 @dataclass

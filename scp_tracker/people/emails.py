@@ -5,7 +5,7 @@ from datetime import datetime
 from flask import current_app, render_template
 
 from scp_tracker.mail.services import enqueue
-from scp_tracker.people.models import ROLE_DESCRIPTIONS
+from scp_tracker.people.models import ROLE_DESCRIPTIONS, ROLE_NAMES, ROLES
 
 
 def _link(path: str) -> str:
@@ -36,6 +36,7 @@ def invitation(user, raw_token: str, *, invited_by: str, expires_at: datetime, k
     """The invitation to set a password and sign in, valid for 7 days."""
     _write("people_invitation", to=user.contact.email, key=key, kind="invitation", now=now,
            subject=f"You have been invited to {current_app.config['SERVICE_NAME']}",
-           name=user.contact.name, invited_by=invited_by, role=user.role,
-           role_description=ROLE_DESCRIPTIONS[user.role], expires_at=expires_at,
+           name=user.contact.name, invited_by=invited_by,
+           roles=[(ROLE_NAMES[role], ROLE_DESCRIPTIONS[role]) for role in ROLES if role in user.roles],
+           expires_at=expires_at,
            link=_link(f"/set-password/{raw_token}"), sign_in_link=_link("/sign-in"))

@@ -1,6 +1,7 @@
 """Forms for signing in, passwords, agencies, contacts and logins (GOV.UK widgets, CSRF on every one)."""
 
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
     GovCheckboxInput,
     GovPasswordInput,
     GovRadioInput,
@@ -8,18 +9,18 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, PasswordField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, Optional, ValidationError
 
 from scp_tracker.core.edits import EditVersionFields
 from scp_tracker.core.forms import BaseForm
-from scp_tracker.people.models import ROLE_DESCRIPTIONS, ROLES
+from scp_tracker.people.models import KEY_PRIORITY_LEAD, ROLE_DESCRIPTIONS, ROLE_NAMES, ROLES
 from scp_tracker.people.passwords import MIN_PASSWORD_LENGTH
 from scp_tracker.people.services import PeopleError, normalise_email
 
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
-ROLE_CHOICES = [SelectChoice(role, role.capitalize()) for role in ROLES]
+ROLE_CHOICES = [SelectChoice(role, ROLE_NAMES[role]) for role in ROLES]
 
 
 def _optional_id(value) -> int | None:
@@ -118,8 +119,26 @@ class ContactForm(EditVersionFields, BaseForm):
     submit = SubmitField("Save contact", widget=GovSubmitInput())
 
 
-class InviteForm(BaseForm):
-    """Who to give a login to, at which agency, with which role."""
+class RoleFields:
+    """The roles a login holds (several at once), and the key priorities a key priority lead leads."""
+
+    roles = SelectMultipleField("Roles", choices=ROLE_CHOICES, widget=GovCheckboxesInput(),
+                                description="Select all that apply. They may do what any of their roles allows.",
+                                validators=[InputRequired(message="Select at least one role")])
+    key_priority_ids = SelectMultipleField("Which key priorities do they lead?", coerce=int, choices=[],
+                                           widget=GovCheckboxesInput())
+
+    def set_key_priorities(self, labels: dict[int, str]) -> None:
+        """Offer these key priorities (people.key_priorities), keeping any the login already leads."""
+        self.key_priority_ids.choices = [SelectChoice(kp_id, label) for kp_id, label in labels.items()]
+
+    def chosen_key_priorities(self) -> list[int]:
+        """The key priorities chosen, if the key priority lead role is (otherwise the choice is not shown)."""
+        return list(self.key_priority_ids.data or []) if KEY_PRIORITY_LEAD in (self.roles.data or []) else []
+
+
+class InviteForm(RoleFields, BaseForm):
+    """Who to give a login to, at which agency, with which roles."""
 
     name = StringField("Full name", widget=GovTextInput(),
                        validators=[InputRequired(message="Enter the person's name"), Length(max=200)])
@@ -129,24 +148,21 @@ class InviteForm(BaseForm):
                             invalid_choice_message="Select the person's agency",
                             invalid_value_message="Select the person's agency",
                             validators=[InputRequired(message="Select the person's agency")])
-    role = RadioField("Role", choices=ROLE_CHOICES, widget=GovRadioInput(),
-                      description="What they may do. You can change it later on the Users page.",
-                      validators=[InputRequired(message="Select a role")])
     submit = SubmitField("Send invitation", widget=GovSubmitInput())
 
 
-class RoleForm(EditVersionFields, BaseForm):
-    """A login's role."""
+class RoleForm(RoleFields, EditVersionFields, BaseForm):
+    """A login's roles."""
 
-    role = RadioField("Role", choices=ROLE_CHOICES, widget=GovRadioInput(),
-                      description="The change applies from their next page.",
-                      validators=[InputRequired(message="Select a role")])
-    submit = SubmitField("Save role", widget=GovSubmitInput())
+    submit = SubmitField("Save roles", widget=GovSubmitInput())
 
 
-def role_items() -> list[dict]:
-    """The hint under each role's radio button (what that role may do), for the widget's `params`."""
-    return [{"hint": {"text": ROLE_DESCRIPTIONS[role].capitalize()}} for role in ROLES]
+def role_items(key_priorities_html: str = "") -> list[dict]:
+    """Each role's checkbox: the hint under it (what that role may do), and under the key priority lead's, the
+    choice of key priority, shown when it is ticked; for the widget's `params`."""
+    items: list[dict] = [{"hint": {"text": ROLE_DESCRIPTIONS[role].capitalize()}} for role in ROLES]
+    items[ROLES.index(KEY_PRIORITY_LEAD)]["conditional"] = {"html": key_priorities_html}
+    return items
 
 
 def agency_choices(agencies) -> list[SelectChoice]:

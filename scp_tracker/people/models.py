@@ -4,21 +4,27 @@ import secrets
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint, false, true
+from sqlalchemy import Boolean, ColumnElement, ForeignKey, Index, String, UniqueConstraint, exists, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scp_tracker.core.db_types import UTCDateTime, utcnow
 from scp_tracker.core.versioning import Versioned
 from scp_tracker.extensions import Model
 
-ROLES = ("coordinator", "lead", "partner", "viewer")
+ROLES = ("coordinator", "lead", "key_priority_lead", "partner", "viewer")
+# The role held for one key priority (a user_role row with its key_priority_id); the others are held plainly.
+KEY_PRIORITY_LEAD = "key_priority_lead"
 # What each role may do, in the words the invitation and the users page use.
 ROLE_DESCRIPTIONS = {
     "coordinator": "keeps the plan, agencies, contacts and logins",
     "lead": "updates the objectives their agency leads",
+    "key_priority_lead": "updates every objective of their key priority and is told when its updates are late",
     "partner": "records events their agency held",
     "viewer": "reads the plan, the dashboard and the board report",
 }
+# The roles a contact import or the command line may give: the key priority lead's needs its key priority.
+IMPORTABLE_ROLES = tuple(role for role in ROLES if role != KEY_PRIORITY_LEAD)
+ROLE_NAMES = {role: role.replace("_", " ").capitalize() for role in ROLES}
 
 
 class Agency(Versioned, Model):
@@ -63,14 +69,34 @@ class Contact(Versioned, Model):
         return f"<Contact {self.name} <{self.email}>>"
 
 
+class UserRole(Model):
+    """One role a login holds; a person may hold several, and may do what any of them allows.
+
+    The key priority lead role names its key priority (a table of the plans area, referred to by name only: people
+    sits below plans); the other roles have none.
+    """
+
+    __tablename__ = "user_role"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    key_priority_id: Mapped[int | None] = mapped_column(ForeignKey("key_priority.id", ondelete="CASCADE"),
+                                                        index=True)
+
+    __table_args__ = (UniqueConstraint("user_id", "role", "key_priority_id"),)
+
+    def __repr__(self) -> str:
+        return f"<UserRole {self.role}:{self.key_priority_id}>"
+
+
 class User(UserMixin, Versioned, Model):
-    """A contact's login: a role, a password hash, and a session id that changes with the password."""
+    """A contact's login: its roles, a password hash, and a session id that changes with the password."""
 
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id"), unique=True)
-    role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str | None] = mapped_column(String(256))
     # Flask-Login stores this, not the id, so a password change ends every other session.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=lambda: secrets.token_hex(32))
@@ -79,6 +105,21 @@ class User(UserMixin, Versioned, Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     contact: Mapped[Contact] = relationship(back_populates="user")
+    # Loaded with the login (one query), since nearly every page asks what the signed-in person may do.
+    role_links: Mapped[list[UserRole]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, lazy="selectin",
+        order_by=(UserRole.role, UserRole.key_priority_id))
+
+    @property
+    def roles(self) -> frozenset[str]:
+        """Every role the login holds."""
+        return frozenset(link.role for link in self.role_links)
+
+    @property
+    def led_key_priority_ids(self) -> frozenset[int]:
+        """The key priorities this person leads (as a key priority lead)."""
+        return frozenset(link.key_priority_id for link in self.role_links
+                         if link.role == KEY_PRIORITY_LEAD and link.key_priority_id is not None)
 
     def get_id(self) -> str:
         """The alternative id Flask-Login keeps in the session."""
@@ -90,7 +131,12 @@ class User(UserMixin, Versioned, Model):
         return self.is_enabled and self.contact.is_active
 
     def __repr__(self) -> str:
-        return f"<User {self.contact.email} {self.role}>"
+        return f"<User {self.contact.email} {'+'.join(sorted(self.roles))}>"
+
+
+def holds_role(role: str) -> ColumnElement[bool]:
+    """SQL: the login (a row of User) holds this role."""
+    return exists().where(UserRole.user_id == User.id, UserRole.role == role)
 
 
 class LoginAttempt(Model):

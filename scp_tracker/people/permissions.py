@@ -1,4 +1,7 @@
-"""Who may do what: the one place roles are checked, for views, templates and services alike."""
+"""Who may do what: the one place roles are checked, for views, templates and services alike.
+
+A login may hold several roles; it may do whatever any of them allows (the union).
+"""
 
 from functools import wraps
 
@@ -6,6 +9,7 @@ from flask import abort
 from flask_login import current_user
 
 from scp_tracker.extensions import login_manager
+from scp_tracker.people.models import KEY_PRIORITY_LEAD
 
 
 def _signed_in(user) -> bool:
@@ -14,8 +18,8 @@ def _signed_in(user) -> bool:
 
 
 def has_role(user, *roles: str) -> bool:
-    """Whether the user is signed in with one of these roles."""
-    return _signed_in(user) and user.role in roles
+    """Whether the user is signed in holding at least one of these roles."""
+    return _signed_in(user) and not user.roles.isdisjoint(roles)
 
 
 def role_required(*roles: str):
@@ -29,7 +33,7 @@ def role_required(*roles: str):
         def wrapped(*args, **kwargs):
             if not _signed_in(current_user):
                 return login_manager.unauthorized()
-            if roles and current_user.role not in roles:
+            if roles and current_user.roles.isdisjoint(roles):
                 abort(403)
             return view(*args, **kwargs)
 
@@ -44,7 +48,7 @@ def may_open(user, view) -> bool:
     roles = getattr(view, "required_roles", None)
     if roles is None:
         return True
-    return _signed_in(user) and (not roles or user.role in roles)
+    return _signed_in(user) and (not roles or not user.roles.isdisjoint(roles))
 
 
 def can_manage(user) -> bool:
@@ -53,8 +57,11 @@ def can_manage(user) -> bool:
 
 
 def can_edit_objective(user, objective) -> bool:
-    """The coordinator always; a lead whose agency leads the objective, or who is named on it."""
+    """The coordinator always; a key priority lead for every objective of their key priority; a lead whose agency
+    leads the objective, or who is named on it."""
     if can_manage(user):
+        return True
+    if has_role(user, KEY_PRIORITY_LEAD) and objective.key_priority_id in user.led_key_priority_ids:
         return True
     if not has_role(user, "lead"):
         return False

@@ -115,7 +115,7 @@ def _login_for_allowed_domain(provider: str, claims: dict, email: str) -> User |
     actor = Actor(name=f"{name} (signing in through {provider})", source="web")
     if contact is None:
         contact = add_contact(actor, name=name, email=email, agency=allowed.agency)
-    return create_user(actor, contact, allowed.role)
+    return create_user(actor, contact, [allowed.role])
 
 
 def display_name(claims: dict, email: str) -> str:

@@ -6,11 +6,12 @@ from sqlalchemy import select
 
 from scp_tracker.core.history import Actor, record_change, set_fields
 from scp_tracker.extensions import db
-from scp_tracker.people.models import ROLES, Agency, AgencySignInDomain
+from scp_tracker.people.models import IMPORTABLE_ROLES, Agency, AgencySignInDomain
 from scp_tracker.people.services import PeopleError
 
 # A domain-granted login never manages: the coordinator invites coordinators by name.
-DOMAIN_ROLES = tuple(role for role in ROLES if role != "coordinator")
+# A key priority lead needs its key priority: given on the Users page, never by an email address alone.
+DOMAIN_ROLES = tuple(role for role in IMPORTABLE_ROLES if role != "coordinator")
 _DOMAIN = re.compile(r"(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
 # Anyone in the world can have an address here: allowing one would let the public in.
 PUBLIC_MAIL_DOMAINS = frozenset({

@@ -45,8 +45,8 @@ class ChaseItem:
         return bool(self.last_chased_at and last and last > self.last_chased_at)
 
 
-def _login_role(contact: Contact) -> str | None:
-    return contact.user.role if contact.user is not None and contact.user.is_enabled else None
+def _login_roles(contact: Contact) -> frozenset[str]:
+    return contact.user.roles if contact.user is not None and contact.user.is_enabled else frozenset()
 
 
 def lead_recipients(objective: Objective, *, with_proposers: bool = False) -> list[Contact]:
@@ -60,7 +60,7 @@ def lead_recipients(objective: Objective, *, with_proposers: bool = False) -> li
     candidates = {contact.id: contact
                   for contact in (*objective.lead_contacts, *(c for a in agencies for c in a.contacts))
                   if contact.is_active and contact.receives_reminders and contact.email}
-    remindable = Remindable((contact.id, contact.agency_id, _login_role(contact)) for contact in candidates.values())
+    remindable = Remindable((contact.id, contact.agency_id, _login_roles(contact)) for contact in candidates.values())
     named = [contact.id for contact in objective.lead_contacts]
     lead_agency_ids = [agency.id for agency in objective.lead_agencies]
     if with_proposers:

@@ -30,6 +30,7 @@ from scp_tracker.people.permissions import (
     role_required,
 )
 from scp_tracker.plans import (
+    key_priority_leads,
     next_plan,
     objective_page,
     plan_list,
@@ -92,6 +93,7 @@ def index():
         groups=_by_key_priority(result.objectives) if sort == "priority" else None,
         is_filtered=any(value for name, value in args.items() if name not in ("year", "page", "sort")),
         key_priorities=offered.key_priorities, can_manage=can_manage(current_user),
+        key_priority_lead_people=key_priority_leads.lead_people(kp.id for kp in offered.key_priorities),
         pagination=pagination_params(result.page, result.pages,
                                      lambda n: url_for("plans.index", **{**args, "page": n})),
     )

@@ -18,7 +18,7 @@ from scp_tracker.extensions import db
 from scp_tracker.mail.services import enqueue
 from scp_tracker.notifications import daily_email
 from scp_tracker.notifications import preference_links as tokens
-from scp_tracker.people.models import Contact, User
+from scp_tracker.people.models import Contact, User, holds_role
 from scp_tracker.reminders import digests
 from scp_tracker.reminders.facts import Facts
 from scp_tracker.reminders.lead_links import issue_lead_links, lead_link_url
@@ -148,7 +148,7 @@ def reply_to_address() -> str | None:
     """MAIL_REPLY_TO, or else the coordinator's address, so a reply to a reminder reaches a person."""
     return current_app.config.get("MAIL_REPLY_TO") or db.session.scalar(
         select(Contact.email).join(User, User.contact_id == Contact.id)
-        .where(User.role == "coordinator", User.is_enabled.is_(True), Contact.is_active.is_(True),
+        .where(holds_role("coordinator"), User.is_enabled.is_(True), Contact.is_active.is_(True),
                Contact.email.is_not(None))
         .order_by(User.id).limit(1))
 

@@ -9,7 +9,7 @@ from sqlalchemy import case, literal, null, select, union, union_all
 
 from scp_tracker.core.clock import today_in_london
 from scp_tracker.extensions import db
-from scp_tracker.people.models import Agency, Contact, User
+from scp_tracker.people.models import KEY_PRIORITY_LEAD, Agency, Contact, User, UserRole
 from scp_tracker.plans.lookup import in_use
 from scp_tracker.plans.models import (
     FundingLine,
@@ -89,28 +89,34 @@ def load_facts(today: date | None = None, *, dry_run: bool = False) -> Facts:
             lead_status=lead_status, last_progress_at=last_progress_at, latest_progress_text=progress_text or "",
             has_tbc_funding=tbc_funding, lead_agency_ids=lead_agency_ids, lead_agency_names=lead_agency_names,
             named_contact_ids=named.get(objective_id, ()),
-            key_priority_lead_agency_ids=kp_leads.get(key_priority_id, ()),
+            key_priority_lead_agency_ids=kp_leads.get(key_priority_id, ()), key_priority_id=key_priority_id,
             created_on=today_in_london(created_at),
             pending_requests=frozenset(name for name, flag in zip(PENDING_STATUS_COLUMNS, pending_flags, strict=True)
                                        if flag),
         ))
 
     contacts, coordinator_users = {}, []
-    for (contact_id, email, name, agency_id, receives_reminders, paused_until, opted_out_kinds,
-         user_id, role) in connection.execute(
+    # One row per role of each contact's enabled login (one row for a contact with none), in contact order.
+    for contact_id, group in groupby(connection.execute(
         select(Contact.id, Contact.email, Contact.name, Contact.agency_id, Contact.receives_reminders,
-               Contact.reminders_paused_until, ContactPreference.opted_out_kinds, User.id, User.role)
+               Contact.reminders_paused_until, ContactPreference.opted_out_kinds, User.id, UserRole.role,
+               UserRole.key_priority_id)
         .outerjoin(ContactPreference, ContactPreference.contact_id == Contact.id)
         # Logins come with their contact, in the same query: a coordinator with no email is told nothing.
         .outerjoin(User, (User.contact_id == Contact.id) & User.is_enabled.is_(True))
+        .outerjoin(UserRole, UserRole.user_id == User.id)
         .where(Contact.is_active.is_(True), Contact.email.is_not(None), Contact.email != "")
         .order_by(Contact.id)
-    ):
+    ), key=itemgetter(0)):
+        rows = list(group)
+        _, email, name, agency_id, receives_reminders, paused_until, opted_out_kinds, user_id, _, _ = rows[0]
+        roles = frozenset(row[8] for row in rows if row[8] is not None)
         contacts[contact_id] = ContactFacts(
             id=contact_id, email=email, name=name, agency_id=agency_id, receives_reminders=receives_reminders,
-            paused_until=paused_until, opted_out_kinds=frozenset(opted_out_kinds or ()), login_role=role,
+            paused_until=paused_until, opted_out_kinds=frozenset(opted_out_kinds or ()), login_roles=roles,
+            led_key_priority_ids=frozenset(row[9] for row in rows if row[8] == KEY_PRIORITY_LEAD and row[9]),
         )
-        if role == "coordinator":
+        if "coordinator" in roles:
             coordinator_users.append((user_id, contact_id))
     coordinator_ids = [contact_id for _, contact_id in sorted(coordinator_users)]
     settings = load_settings()

@@ -16,7 +16,7 @@ def is_asked_about(contact: Contact, objective: Objective) -> bool:
 
 def _is_coordinator(contact: Contact) -> bool:
     user = contact.user
-    return user is not None and user.is_enabled and user.role == "coordinator"
+    return user is not None and user.is_enabled and "coordinator" in user.roles
 
 
 def may_update(contact: Contact, objective: Objective) -> bool:

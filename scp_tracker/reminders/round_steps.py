@@ -112,7 +112,7 @@ def _detail(step: str, round_: RoundFacts) -> str:
 
 def _recipients(step: str, objective: ObjectiveFacts, people: People) -> list[int]:
     if step == "round_escalation":
-        return [*people.asked_of_agencies(objective.key_priority_lead_agency_ids), *people.coordinators]
+        return [*people.key_priority_leads_of(objective), *people.coordinators]
     return people.leads_of(objective)
 
 

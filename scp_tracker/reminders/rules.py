@@ -62,6 +62,7 @@ class ObjectiveFacts:
     lead_agency_names: tuple[str, ...] = ()  # in the order of lead_agency_ids
     named_contact_ids: tuple[int, ...] = ()
     key_priority_lead_agency_ids: tuple[int, ...] = ()
+    key_priority_id: int | None = None
     created_on: date | None = None  # anchors the repeats of conditions that have no date of their own
     # Requests the lead made that wait on the coordinator ("end_date", "lead", "funding"): the lead has answered
     # what a TBC reminder asks, so it is not asked again while the coordinator decides.
@@ -92,7 +93,9 @@ class ContactFacts:
     receives_reminders: bool = True
     paused_until: date | None = None  # the last day of the pause
     opted_out_kinds: frozenset[str] = frozenset()
-    login_role: str | None = None  # of an enabled login: partner and viewer logins are not asked by their agency
+    # Of an enabled login: a login holding only partner or viewer roles is not asked by their agency.
+    login_roles: frozenset[str] = frozenset()
+    led_key_priority_ids: frozenset[int] = frozenset()  # as a key priority lead: told of its missed deadlines
 
     def is_paused_on(self, today: date) -> bool:
         """Paused up to and including paused_until."""
@@ -244,7 +247,8 @@ class People(Remindable):
 
     def __init__(self, contacts: Iterable[ContactFacts], coordinator_ids: Iterable[int]):
         self.by_id = {c.id: c for c in contacts if c.receives_reminders and c.email}
-        super().__init__((contact.id, contact.agency_id, contact.login_role) for contact in self.by_id.values())
+        super().__init__((contact.id, contact.agency_id, contact.login_roles, contact.led_key_priority_ids)
+                         for contact in self.by_id.values())
         self.coordinators = [cid for cid in dict.fromkeys(coordinator_ids) if cid in self.by_id]
 
     def leads_of(self, objective: ObjectiveFacts) -> list[int]:
@@ -256,6 +260,10 @@ class People(Remindable):
         return self.asked_about(objective.named_contact_ids, objective.lead_agency_ids,
                                 has_lead=has_lead_agency(objective.lead_status, objective.lead_agency_ids),
                                 key_priority_agency_ids=objective.key_priority_lead_agency_ids)
+
+    def key_priority_leads_of(self, objective: ObjectiveFacts) -> list[int]:
+        """The leads of the objective's key priority (the rule of plans.leads)."""
+        return self.key_priority_leads(objective.key_priority_id, objective.key_priority_lead_agency_ids)
 
     def agencies_without_contacts(self, objective: ObjectiveFacts) -> list[str]:
         """Names of the lead agencies that have nobody who receives reminders."""

@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from benchmarks.generate import Scale, generate  # noqa: E402
 from benchmarks.pages import SHARES, first_view_addresses  # noqa: E402
-from scp_tracker.people.models import User  # noqa: E402
+from scp_tracker.people.models import User, holds_role  # noqa: E402
 from scp_tracker.plans.models import KeyPriority, Objective  # noqa: E402
 
 TODAY = date(2026, 11, 18)
@@ -40,7 +40,7 @@ def test_every_page_has_first_view_addresses_and_each_answers_as_a_first_view(db
     assert plan.startswith("/plan?key_priority=") and "&rag=amber&page=2" in plan
     assert addresses["layout_only"] == ["/accessibility"] and addresses["dashboard"] == ["/"]
 
-    client = login(db.session.scalar(select(User).where(User.role == "coordinator").order_by(User.id)))
+    client = login(db.session.scalar(select(User).where(holds_role("coordinator")).order_by(User.id)))
     sample = [*addresses["layout_only"], *addresses["dashboard"], plan, *addresses["objective"], *events[::16]]
     for n, path in enumerate(sample):
         # As first_view.lua sends it: with a query-string value never asked for before.

@@ -29,7 +29,7 @@ from scp_tracker import create_app  # noqa: E402
 from scp_tracker.documents.file_readers import read_plan_file  # noqa: E402
 from scp_tracker.events.models import Event  # noqa: E402
 from scp_tracker.extensions import db as _db  # noqa: E402
-from scp_tracker.people.models import Agency, Contact, User  # noqa: E402
+from scp_tracker.people.models import Agency, Contact, User, holds_role  # noqa: E402
 from scp_tracker.plans.models import KeyPriority, Objective, Plan, ProgressUpdate  # noqa: E402
 from scp_tracker.reminders.models import ReminderRecord  # noqa: E402
 from scp_tracker.reminders.services import run_reminders  # noqa: E402
@@ -167,7 +167,7 @@ def _query_counts(db, login, count_queries, scale: Scale) -> dict[str, int]:
     db.session.rollback()
     counts["reminder run"] = len(statements)
 
-    coordinator = db.session.scalar(select(User).where(User.role == "coordinator").order_by(User.id))
+    coordinator = db.session.scalar(select(User).where(holds_role("coordinator")).order_by(User.id))
     client = login(coordinator)
     key_priority = db.session.scalar(select(KeyPriority.id).where(KeyPriority.plan_id == made.plan_id,
                                                                   KeyPriority.number == 1))

@@ -1,12 +1,8 @@
 """Migrations are the only way the schema changes: one head, empty → head works, and no drift from the models."""
 
-import uuid
-
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, make_url, text
 
 from config import PROJECT_ROOT
 from scp_tracker import create_app
@@ -19,25 +15,6 @@ def test_one_head_only():
     """Two heads mean two people changed the schema without merging."""
     script = ScriptDirectory(str(MIGRATIONS))
     assert len(script.get_heads()) == 1
-
-
-@pytest.fixture
-def empty_database_url(database_url, tmp_path):
-    """A brand-new empty database on the same engine as the suite (a file for SQLite, a database for PostgreSQL)."""
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.db'}"
-        return
-    name = f"scp_migrations_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_upgrade_from_empty_reaches_head_without_drift(empty_database_url):

@@ -43,7 +43,7 @@ def test_add_by_full_agency_name_with_a_login(runner, db, agencies):
                                  "--agency", "Essex Fire and Rescue Service", "--role", "lead"])
     assert result.exit_code == 0, result.output
     user = _contact(db, "sam@example.org").user
-    assert user.role == "lead"
+    assert user.roles == {"lead"}
     assert user.password_hash is None
     assert "no password yet" in result.output
 
@@ -56,7 +56,7 @@ def test_add_with_a_password_from_stdin(runner, db, agencies):
     )
     assert result.exit_code == 0, result.output
     user = _contact(db, "chris@example.org").user
-    assert user.role == "coordinator"
+    assert user.roles == {"coordinator"}
     assert user.password_hash.startswith("scrypt:")
     assert check_password_hash(user.password_hash, "a long enough password")
     assert "a long enough password" not in result.output
@@ -136,11 +136,11 @@ def test_import_adds_then_updates(runner, db, agencies, make_contact, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output.strip().endswith("3 added, 1 updated, 0 unchanged")
     ann = _contact(db, "ann@example.org")
-    assert (ann.agency.abbreviation, ann.user.role, ann.phone, ann.receives_reminders) == (
-        "CBC", "coordinator", "01206 111111", True)
+    assert (ann.agency.abbreviation, ann.user.roles, ann.phone, ann.receives_reminders) == (
+        "CBC", {"coordinator"}, "01206 111111", True)
     ben = _contact(db, "ben@example.org")
     assert (ben.agency.abbreviation, ben.user, ben.receives_reminders) == ("EP", None, False)
-    assert _contact(db, "dan@example.org").user.role == "lead"
+    assert _contact(db, "dan@example.org").user.roles == {"lead"}
 
     again = runner.invoke(args=["people", "import", str(_write(tmp_path, CSV_GOOD))])
     assert again.exit_code == 0, again.output
@@ -227,4 +227,4 @@ def test_import_can_give_logins_but_never_takes_them(runner, db, agencies, make_
     result = runner.invoke(args=["people", "import", str(path)])
     assert result.exit_code == 0, result.output
     assert "0 added, 0 updated, 1 unchanged" in result.output
-    assert db.session.execute(select(User)).scalar_one().role == "lead"
+    assert db.session.execute(select(User)).scalar_one().roles == {"lead"}

@@ -167,8 +167,9 @@ def test_a_reset_link_cannot_be_used_as_an_invitation(client, users_by_role, out
 
 # --- invitations ------------------------------------------------------------------------------
 
-def _invite(client, agency, email="new.person@example.org", role="lead", name="New Person"):
-    return client.post("/users/invite", data={"name": name, "email": email, "agency_id": agency.id, "role": role})
+def _invite(client, agency, email="new.person@example.org", role="lead", name="New Person", **more):
+    return client.post("/users/invite", data={"name": name, "email": email, "agency_id": agency.id, "roles": role,
+                                              **more})
 
 
 def test_the_coordinator_invites_someone_new(app, db, client_as, known_agency, outbox_rows):
@@ -182,7 +183,7 @@ def test_the_coordinator_invites_someone_new(app, db, client_as, known_agency, o
 
     contact = db.session.execute(select(Contact).filter_by(email="New.Person@example.org")).scalar_one()
     assert contact.agency_id == ep.id
-    assert (contact.user.role, contact.user.password_hash) == ("lead", None)
+    assert (contact.user.roles, contact.user.password_hash) == ({"lead"}, None)
 
     [message] = outbox_rows("invitation")
     assert message.to_address.lower() == "new.person@example.org"
@@ -219,7 +220,7 @@ def test_inviting_an_existing_contact_uses_them(db, client_as, make_contact, kno
                        name="Someone Else")
     assert response.status_code == 302
     db.session.refresh(contact)
-    assert (contact.name, contact.agency.abbreviation, contact.user.role) == ("Fran Fire", "EFRS", "partner")
+    assert (contact.name, contact.agency.abbreviation, contact.user.roles) == ("Fran Fire", "EFRS", {"partner"})
     assert db.session.execute(select(Contact).filter_by(email="FRAN@example.org")).scalar_one_or_none() is None
 
 
@@ -233,7 +234,8 @@ def test_someone_with_a_login_cannot_be_invited_again(db, client_as, users_by_ro
 def test_invitation_form_errors(client_as, known_agency):
     known_agency("EP")
     html = unescape(client_as("coordinator").post("/users/invite", data={"email": "bob@"}).get_data(as_text=True))
-    for message in ("Enter the person's name", "Enter an email address in the correct format", "Select a role"):
+    for message in ("Enter the person's name", "Enter an email address in the correct format",
+                    "Select at least one role"):
         assert message in html
 
 

@@ -179,8 +179,8 @@ def test_someone_at_an_allowed_domain_becomes_a_contact_with_the_domains_role(cl
 
     assert response.status_code == 302 and is_signed_in(client)
     user = db.session.execute(select(User)).scalar_one()
-    assert (user.role, user.contact.agency_id, user.contact.email, user.contact.name) == (
-        "viewer", ep.id, "PC.Jones@essex.police.uk", "PC Jones")
+    assert (user.roles, user.contact.agency_id, user.contact.email, user.contact.name) == (
+        {"viewer"}, ep.id, "PC.Jones@essex.police.uk", "PC Jones")
     assert client.get("/users").status_code == 403  # a viewer, not a coordinator
 
 
@@ -197,7 +197,7 @@ def test_a_known_contact_at_an_allowed_domain_gets_a_login_there_and_one_who_lef
     assert dance(client, "pat-subject")[1].status_code == 302
     refused = dance(app.test_client(), "lee-subject")[1]
 
-    assert (seconded.user.role, seconded.agency_id) == ("lead", cbc.id)  # their agency as it was
+    assert (seconded.user.roles, seconded.agency_id) == ({"lead"}, cbc.id)  # their agency as it was
     assert refused.status_code == 403 and "login is disabled" in refused.get_data(as_text=True)
     assert db.session.get(Contact, left.id).user is None
     assert db.session.execute(select(func.count()).select_from(Contact)).scalar_one() == 2

@@ -112,8 +112,8 @@ WRITES: dict[str, Write] = {
     "/users/<int:user_id>/disable": write(user_id="lead_user"),
     "/users/<int:user_id>/enable": write(user_id="lead_user"),
     "/users/<int:user_id>/resend-invitation": write(user_id="invited_user"),
-    "/users/<int:user_id>/role": write(user_id="lead_user", data={"role": "partner"}),
-    "/users/invite": write(data={"name": "Sam Spare", "email": "sam.spare@example.org", "role": "viewer",
+    "/users/<int:user_id>/role": write(user_id="lead_user", data={"roles": "partner"}),
+    "/users/invite": write(data={"name": "Sam Spare", "email": "sam.spare@example.org", "roles": "viewer",
                                  "agency_id": "@spare_agency"}),
 }
 

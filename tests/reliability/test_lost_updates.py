@@ -125,7 +125,7 @@ def _cases(world, event_form, db) -> dict:
                    {"abbreviation": "MINE", "name": "Spare Agency"}, "Full name", "Their name"),
         "contact": (f"/contacts/{params['spare_contact']}/edit", {**contact, "phone": "01206 000000"},
                     {**contact, "job_title": "Mine"}, "Phone number (optional)", "01206 000000"),
-        "login": (f"/users/{params['invited_user']}/role", {"role": "partner"}, {"role": "viewer"}, "Role",
+        "login": (f"/users/{params['invited_user']}/role", {"roles": "partner"}, {"roles": "viewer"}, "Roles",
                   "Partner"),
         "event": (f"/events/{params['partner_event']}/edit",
                   event_form(attendance="99", organising_agency_id=organiser),

@@ -117,7 +117,7 @@ def test_script_in_every_field_and_imported_cell_is_shown_escaped_everywhere(app
     run_reminders(today_in_london(now), now=now, force=True)
     client_as("coordinator").post("/chasing", data={"objectives": [str(world.params["lead_objective"])]})
     logins.invite(Actor(name=f"Cora {PAYLOAD}"), name=f"Newcomer {PAYLOAD}", email="new@example.org",
-                           agency=db.session.get(Agency, world.params["spare_agency"]), role="lead", now=now)
+                           agency=db.session.get(Agency, world.params["spare_agency"]), roles=["lead"], now=now)
     passwords.request_password_reset("partner@example.org", now=now)
     db.session.commit()
     messages = db.session.scalars(select(OutboxMessage).where(OutboxMessage.key != "world:queued")).all()

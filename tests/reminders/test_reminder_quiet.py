@@ -101,15 +101,15 @@ def test_overdue_chasing_stops_once_there_is_progress_since_the_end_date_then_st
 
 @pytest.mark.parametrize("people, named, agencies, has_lead, kp_agencies, asked", [
     # Named contacts who receive reminders are the leads, whatever their login.
-    ([(1, 10, None), (2, 10, "partner")], [2], [10], True, [], [2]),
+    ([(1, 10, ()), (2, 10, {"partner"})], [2], [10], True, [], [2]),
     # Else the lead agencies' people, but not partner or viewer logins: their agency alone does not bring them in.
-    ([(1, 10, None), (2, 10, "partner"), (3, 10, "viewer"), (4, 10, "lead"), (5, 10, "coordinator")], [], [10],
+    ([(1, 10, ()), (2, 10, {"partner"}), (3, 10, {"viewer"}), (4, 10, {"lead"}), (5, 10, {"coordinator"})], [], [10],
      True, [], [1, 4, 5]),
     # Named contacts who do not receive reminders fall back to the agencies.
-    ([(1, 10, None)], [9], [10], True, [], [1]),
+    ([(1, 10, ())], [9], [10], True, [], [1]),
     # With no lead agency, the key priority's lead agencies' people are asked to propose one.
-    ([(1, 10, None), (2, 20, None), (3, 20, "viewer")], [], [], False, [20], [2]),
-    ([(1, 10, None), (2, 20, None)], [], [10], True, [20], [1]),
+    ([(1, 10, ()), (2, 20, ()), (3, 20, {"viewer"})], [], [], False, [20], [2]),
+    ([(1, 10, ()), (2, 20, ())], [], [10], True, [20], [1]),
 ])
 def test_who_is_asked_one_rule(people, named, agencies, has_lead, kp_agencies, asked):
     remindable = Remindable(people)

@@ -14,9 +14,9 @@ LEAD_AGENCY, OTHER_AGENCY, KP_AGENCY = 10, 11, 20
 CONTACTS = (
     ContactFacts(LEAD, "lead@example.org", "Lee Lead", LEAD_AGENCY),
     ContactFacts(OTHER_LEAD, "other@example.org", "Olu Other", OTHER_AGENCY),
-    ContactFacts(COORDINATOR, "cora@example.org", "Cora", 99, login_role="coordinator"),
+    ContactFacts(COORDINATOR, "cora@example.org", "Cora", 99, login_roles=frozenset({"coordinator"})),
     ContactFacts(KP_LEAD, "kim@example.org", "Kim Priority", KP_AGENCY),
-    ContactFacts(KP_PARTNER, "pat@example.org", "Pat Partner", KP_AGENCY, login_role="partner"),
+    ContactFacts(KP_PARTNER, "pat@example.org", "Pat Partner", KP_AGENCY, login_roles=frozenset({"partner"})),
 )
 PEOPLE = People(CONTACTS, [COORDINATOR])
 PLAN = 1
@@ -97,3 +97,15 @@ def test_the_leads_being_called_are_those_of_the_rounds_open_objectives_from_bef
     assert calling_leads([ROUND], [UPDATED, SILENT], PEOPLE, date(2017, 6, 3), DEFAULTS) == {LEAD, OTHER_LEAD}
     assert calling_leads([ROUND], [UPDATED, SILENT], PEOPLE, date(2017, 6, 30), DEFAULTS) == {LEAD, OTHER_LEAD}
     assert calling_leads([ROUND], [UPDATED, SILENT], PEOPLE, date(2017, 7, 3), DEFAULTS) == set()
+
+
+def test_the_escalation_goes_to_whoever_holds_the_key_prioritys_lead_role_else_its_lead_agencys_people():
+    kp, other_kp, priya = 40, 41, 6
+    people = People([*CONTACTS, ContactFacts(priya, "priya@example.org", "Priya", OTHER_AGENCY,
+                                             login_roles=frozenset({"key_priority_lead", "viewer"}),
+                                             led_key_priority_ids=frozenset({kp}))], [COORDINATOR])
+    led = replace(SILENT, key_priority_id=kp)
+    elsewhere = replace(SILENT, id=9, key_priority_id=other_kp)
+    found = {(r.objective_id, r.contact_id) for r in find_round_steps(
+        [ROUND], [led, elsewhere], people, date(2017, 7, 3), DEFAULTS) if r.kind == "round_escalation"}
+    assert found == {(led.id, priya), (led.id, COORDINATOR), (elsewhere.id, KP_LEAD), (elsewhere.id, COORDINATOR)}

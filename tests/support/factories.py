@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from scp_tracker.people.models import Agency, Contact, User
+from scp_tracker.people.models import KEY_PRIORITY_LEAD, Agency, Contact, User, UserRole
 from scp_tracker.plans.models import FundingLine, KeyPriority, Objective, ObjectiveLead, Plan
 
 _counter = itertools.count(1)
@@ -49,12 +49,17 @@ def make_contact(db, make_agency):
 
 @pytest.fixture
 def make_user(db, make_contact):
-    """make_user(role="coordinator", password="…", agency=…, email=…) with a cheap hash."""
+    """make_user(role="coordinator", password="…", agency=…, email=…) with a cheap hash; several roles with
+    roles=("lead", "viewer"), and a key priority lead's with key_priority_ids=(…)."""
     from werkzeug.security import generate_password_hash
 
-    def _make(role="coordinator", password="correct horse battery staple", contact=None, **contact_kwargs):
+    def _make(role="coordinator", password="correct horse battery staple", contact=None, *, roles=None,
+              key_priority_ids=(), **contact_kwargs):
         contact = contact or make_contact(**contact_kwargs)
-        user = User(contact=contact, role=role, password_hash=generate_password_hash(password, method=FAST_HASH))
+        links = [UserRole(role=name) for name in (roles or (role,)) if name != KEY_PRIORITY_LEAD]
+        links += [UserRole(role=KEY_PRIORITY_LEAD, key_priority_id=kp_id) for kp_id in key_priority_ids]
+        user = User(contact=contact, role_links=links,
+                    password_hash=generate_password_hash(password, method=FAST_HASH))
         db.session.add(user)
         db.session.commit()
         return user

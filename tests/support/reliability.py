@@ -20,7 +20,7 @@ from scp_tracker.core.history import Actor
 from scp_tracker.extensions import db as _db
 from scp_tracker.mail.services import enqueue
 from scp_tracker.notifications import preference_links as tokens
-from scp_tracker.people.models import AgencySignInDomain, User
+from scp_tracker.people.models import AgencySignInDomain, User, UserRole
 from scp_tracker.people.passwords import issue_token
 from scp_tracker.plans import update_links
 from scp_tracker.plans.models import KeyPriorityLead, ProgressUpdate
@@ -84,7 +84,7 @@ def world(db, users_by_role, known_agency, make_agency, make_contact, make_plan,
     spare_agency = make_agency("SPARE", "Spare Agency")
     spare_contact = make_contact(spare_agency, "Sam Spare", "sam.spare@example.org")
     invited_contact = make_contact(spare_agency, "Ivy Invited", "ivy.invited@example.org")
-    invited = User(contact=invited_contact, role="lead", password_hash=None)
+    invited = User(contact=invited_contact, role_links=[UserRole(role="lead")], password_hash=None)
     db.session.add(invited)
     sign_in_domain = AgencySignInDomain(agency=spare_agency, domain="spare.example.org", role="viewer")
     db.session.add(sign_in_domain)
