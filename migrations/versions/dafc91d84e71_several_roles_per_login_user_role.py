@@ -1,7 +1,7 @@
 """Several roles per login (user_role), the key priority lead role among them; each login keeps the role it had
 
 Revision ID: dafc91d84e71
-Revises: 14a8a0ee10a0
+Revises: 9f7af7626e32
 Create Date: 2026-12-05 02:18:33.085447
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'dafc91d84e71'
-down_revision = '14a8a0ee10a0'
+down_revision = '9f7af7626e32'
 branch_labels = None
 depends_on = None
 
