@@ -64,15 +64,16 @@ def read_number(value: object, name: str) -> float | None:
     """A figure from text or a cell: commas and a trailing % allowed; blank is None."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    label = name.replace("_", " ").capitalize()
     if isinstance(value, bool):
-        raise IndicatorError(name, f"{name.capitalize()} must be a number")
+        raise IndicatorError(name, f"{label} must be a number")
     text = str(value).strip().replace(",", "").removesuffix("%").strip()
     try:
         number = float(text)
     except ValueError:
-        raise IndicatorError(name, f"{name.capitalize()} must be a number, like 120 or 12.5") from None
+        raise IndicatorError(name, f"{label} must be a number, like 120 or 12.5") from None
     if not math.isfinite(number) or abs(number) > MAX_FIGURE:
-        raise IndicatorError(name, f"{name.capitalize()} must be a number below a million million")
+        raise IndicatorError(name, f"{label} must be a number below a million million")
     return number
 
 

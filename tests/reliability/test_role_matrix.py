@@ -109,6 +109,17 @@ MATRIX: dict[str, list[Case]] = {
     "/key-priorities/<int:key_priority_id>/retire": [
         case(COORDINATOR, key_priority_id="key_priority"),
         case(COORDINATOR_NOT_FOUND, COORDINATOR_NOT_FOUND, key_priority_id="missing")],
+    # indicators: anyone signed in reads them; the coordinator describes them; figures come from the coordinator
+    # or whoever the indicator names as providing them (the lead's agency, EP, here)
+    "/indicators": [case(SIGNED_IN)],
+    "/indicators/new": [case(COORDINATOR, COORDINATOR)],
+    "/indicators/tolerance": [case(COORDINATOR, COORDINATOR)],
+    "/indicators/carry": [case(COORDINATOR_NOT_FOUND, COORDINATOR_NOT_FOUND)],  # no plan of the year before
+    "/indicators/<int:indicator_id>/edit": [case(COORDINATOR, COORDINATOR, indicator_id="lead_indicator"),
+                                            case(COORDINATOR_NOT_FOUND, indicator_id="missing")],
+    "/indicators/<int:indicator_id>/figures": [
+        case(answers(200, 200, 403, 403, 302), answers(200, 200, 403, 403, 302), indicator_id="lead_indicator"),
+        case(NOT_FOUND_SIGNED_IN, NOT_FOUND_SIGNED_IN, indicator_id="missing")],
     "/report": [case(answers(200, 403, 403, 200, 302))],
     "/chasing": [case(COORDINATOR, COORDINATOR)],
     # reporting rounds: any signed-in user sees them, the coordinator sets them; the board paper as the report
