@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from scp_tracker.documents.cells import formula_safe, leads_text, priority_ref_text
 from scp_tracker.documents.plan_data import PriorityRef
 from scp_tracker.extensions import db
+from scp_tracker.indicators.exporting import indicators_for_export
 from scp_tracker.people.models import Agency
 from scp_tracker.plans.models import GlossaryTerm, KeyPriority, KeyPriorityLead, Objective, ObjectiveLead, Plan
 
@@ -111,6 +112,7 @@ def plan_to_dict(plan: Plan) -> dict:
             }
             for kp in plan.key_priorities
         ],
+        "indicators": indicators_for_export(plan.id),
     }
 
 

@@ -178,5 +178,6 @@ def plan_indicators(plan_id: int) -> list[Indicator]:
     return list(db.session.scalars(
         select(Indicator).join(KeyPriority).where(Indicator.plan_id == plan_id)
         .options(selectinload(Indicator.figures), selectinload(Indicator.key_priority),
-                 selectinload(Indicator.provider_contact), selectinload(Indicator.provider_agency))
+                 selectinload(Indicator.provider_contact), selectinload(Indicator.provider_agency),
+                 selectinload(Indicator.objectives))
         .order_by(KeyPriority.number, Indicator.position, Indicator.id)))

@@ -62,9 +62,12 @@ def summarise(indicator: Indicator, tolerance_percent: float) -> IndicatorSummar
 
 
 def plan_summaries(plan_id: int) -> list[IndicatorSummary]:
-    """Every indicator of the plan, summarised, in key priority order (two queries and the tolerance)."""
+    """Every indicator of the plan, summarised, in key priority order (a fixed number of queries)."""
+    indicators = plan_indicators(plan_id)
+    if not indicators:
+        return []
     tolerance = plan_tolerance(plan_id)
-    return [summarise(indicator, tolerance) for indicator in plan_indicators(plan_id)]
+    return [summarise(indicator, tolerance) for indicator in indicators]
 
 
 def key_priority_summaries(plan_id: int, key_priority_id: int) -> list[IndicatorSummary]:
