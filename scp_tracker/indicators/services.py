@@ -18,6 +18,7 @@ from scp_tracker.indicators.models import (
     IndicatorSetting,
 )
 from scp_tracker.indicators.periods import Period, PeriodError, parse_period
+from scp_tracker.people.models import Contact
 from scp_tracker.plans.models import KeyPriority, Objective, Plan
 
 MAX_FIGURE = 1e12  # larger than any count or rate a partnership reports; refuses typing slips like 1e300
@@ -64,7 +65,7 @@ def read_number(value: object, name: str) -> float | None:
     """A figure from text or a cell: commas and a trailing % allowed; blank is None."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    label = name.replace("_", " ").capitalize()
+    label = "Figure" if name.startswith("figure-") else name.replace("_", " ").capitalize()
     if isinstance(value, bool):
         raise IndicatorError(name, f"{label} must be a number")
     text = str(value).strip().replace(",", "").removesuffix("%").strip()
@@ -178,6 +179,7 @@ def plan_indicators(plan_id: int) -> list[Indicator]:
     return list(db.session.scalars(
         select(Indicator).join(KeyPriority).where(Indicator.plan_id == plan_id)
         .options(selectinload(Indicator.figures), selectinload(Indicator.key_priority),
-                 selectinload(Indicator.provider_contact), selectinload(Indicator.provider_agency),
+                 selectinload(Indicator.provider_contact).joinedload(Contact.agency),
+                 selectinload(Indicator.provider_agency),
                  selectinload(Indicator.objectives))
         .order_by(KeyPriority.number, Indicator.position, Indicator.id)))

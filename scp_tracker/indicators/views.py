@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from scp_tracker.core.clock import utcnow
-from scp_tracker.core.inputs import arg_text
+from scp_tracker.core.inputs import arg_int, arg_text
 from scp_tracker.extensions import db
 from scp_tracker.indicators import carrying, services
 from scp_tracker.indicators.forms import CarryForm, FigureForm, IndicatorForm, ToleranceForm
@@ -101,7 +101,7 @@ def _save(form: IndicatorForm, plan: Plan, indicator: Indicator | None):
 def add():
     """Add an indicator to the plan."""
     plan = _plan_or_404()
-    form = IndicatorForm(data={"key_priority": request.args.get("key_priority", type=int)}
+    form = IndicatorForm(data={"key_priority": arg_int("key_priority")}
                          if request.method == "GET" else None)
     _form_choices(form, plan)
     return _save(form, plan, None) or render_template("indicators/edit.html", form=form, plan=plan, indicator=None)

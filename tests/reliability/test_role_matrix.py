@@ -178,6 +178,9 @@ MATRIX: dict[str, list[Case]] = {
     "/your-objectives/<token>": [case(PUBLIC, PUBLIC, token="lead_link_token"),
                                  case(ALL_UNKNOWN, ALL_UNKNOWN, token="tampered_token"),
                                  case(ALL_UNKNOWN, ALL_UNKNOWN, token="update_token")],  # an update link is not one
+    # the late indicator figures of the link's contact (none in the world: nothing to save, back to the page)
+    "/your-objectives/<token>/figures": [case(post=ALL_REDIRECT, token="lead_link_token"),
+                                         case(post=ALL_UNKNOWN, token="tampered_token")],
     "/update/<token>/done": [case(ALL_REDIRECT, token="update_token"),  # not used yet: back to the form
                              case(ALL_REDIRECT, token="tampered_token")],
     "/update/<token>/fresh": [case(post=PUBLIC, token="spare_update_token"),
