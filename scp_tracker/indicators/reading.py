@@ -31,14 +31,27 @@ def read_table(path: str | Path) -> list[list[object]]:
     raise FiguresFileError(f"{path.name} is not a CSV or XLSX file")
 
 
+def _is_blank(cell: object) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
 def _bounded(rows, name: str) -> list[list[object]]:
+    """The rows until the last holding something (blank rows before it kept, so row numbers stay true); a row
+    holding something past MAX_ROWS, or a cell past MAX_COLUMNS, is refused. A sheet whose only far-down cell is a
+    space costs nothing to keep."""
     table: list[list[object]] = []
-    for row in rows:
-        if len(table) >= MAX_ROWS:
-            raise FiguresFileError(f"{name} has more than {MAX_ROWS:,} rows")
+    blank_run = 0
+    for number, row in enumerate(rows, 1):
         cells = list(row)
-        if any(cell not in (None, "") for cell in cells[MAX_COLUMNS:]):
-            raise FiguresFileError(f"{name} has more than {MAX_COLUMNS} columns")
+        if all(_is_blank(cell) for cell in cells):
+            blank_run += 1
+            continue
+        if number > MAX_ROWS:
+            raise FiguresFileError(f"{name} has more than {MAX_ROWS:,} rows (row {number:,} holds something)")
+        if any(not _is_blank(cell) for cell in cells[MAX_COLUMNS:]):
+            raise FiguresFileError(f"{name} has more than {MAX_COLUMNS} columns (row {number:,})")
+        table.extend([] for _ in range(blank_run))
+        blank_run = 0
         table.append(cells[:MAX_COLUMNS])
     return table
 

@@ -139,3 +139,26 @@ def test_a_file_that_is_not_a_table_is_refused(runner, tmp_path, plan_with_prior
     (tmp_path / name).write_bytes(content)
     result = runner.invoke(args=["indicators", "import", str(tmp_path / name)])
     assert result.exit_code == 1 and words in result.output
+
+
+def test_a_sheet_whose_only_far_down_cell_is_blank_is_read_at_once(runner, db, tmp_path, plan_with_priorities):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["indicator", "period", "value", "key priority"])
+    sheet.append(["Arson", "2016-Q3", 7, 2])
+    sheet.cell(row=1_048_576, column=1, value=" ")
+    workbook.save(tmp_path / "far.xlsx")
+    result = runner.invoke(args=["indicators", "import", str(tmp_path / "far.xlsx")])
+    assert result.exit_code == 0, result.output
+    assert figures(db) == {("Arson", "2016-Q3"): (7, "")}
+
+
+def test_a_row_holding_something_past_the_limit_is_refused(runner, db, tmp_path, plan_with_priorities, monkeypatch):
+    from scp_tracker.indicators import reading
+
+    monkeypatch.setattr(reading, "MAX_ROWS", 3)
+    path = write_csv(tmp_path / "long.csv", [["Arson", "2016-Q3", "7", "2", "", "", "", "", "", ""], [], [],
+                                             ["Arson", "2016-Q4", "8", "", "", "", "", "", "", ""]])
+    result = runner.invoke(args=["indicators", "import", str(path)])
+    assert result.exit_code == 1 and "more than 3 rows (row 5 holds something)" in result.output
+    assert figures(db) == {}
