@@ -8,7 +8,7 @@ a change within the tolerance (a percentage of the earlier figure) is "no real c
 from dataclasses import dataclass
 
 RAG_WORDS = {"green": "On target", "amber": "Near target", "red": "Off target", "none": "No target or figures"}
-RAG_COLOURS = {"green": "green", "amber": "orange", "red": "red", "none": "grey"}
+RAG_COLOURS = {"green": "green", "amber": "yellow", "red": "red", "none": "grey"}  # as the objectives' RAG tags
 DIRECTION_WORDS = {"improving": "Improving", "worsening": "Getting worse", "steady": "No real change",
                    "none": "Not known yet"}
 

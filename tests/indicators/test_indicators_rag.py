@@ -44,5 +44,5 @@ def test_a_target_is_a_value_or_a_change_against_the_baseline(value, change, bas
 def test_the_rag_is_shown_in_words_as_well_as_colour():
     assessment = assess(104, 110, 100, "lower", 5)
     assert (assessment.rag, assessment.rag_words, assessment.rag_colour, assessment.direction_words) == (
-        "amber", "Near target", "orange", "Improving")
+        "amber", "Near target", "yellow", "Improving")
     assert all(RAG_WORDS.values())
