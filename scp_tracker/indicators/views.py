@@ -51,7 +51,8 @@ def index():
     """The plan's indicators by key priority: RAG, direction, chart and figures."""
     plan = _plan_or_404()
     summaries = plan_summaries(plan.id)
-    return render_template("indicators/index.html", plan=plan, summaries=summaries,
+    may_enter = {summary.indicator.id for summary in summaries if may_enter_figures(current_user, summary.indicator)}
+    return render_template("indicators/index.html", plan=plan, summaries=summaries, may_enter=may_enter,
                            can_manage=can_manage(current_user), tolerance=services.plan_tolerance(plan.id),
                            previous=carrying.previous_plan(plan) if can_manage(current_user) else None)
 

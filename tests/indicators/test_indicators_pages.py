@@ -145,3 +145,11 @@ def test_the_coordinator_copies_last_years_indicators_into_next_years_plan(clien
     copies = db.session.scalars(select(Indicator).where(Indicator.plan_id == next_plan.id)).all()
     assert [(c.name, c.key_priority.plan_id, c.target_value, c.baseline_value, len(c.figures)) for c in copies] == [
         ("Domestic abuse incidents", next_plan.id, 1200, 1300, 0)]
+
+
+def test_only_those_who_may_enter_figures_are_offered_the_link(client_as, db, indicator_plan):
+    link = f'href="/indicators/{indicator(db).id}/figures"'
+    assert link in client_as("coordinator").get("/indicators").get_data(as_text=True)
+    assert link in client_as("lead").get("/indicators").get_data(as_text=True)  # at EP, the provider
+    for role in ("partner", "viewer"):
+        assert link not in client_as(role).get("/indicators").get_data(as_text=True), role
