@@ -29,6 +29,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('plan_id', name=op.f('pk_indicator_setting'))
     )
     op.create_table('indicator',
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('plan_id', sa.Integer(), nullable=False),
     sa.Column('key_priority_id', sa.Integer(), nullable=False),

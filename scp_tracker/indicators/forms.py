@@ -11,6 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
 
+from scp_tracker.core.edits import EditVersionFields
 from scp_tracker.core.fields import choices
 from scp_tracker.core.forms import BaseForm
 
@@ -20,7 +21,7 @@ FREQUENCY_LABELS = {"quarterly": "Quarterly", "monthly": "Monthly"}
 PERIOD_HINT = "For example, 2016-Q3, Q3 2016/17, 2016-10 or Oct 2016"
 
 
-class IndicatorForm(BaseForm):
+class IndicatorForm(EditVersionFields, BaseForm):
     """What an indicator counts, its baseline, target and who provides its figures."""
 
     name = StringField("Name", validators=[DataRequired("Enter the indicator's name"), Length(max=300)],

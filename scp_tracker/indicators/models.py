@@ -6,6 +6,7 @@ from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scp_tracker.core.db_types import UTCDateTime, utcnow
+from scp_tracker.core.versioning import Versioned
 from scp_tracker.extensions import Model
 from scp_tracker.people.models import Agency, Contact
 from scp_tracker.plans.models import KeyPriority, Objective, Plan
@@ -24,8 +25,9 @@ class IndicatorObjective(Model):
     objective_id: Mapped[int] = mapped_column(ForeignKey("objective.id"), primary_key=True, index=True)
 
 
-class Indicator(Model):
-    """One performance indicator of a key priority, known within its plan by its name."""
+class Indicator(Versioned, Model):
+    """One performance indicator of a key priority, known within its plan by its name (versioned: its edit form
+    refuses a save over someone else's change)."""
 
     __tablename__ = "indicator"
     __table_args__ = (UniqueConstraint("plan_id", "name"),)

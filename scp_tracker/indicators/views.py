@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from scp_tracker.core.clock import utcnow
+from scp_tracker.core.edits import EditGuard
 from scp_tracker.core.inputs import arg_int, arg_text
 from scp_tracker.extensions import db
 from scp_tracker.indicators import carrying, services
@@ -82,17 +83,24 @@ def _values(form: IndicatorForm) -> IndicatorValues:
         objective_ids=list(form.objectives.data or []))
 
 
-def _save(form: IndicatorForm, plan: Plan, indicator: Indicator | None):
-    """Validate and save; the response to return, or None to show the form again."""
+def _save(form: IndicatorForm, plan: Plan, indicator: Indicator | None, edit_guard: EditGuard | None = None):
+    """Validate and save (through the edit guard when changing one); the response to return, or None to show the
+    form again (with its errors, or the conflict)."""
     if not form.validate_on_submit():
         return None
     try:
-        saved = services.save_indicator(plan, _values(form), indicator)
+        values = _values(form)
+        if edit_guard is None:
+            saved = services.save_indicator(plan, values, indicator)
+            db.session.commit()
+        else:
+            saved = edit_guard.save(lambda: services.save_indicator(plan, values, indicator))
+            if edit_guard.conflict:
+                return None
     except IndicatorError as error:
         db.session.rollback()
         getattr(form, error.field.removesuffix("_id"), form.name).errors.append(str(error))
         return None
-    db.session.commit()
     flash(f"{saved.name} has been saved", "success")
     return redirect(url_for("indicators.index", year=plan.year))
 
@@ -112,25 +120,30 @@ def _number_field(value: float | None) -> str:
     return "" if value is None else (f"{value:g}")
 
 
+def _shown(indicator: Indicator) -> dict:
+    """What the edit form shows of an indicator, by field."""
+    data: dict = {name: getattr(indicator, name) for name in ("name", "counted", "unit", "source", "better",
+                                                              "baseline_period", "frequency")}
+    data.update({name: _number_field(getattr(indicator, name)) for name in (
+        "baseline_value", "target_value", "target_change_percent", "tolerance_percent")})
+    data.update(key_priority=indicator.key_priority_id, objectives=[o.id for o in indicator.objectives],
+                provider_contact=indicator.provider_contact_id or 0, provider_agency=indicator.provider_agency_id or 0)
+    return data
+
+
 @bp.route("/<int:indicator_id>/edit", methods=["GET", "POST"])
 @role_required("coordinator")
 def edit(indicator_id: int):
-    """Change an indicator."""
+    """Change an indicator; a save over someone else's change since the form was opened is refused (409)."""
     indicator = _indicator_or_404(indicator_id)
     plan = indicator.plan
-    data = None
-    if request.method == "GET":
-        data = {name: getattr(indicator, name) for name in ("name", "counted", "unit", "source", "better",
-                                                            "baseline_period", "frequency")}
-        data.update({name: _number_field(getattr(indicator, name)) for name in (
-            "baseline_value", "target_value", "target_change_percent", "tolerance_percent")})
-        data.update(key_priority=indicator.key_priority_id, objectives=[o.id for o in indicator.objectives],
-                    provider_contact=indicator.provider_contact_id or 0,
-                    provider_agency=indicator.provider_agency_id or 0)
-    form = IndicatorForm(data=data)
+    form = IndicatorForm(data=_shown(indicator) if request.method == "GET" else None)
     _form_choices(form, plan)
-    return _save(form, plan, indicator) or render_template("indicators/edit.html", form=form, plan=plan,
-                                                           indicator=indicator)
+    edit_guard = EditGuard(form, version=lambda: indicator.version, shown=lambda: _shown(indicator),
+                           model=Indicator, record_id=indicator.id)
+    return _save(form, plan, indicator, edit_guard) or (render_template(
+        "indicators/edit.html", form=form, plan=plan, indicator=indicator, conflict=edit_guard.conflict),
+        edit_guard.status)
 
 
 @bp.route("/<int:indicator_id>/figures", methods=["GET", "POST"])

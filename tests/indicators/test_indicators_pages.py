@@ -3,6 +3,7 @@
 import re
 
 from sqlalchemy import func, select
+from support.edits import hidden_stamp
 
 from scp_tracker.indicators.models import Indicator, IndicatorFigure
 
@@ -50,7 +51,8 @@ def test_the_coordinator_changes_an_indicator(client_as, db, indicator_plan):
     assert 'value="1200"' in form and 'value="2015-Q3"' in form
     response = client_as("coordinator").post(f"/indicators/{item.id}/edit", data={
         "name": "Domestic abuse incidents", "key_priority": item.key_priority_id, "better": "lower",
-        "frequency": "quarterly", "target_value": "1250", "provider_contact": "0", "provider_agency": "0"})
+        "frequency": "quarterly", "target_value": "1250", "provider_contact": "0", "provider_agency": "0",
+        **hidden_stamp(form)})
     assert response.status_code == 302
     db.session.expire_all()
     assert indicator(db).target_value == 1250

@@ -153,7 +153,8 @@ def test_a_groups_pages_are_listed_on_each_with_the_one_you_are_on_marked(client
     html = client.get("/priorities").get_data(as_text=True)
     assert sub_navigation_links(html) == [
         ("Objectives", "/plan", False), ("Indicators", "/indicators", False),
-        ("Police and PCC priorities", "/priorities", True), ("Plan years", "/plans", False), ("End date requests", "/end-date-requests", False),
+        ("Police and PCC priorities", "/priorities", True), ("Plan years", "/plans", False),
+        ("End date requests", "/end-date-requests", False),
         ("Import a plan", "/import", False),
     ]
     assert '<nav class="app-sub-navigation" aria-label="Plan pages">' in html
