@@ -18,8 +18,8 @@ from scp_tracker.core import (
 from scp_tracker.site.proxies import TrustedProxyFix
 
 # Each area registers its blueprint, CLI commands and hooks through register(app).
-AREAS = ("site", "people", "plans", "rounds", "documents", "mail", "reminders", "events", "reports", "operations",
-         "backups", "notifications", "demo")
+AREAS = ("site", "people", "plans", "indicators", "rounds", "documents", "mail", "reminders", "events", "reports",
+         "operations", "backups", "notifications", "demo")
 
 
 def create_app(overrides: dict | None = None) -> Flask:

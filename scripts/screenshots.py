@@ -143,6 +143,7 @@ def serve_and_photograph(app, server) -> None:
             page.wait_for_url(f"{base}/")
             photograph(page, "/", "dashboard")
             photograph(page, "/plan", "plan")
+            photograph(page, "/indicators", "indicators")
             photograph(page, f"/objectives/{featured}", "objective")
             photograph(page, f"/events/new?objective={featured}", "event-form")
 

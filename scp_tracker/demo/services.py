@@ -24,6 +24,7 @@ from scp_tracker.demo.dates import (
     working_day_on_or_before,
     year_label,
 )
+from scp_tracker.demo.indicators import add_demo_indicators
 from scp_tracker.demo.story import AGREED_AT, SEED
 from scp_tracker.demo.year import DEMO_ACTOR, live_the_year
 from scp_tracker.documents.file_readers import read_plan_file
@@ -79,6 +80,7 @@ def load_demo(today: date, *, seed: int = SEED) -> DemoReport:
         agreed_on = nearest_working_day(date(start.year, *AGREED_AT))
         agree_plan(plan, agreed_on=agreed_on, meeting=default_name(agreed_on), actor=DEMO_ACTOR, today=import_day)
     live_the_year(plan, import_day, today, Random(seed))
+    add_demo_indicators(plan, today, Random(seed))
     report.loaded = True
     in_plan = Objective.key_priority.has(plan_id=plan.id)
     report.objectives = _count(select(func.count(Objective.id)).where(in_plan))

@@ -18,6 +18,7 @@ from scp_tracker.documents.column_vocabulary import NOTE_PREFIX
 from scp_tracker.documents.plan_data import PriorityRef
 from scp_tracker.documents.word_export import to_docx
 from scp_tracker.extensions import db
+from scp_tracker.indicators.exporting import indicators_for_export
 from scp_tracker.people.models import Agency
 from scp_tracker.plans.models import GlossaryTerm, KeyPriority, KeyPriorityLead, Objective, ObjectiveLead, Plan
 
@@ -114,6 +115,7 @@ def plan_to_dict(plan: Plan) -> dict:
             }
             for kp in plan.key_priorities
         ],
+        "indicators": indicators_for_export(plan.id),
     }
 
 

@@ -3,14 +3,17 @@
 from flask import Blueprint, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from scp_tracker.core.clock import utcnow
+from scp_tracker.core.clock import today_in_london, utcnow
 from scp_tracker.core.inputs import arg_int
 from scp_tracker.extensions import db
+from scp_tracker.indicators.chasing import record_late_figures
+from scp_tracker.indicators.services import IndicatorError
 from scp_tracker.people.models import Agency
 from scp_tracker.plans import funding_requests, lead_requests
 from scp_tracker.reminders.emailed_updates import LinkError
 from scp_tracker.reminders.services import ReminderError
 from scp_tracker.reminders.views import LINK_PAGE_HEADERS
+from scp_tracker.reminders.your_figures import FiguresForm, late_figures_for
 from scp_tracker.reminders.your_objectives import (
     asked_objectives,
     needs_funding,
@@ -71,5 +74,29 @@ def show(token: str):
         waiting=waiting, lead_asked_for=lead_requests.asked_for(
             [update for update in waiting_updates if update.lead_request_status == "pending"]),
         describe_funding_request=funding_requests.describe_request, needs_funding=needs_funding,
-        needs_lead=needs_lead,
+        needs_lead=needs_lead, figures_form=FiguresForm.for_figures(late_figures_for(contact, now)),
+        figures_saved=arg_int("figures", minimum=0, maximum=1000) if request.method == "GET" else None,
     ), status, LINK_PAGE_HEADERS
+
+
+@bp.post("/your-objectives/<token>/figures")
+def save_figures(token: str):
+    """Record the indicator figures filled in (the link's contact's late ones), all or none; back to the page."""
+    now = utcnow()
+    try:
+        link = usable_lead_link(token, now)
+    except LinkError as error:
+        return _link_problem(error)
+    form = FiguresForm.for_figures(late_figures_for(link.contact, now))
+    if form.validate_on_submit():
+        try:
+            saved = record_late_figures(link.contact, form.values(), today_in_london(now), now)
+        except IndicatorError as error:
+            db.session.rollback()
+            field = form._fields.get(error.field)
+            (field.errors if field is not None else form.form_errors).append(str(error))
+        else:
+            db.session.commit()
+            return redirect(url_for("your_objectives.show", token=token, figures=len(saved)) + "#figures")
+    return render_template("reminders/your_figures.html", figures_form=form, contact=link.contact,
+                           token=token), 200, LINK_PAGE_HEADERS

@@ -8,6 +8,7 @@ from scp_tracker.core.formatting import gov_date
 from scp_tracker.core.forms import BaseForm
 from scp_tracker.core.history import Actor
 from scp_tracker.extensions import db
+from scp_tracker.indicators.chasing import late_for_round
 from scp_tracker.people.permissions import can_manage, may_open, role_required
 from scp_tracker.plans.lookup import current_plan
 from scp_tracker.rounds import meetings
@@ -117,4 +118,5 @@ def round_page(round_id: int):
         flash(f"Reminders asked for {len(names)} lead{'' if len(names) == 1 else 's'}: {', '.join(names)}. "
               "They go out from the outbox within a few minutes", "success")
         return redirect(url_for("rounds.round_page", round_id=round_.id))
-    return render_template("rounds/round.html", progress=progress, round=round_, form=form)
+    return render_template("rounds/round.html", progress=progress, round=round_, form=form,
+                           late_figures=late_for_round(round_.plan, round_.deadline))

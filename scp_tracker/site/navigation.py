@@ -31,11 +31,12 @@ NAVIGATION = (
     Group("Dashboard", (("Dashboard", "/"),)),
     Group("Plan", (
         ("Objectives", "/plan"),
+        ("Indicators", "/indicators"),
         ("Police and PCC priorities", "/priorities"),
         ("Plan years", "/plans"),
         ("End date requests", "/end-date-requests"),
         ("Import a plan", "/import"),
-    ), also=("/objectives", "/plans", "/key-priorities")),
+    ), also=("/objectives", "/plans", "/key-priorities", "/indicators")),
     Group("Rounds", (
         ("Rounds", "/rounds"),
         ("Chasing", "/chasing"),

@@ -70,6 +70,13 @@ WRITES: dict[str, Write] = {
     "/events/<int:event_id>/edit": write(event_id="other_event", data={"title": "CBC event renamed"}),
     "/events/new": write(data={"title": "A new event", "kind": "training", "starts_on": DAY,
                                      "organising_agency_id": "@lead_agency"}),
+    "/indicators/new": write(data={"name": "Knife crime", "key_priority": "@key_priority"}),
+    "/indicators/<int:indicator_id>/edit": write(indicator_id="lead_indicator", data={"target_value": "90"}),
+    "/indicators/<int:indicator_id>/figures": write("lead", indicator_id="lead_indicator",
+                                                    data={"period": "2016-Q3", "value": "120"}),
+    "/indicators/tolerance": write(data={"tolerance_percent": "8"}),
+    "/indicators/carry": write(read_form=False),  # no plan of the year before in the world: a 404
+    "/your-objectives/<token>/figures": write("anonymous", token="lead_link_token"),  # none late: nothing to save
     "/import": write(read_form=False),
     "/import/confirm": write(read_form=False),
     "/import/columns": write(read_form=False),  # a preview: nothing written

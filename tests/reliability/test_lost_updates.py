@@ -120,7 +120,12 @@ def _cases(world, event_form, db) -> dict:
     settings = {"due_soon_stages": "28, 14, 7, 1", "overdue_repeat_days": "7", "stale_days": "42",
                 "stale_repeat_days": "14", "tbc_repeat_days": "28", "run_time": "07:00", "round_call_days": "21",
                 "round_reminder_days": "7", "round_last_day": "y", "weekly_day": "1", "summary_daily": "weekly"}
+    indicator = {"name": "Domestic abuse incidents", "key_priority": str(params["key_priority"]), "better": "lower",
+                 "frequency": "quarterly", "provider_contact": "0", "provider_agency": str(params["lead_agency"]),
+                 "target_value": "100"}
     return {
+        "indicator": (f"/indicators/{params['lead_indicator']}/edit", {**indicator, "target_value": "90"},
+                      {**indicator, "source": "Mine"}, "Target figure for each period (optional)", "90"),
         "agency": (f"/agencies/{params['spare_agency']}/edit", {"abbreviation": "SPARE", "name": "Their name"},
                    {"abbreviation": "MINE", "name": "Spare Agency"}, "Full name", "Their name"),
         "contact": (f"/contacts/{params['spare_contact']}/edit", {**contact, "phone": "01206 000000"},

@@ -125,6 +125,17 @@ MATRIX: dict[str, list[Case]] = {
         case(COORDINATOR_NOT_FOUND, COORDINATOR_NOT_FOUND, key_priority_id="missing")],
     # the board paper: leads and board viewers read it too (docs/roles.md)
     "/report": [case(answers(200, 200, 403, 200, 302))],
+    # indicators: anyone signed in reads them; the coordinator describes them; figures come from the coordinator
+    # or whoever the indicator names as providing them (the lead's agency, EP, here)
+    "/indicators": [case(SIGNED_IN)],
+    "/indicators/new": [case(COORDINATOR, COORDINATOR)],
+    "/indicators/tolerance": [case(COORDINATOR, COORDINATOR)],
+    "/indicators/carry": [case(COORDINATOR_NOT_FOUND, COORDINATOR_NOT_FOUND)],  # no plan of the year before
+    "/indicators/<int:indicator_id>/edit": [case(COORDINATOR, COORDINATOR, indicator_id="lead_indicator"),
+                                            case(COORDINATOR_NOT_FOUND, indicator_id="missing")],
+    "/indicators/<int:indicator_id>/figures": [
+        case(answers(200, 200, 403, 403, 302), answers(200, 200, 403, 403, 302), indicator_id="lead_indicator"),
+        case(NOT_FOUND_SIGNED_IN, NOT_FOUND_SIGNED_IN, indicator_id="missing")],
     "/chasing": [case(COORDINATOR, COORDINATOR)],
     # reporting rounds: any signed-in user sees them, the coordinator sets them; the board paper as the report
     "/rounds": [case(SIGNED_IN, COORDINATOR)],
@@ -184,6 +195,9 @@ MATRIX: dict[str, list[Case]] = {
     "/your-objectives/<token>": [case(PUBLIC, PUBLIC, token="lead_link_token"),
                                  case(ALL_UNKNOWN, ALL_UNKNOWN, token="tampered_token"),
                                  case(ALL_UNKNOWN, ALL_UNKNOWN, token="update_token")],  # an update link is not one
+    # the late indicator figures of the link's contact (none in the world: nothing to save, back to the page)
+    "/your-objectives/<token>/figures": [case(post=ALL_REDIRECT, token="lead_link_token"),
+                                         case(post=ALL_UNKNOWN, token="tampered_token")],
     "/update/<token>/done": [case(ALL_REDIRECT, token="update_token"),  # not used yet: back to the form
                              case(ALL_REDIRECT, token="tampered_token")],
     "/update/<token>/fresh": [case(post=PUBLIC, token="spare_update_token"),

@@ -152,8 +152,9 @@ def test_a_groups_pages_are_listed_on_each_with_the_one_you_are_on_marked(client
     login(make_user(role="coordinator"), on_client=client)
     html = client.get("/priorities").get_data(as_text=True)
     assert sub_navigation_links(html) == [
-        ("Objectives", "/plan", False), ("Police and PCC priorities", "/priorities", True),
-        ("Plan years", "/plans", False), ("End date requests", "/end-date-requests", False),
+        ("Objectives", "/plan", False), ("Indicators", "/indicators", False),
+        ("Police and PCC priorities", "/priorities", True), ("Plan years", "/plans", False),
+        ("End date requests", "/end-date-requests", False),
         ("Import a plan", "/import", False),
     ]
     assert '<nav class="app-sub-navigation" aria-label="Plan pages">' in html
@@ -168,7 +169,7 @@ def test_a_role_sees_only_the_pages_of_a_group_it_may_open(client, login, make_u
     login(make_user(role="lead"), on_client=client)
     html = client.get("/priorities").get_data(as_text=True)
     assert [text for text, _href, _current in sub_navigation_links(html)] == [
-        "Objectives", "Police and PCC priorities", "Plan years"]
+        "Objectives", "Indicators", "Police and PCC priorities", "Plan years"]
 
 
 def test_a_group_of_one_page_has_no_sub_navigation(client, login, make_user):

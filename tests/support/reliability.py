@@ -18,6 +18,7 @@ from sqlalchemy import event
 from scp_tracker.core.clock import utcnow
 from scp_tracker.core.history import Actor
 from scp_tracker.extensions import db as _db
+from scp_tracker.indicators.models import Indicator
 from scp_tracker.mail.services import enqueue
 from scp_tracker.notifications import preference_links as tokens
 from scp_tracker.people.models import AgencySignInDomain, User, UserRole
@@ -93,6 +94,11 @@ def world(db, users_by_role, known_agency, make_agency, make_contact, make_plan,
                       key="world:queued",
                       kind="notification", now=now)
     lead_contact = users_by_role["lead"].contact
+    # An indicator whose figures EP provides: the lead (at EP) may enter them, the partner may not.
+    indicator = Indicator(plan=plan, key_priority=kp, name="Domestic abuse incidents", provider_agency=ep,
+                          target_value=100)
+    db.session.add(indicator)
+    db.session.flush()
     raw = update_links.issue_update_tokens(
         [(lead_contact.id, lead_objective.id), (spare_contact.id, other_objective.id)], now)
     calendar = new_calendar_feed(lead_contact, now=now)
@@ -104,6 +110,7 @@ def world(db, users_by_role, known_agency, make_agency, make_contact, make_plan,
         "plan_year": plan.year,
         "missing_year": "2099-00",
         "key_priority": kp.id,
+        "lead_indicator": indicator.id,
         "lead_objective": lead_objective.id,
         "other_objective": other_objective.id,
         "missing": 987654,
