@@ -19,6 +19,7 @@ from scp_tracker.core.formatting import gov_date, rag_label
 from scp_tracker.core.models import ChangeRecord
 from scp_tracker.events.figures import HeldSince, held_since
 from scp_tracker.extensions import db
+from scp_tracker.indicators.board_paper import BoardRow, board_rows
 from scp_tracker.plans.board_report_sections import board_report
 from scp_tracker.plans.models import RAGS, KeyPriority, Objective, Plan, ProgressUpdate
 from scp_tracker.reports.summary import Summary, summarise
@@ -64,11 +65,11 @@ class PaperObjective:
 
 @dataclass
 class PaperSection:
-    """One key priority and its objectives; `indicators` is the hook issue 21 fills (its table per key priority)."""
+    """One key priority: its objectives, and its indicators as the board sees them."""
 
     key_priority: KeyPriority
     objectives: list[PaperObjective]
-    indicators: object = None
+    indicators: list[BoardRow] = field(default_factory=list)
 
 
 @dataclass
@@ -142,6 +143,10 @@ def build_paper(plan: Plan, *, today: date, now: datetime, since: date | None = 
     cutoff = _end_of(window.round.deadline) if window and window.round.closed_at else now
     then = _rag_then(plan, since, window)
     sections = _sections(plan, since, window, cutoff, then)
+    # A round's paper shows the figures of periods ended by its deadline: what was known for its meeting.
+    indicators = board_rows(plan.id, as_of=window.deadline if window is not None else None)
+    for section in sections:
+        section.indicators = indicators.get(section.key_priority.id, [])
     summary = summarise(plan, [(s.key_priority, [(o.status, o.rag) for o in s.objectives]) for s in sections],
                         then=then, today=today,
                         missing=[o for s in sections for o in s.objectives if o.is_missing])

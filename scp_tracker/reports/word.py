@@ -9,6 +9,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from scp_tracker.core.formatting import gov_date, money, rag_label
+from scp_tracker.indicators.board_paper import BoardRow
+from scp_tracker.indicators.charts import number_text
 from scp_tracker.plans.wording import change_value
 from scp_tracker.reports.paper import Paper, PaperObjective
 from scp_tracker.reports.summary import Summary
@@ -40,13 +42,29 @@ def paper_docx(paper: Paper, *, partnership: str) -> bytes:
             lead.paragraph_format.keep_with_next = True
         if not section.objectives:
             document.add_paragraph("No objectives.")
-            continue
-        table = _table(document, ["Objective", "RAG", "Latest progress", "What changed"], [5, 3, 9, 8])
-        for item in section.objectives:
-            _objective_row(table, item, paper)
+        else:
+            table = _table(document, ["Objective", "RAG", "Latest progress", "What changed"], [5, 3, 9, 8])
+            for item in section.objectives:
+                _objective_row(table, item, paper)
+        if section.indicators:
+            _indicators(document, section.indicators)
     buffer = BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _indicators(document, rows: list[BoardRow]) -> None:
+    """A key priority's indicators: this period, last period, the same period last year, target and RAG in words."""
+    document.add_paragraph("Performance indicators").style = document.styles["Heading 3"]
+    table = _table(document, ["Indicator", "This period", "Last period", "Same period last year", "Target", "RAG"],
+                   [8, 3, 3, 3, 3, 5])
+    for row in rows:
+        unit = "%" if row.unit == "%" else ""
+        figures = ["–" if value is None else f"{number_text(value)}{unit}"
+                   for value in (row.this_period, row.last_period, row.same_period_last_year, row.target)]
+        name = f"{row.name} ({row.period_label})" if row.period_label else row.name
+        cells = _row(table, [name, *figures, f"{row.rag_words}. {row.assessment.direction_words}"])
+        _shade(cells[5], row.assessment.rag if row.assessment.rag != "none" else None)
 
 
 def _covers(paper: Paper) -> str:

@@ -68,3 +68,25 @@ def test_the_export_of_indicators_reads_a_fixed_number_of_queries(count_queries,
     with count_queries() as four:
         assert len(indicators_for_export(plan_id)) == 4
     assert len(four) == len(one)
+
+
+def test_the_board_paper_carries_each_key_priorities_indicators_in_every_format(runner, tmp_path, indicator_plan):
+    from docx import Document
+    from pypdf import PdfReader
+
+    texts = {}
+    for fmt in ("html", "docx", "pdf"):
+        path = tmp_path / f"paper.{fmt}"
+        result = runner.invoke(args=["report", "--format", fmt, "--since", "2016-04-01", "-o", str(path)])
+        assert result.exit_code == 0, result.output
+        if fmt == "html":
+            texts[fmt] = path.read_text()
+        elif fmt == "docx":
+            texts[fmt] = "\n".join(cell.text for table in Document(str(path)).tables
+                                   for row in table.rows for cell in row.cells)
+        else:
+            texts[fmt] = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(str(path)).pages)
+    for fmt, text in texts.items():
+        for words in ("Domestic abuse incidents", "Same period last year", "1,240", "1,290", "1,300", "1,200",
+                      "Near target", "No real change"):
+            assert words in text, f"{fmt}: {words!r}"
