@@ -6,12 +6,14 @@ still works, never a 500.
 """
 
 import logging
+from functools import partial
 
 import requests
 from authlib.integrations.base_client.errors import MismatchingStateError, OAuthError
 from flask import abort, current_app, redirect, render_template, session, url_for
 from flask_login import login_user
 from joserfc.errors import JoseError
+from sqlalchemy.exc import IntegrityError
 
 from scp_tracker.core.db_types import utcnow
 from scp_tracker.core.inputs import arg_text
@@ -81,8 +83,14 @@ def oidc_callback(provider: str):
     claims = token.get("userinfo")
     if not claims:  # a token endpoint that sent no ID token proves nobody's identity
         return _problem("token", found, 400)
-    result = sso_accounts.sign_in_with_claims(found.name, dict(claims), trusts_email=found.trusts_email,
-                                              now=utcnow())
+    sign_in = partial(sso_accounts.sign_in_with_claims, found.name, dict(claims), trusts_email=found.trusts_email)
+    try:
+        result = sign_in(now=utcnow())
+    except IntegrityError:
+        # Another first sign-in of the same person (a double click, two tabs) remembered the subject or made the
+        # login a moment before: start again and find what it made.
+        db.session.rollback()
+        result = sign_in(now=utcnow())
     if result.user is None:
         db.session.rollback()
         return _problem(result.refusal or sso_accounts.UNKNOWN_PERSON, found, 403)

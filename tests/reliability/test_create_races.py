@@ -100,3 +100,25 @@ def test_next_years_plan_started_between_the_check_and_the_insert_is_a_form_mess
     assert "There is already a plan for 2017-18" in response.get_data(as_text=True)
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(Plan).where(Plan.year == "2017-18")) == 1
+
+
+
+def test_two_first_sign_ins_of_one_person_at_once_both_sign_in(oidc_settings, client, db, make_user,
+                                                               taken_before_insert):
+    # oidc_settings first: the provider's settings must be in the environment before `app` reads them.
+    """A double click on "Sign in with …": the other sign-in remembers the subject just before this one's INSERT;
+    this one starts again and finds it (a 500 before)."""
+    from support.oidc import NAME, dance
+
+    from scp_tracker.core.clock import utcnow
+    from scp_tracker.people.models import OidcIdentity
+
+    user = make_user(role="lead", email="dee.double@example.org")
+    db.session.commit()
+    oidc_settings.account("dee-1", email="dee.double@example.org", email_verified=True, name="Dee")
+    taken_before_insert(OidcIdentity.__table__, {"user_id": user.id, "provider": NAME, "subject": "dee-1",
+                                                 "first_seen_at": utcnow()})
+    _, response = dance(client, "dee-1")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert client.get("/account/password").status_code == 200  # signed in
+    assert db.session.scalar(select(func.count()).select_from(OidcIdentity)) == 1
