@@ -8,11 +8,10 @@ A new table only: a late indicator figure asked for of a person in a round's cal
 (indicator, period, step, round key, person), so each figure is asked for once per step.
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import scp_tracker.core.db_types
-
 
 # revision identifiers, used by Alembic.
 revision = '6bb6cc61cf9d'

@@ -123,10 +123,9 @@ class Digest:
     @property
     def round_id(self) -> int | None:
         """The round its steps belong to, if it carries any: its link then dies when that round closes."""
-        return next((int(reminder.stage_or_period.split(":")[1])
-                     for reminder in (*(item.reminder for item in self.items),
-                                      *(item.reminder for item in self.figures))
-                     if reminder.stage_or_period.startswith("round:")), None)
+        keys = [*(item.reminder.stage_or_period for item in self.items),
+                *(item.reminder.stage_or_period for item in self.figures)]
+        return next((int(key.split(":")[1]) for key in keys if key.startswith("round:")), None)
 
 
 def digest_key(today: date, contact_id: int | str) -> str:

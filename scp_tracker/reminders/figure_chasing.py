@@ -66,7 +66,7 @@ def load_late_figures(today: date) -> list[FigureFacts]:
     """The late figures of the plans in use on `today` (one query: each indicator with its due period's figure)."""
     quarter, month = due_period("quarterly", today), due_period("monthly", today)
     due_key = case((Indicator.frequency == "quarterly", quarter.key), else_=month.key)
-    found = []
+    found: list[FigureFacts] = []
     for (indicator_id, name, unit, frequency, plan_id, contact_id, agency_id, starts_on, ends_on,
          figure_id) in db.session.execute(
         select(Indicator.id, Indicator.name, Indicator.unit, Indicator.frequency, Indicator.plan_id,

@@ -67,7 +67,8 @@ def _is_on_its_day(reminder: Reminder | EventReminder | FigureReminder, today: d
 def within_budget(due: Iterable[Reminder | EventReminder | FigureReminder], today: date, settings: ReminderSettings, *,
                   recently_emailed: Collection[int] = frozenset(), calling: Collection[int] = frozenset(),
                   emailed_anyway: Collection[int] = frozenset(),
-                  next_step_on: Mapping[int, date] = MappingProxyType({})) -> list[Reminder | EventReminder | FigureReminder]:
+                  next_step_on: Mapping[int, date] = MappingProxyType({})
+                  ) -> list[Reminder | EventReminder | FigureReminder]:
     """The reminders that go out today; the rest wait.
 
     recently_emailed: people sent a reminder email in the last seven days (their next weekly email waits until a

@@ -5,10 +5,10 @@ command, a view) commits, so reminder records and their outbox emails land in on
 """
 
 from collections.abc import Sequence
-from itertools import groupby
-from operator import itemgetter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import groupby
+from operator import itemgetter
 
 from sqlalchemy import Row, bindparam, func, select
 
@@ -117,7 +117,8 @@ def run_reminders(today: date, now: datetime | None = None, dry_run: bool = Fals
     report.nobody_to_remind = objectives_with_nobody_to_remind(facts.objectives, contacts)
     summary_to = [cid for cid in facts.coordinator_ids if not facts.contacts[cid].is_paused_on(today)
                   ] if is_summary_due(today, settings) else []
-    going = within_budget([*found, *found_events, *found_figures], today, settings, recently_emailed=recently_emailed(today),
+    going = within_budget([*found, *found_events, *found_figures], today, settings,
+                          recently_emailed=recently_emailed(today),
                           calling=calling_leads(facts.rounds, facts.objectives, people, today, settings),
                           emailed_anyway=summary_to,
                           next_step_on=next_steps(facts.rounds, facts.objectives, people, today, settings))
@@ -134,7 +135,8 @@ def run_reminders(today: date, now: datetime | None = None, dry_run: bool = Fals
     notes = daily_email.digest_items(
         [contact.id for contact in contacts if not contact.is_paused_on(today)], now=now, claim=not dry_run,
         unless_sent=digest_key(today, ""),
-        unless_sent_except={r.contact_id for r in [*due, *due_events, *due_figures]} | set(summary_to))
+        unless_sent_except={r.contact_id for r in due} | {r.contact_id for r in due_events}
+        | {r.contact_id for r in due_figures} | set(summary_to))
     report.digests = build_digests(due, due_events, facts, events, notes, due_figures=due_figures)
     with_summary = _add_summaries(report, facts, summary_to)
     if dry_run:
@@ -186,7 +188,8 @@ def _events_and_recorded_keys(today: date) -> tuple[list[EventFacts], set[tuple[
     """Planned events whose day has passed with nothing recorded, with their organising agency, and the unique keys
     of the event reminders already sent about them (one query: each event with its records, LEFT JOINed)."""
     last_day = func.coalesce(Event.ends_on, Event.starts_on)
-    events, keys = [], set()
+    events: list[EventFacts] = []
+    keys: set[tuple[int, str, int]] = set()
     for _, rows in groupby(db.session.execute(
         select(Event.id, Event.title, last_day, Event.organising_agency_id, Agency.name,
                EventReminderRecord.period, EventReminderRecord.contact_id)
