@@ -74,6 +74,7 @@ def test_a_provider_leading_no_objective_gets_one_email_with_the_figure_and_the_
     assert ("Figures to give\n===============\n\nKnife crime offences (offences), Jan to Mar 2017\n"
             "- Update called for: The May 2017 round needs the figure for Jan to Mar 2017 by 31 May 2017.") in text
     assert "Figures to give" in email.html_body and "Knife crime offences (offences)" in email.html_body
+    assert ">Give your figure</a>" in email.html_body
     assert "Antisocial behaviour" not in text  # Colchester Borough Homes provides it, not Pat
     # The one link is Pat's, and dies when the round closes (the next test opens one).
     raw = text.split("/your-objectives/")[1].split()[0]
@@ -111,6 +112,7 @@ def test_an_agency_provider_is_asked_through_its_people_in_their_one_email(db, f
     [kim_email] = [m for m in _emails(db, "kim.priority@example.org") if CALL_DAY.isoformat() in m.key]
     # Kim's agency leads the key priority, so she is asked to propose a lead for gangs training: the same email.
     assert kim_email.subject == "Reminders for 10 May 2017: 1 objective to update and 1 figure to give"
+    assert "needs your attention. A figure you provide is late too." in kim_email.text_body
     assert "Antisocial behaviour incidents, Jan to Mar 2017" in kim_email.text_body
     assert "/your-objectives/" in kim_email.text_body
     # Lee leads objectives at another agency: the call about them, in one email, without the figures.
