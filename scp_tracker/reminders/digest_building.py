@@ -98,7 +98,8 @@ class Digest:
     @property
     def kinds(self) -> list[str]:
         """The kinds in it, in the order digests show them."""
-        present = {item.reminder.kind for item in self.items} | {item.reminder.kind for item in self.events}
+        present = ({item.reminder.kind for item in self.items} | {item.reminder.kind for item in self.events}
+                   | {item.reminder.kind for item in self.figures})
         return [kind for kind in KINDS if kind in present]
 
     @property

@@ -73,7 +73,9 @@ class RunReport:
              "items": [{"objective_id": i.reminder.objective_id, "kind": i.reminder.kind, "detail": i.reminder.detail}
                        for i in digest.items]
              + [{"objective_id": None, "event_id": i.reminder.event_id, "kind": i.reminder.kind,
-                 "detail": i.reminder.detail} for i in digest.events],
+                 "detail": i.reminder.detail} for i in digest.events]
+             + [{"objective_id": None, "indicator_id": i.reminder.indicator_id, "period": i.reminder.period,
+                 "kind": i.reminder.kind, "detail": i.reminder.detail} for i in digest.figures],
              "notifications": [notification.title for notification in digest.notifications],
              "summary": digest.summary is not None}
             for digest in self.digests

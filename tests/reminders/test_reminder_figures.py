@@ -2,10 +2,11 @@
 provider is asked for it, once per step, in the same one email as their objectives, with the one link that opens
 the figure's field; a figure given stops the chase; "remind now" and "who was reminded when" include providers."""
 
+import json
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from scp_tracker.core.clock import today_in_london, utcnow
 from scp_tracker.indicators.models import Indicator
@@ -182,3 +183,18 @@ def test_the_emails_link_opens_the_figures_field_for_a_provider_with_no_objectiv
     raw = email.text_body.split("/your-objectives/")[1].split()[0]
     page = client.get(f"/your-objectives/{raw}").get_data(as_text=True)
     assert f'name="figure-{knife.id}"' in page and f"Knife crime offences, {label} (offences)" in page
+
+
+def test_the_preview_shows_the_figures_a_run_would_ask_for(db, runner, figure_round, reminder_world, login):
+    _, pat, knife, _ = figure_round
+    emails = json.loads(runner.invoke(args=["reminders", "preview", "--on", "2017-05-10", "--json"]).output)
+    pat_email = next(e for e in emails if e["to"] == "pat.provider@example.org")
+    assert pat_email["kinds"] == ["round_call"]
+    assert pat_email["items"] == [{"objective_id": None, "indicator_id": knife.id, "period": "2017-Q1",
+                                   "kind": "round_call", "detail": pat_email["items"][0]["detail"]}]
+    words = runner.invoke(args=["reminders", "preview", "--on", "2017-05-10"]).output
+    assert "To Pat Provider <pat.provider@example.org>: 1 reminders" in words
+    assert f"Knife crime offences, Jan to Mar 2017 (indicator {knife.id})" in words
+    page = login(reminder_world.coordinator_user).get("/reminders/preview?on=10&on=5&on=2017").get_data(as_text=True)
+    assert "1 late figure" in page and "Knife crime offences, Jan to Mar 2017: Update called for" in page
+    assert db.session.scalar(select(func.count()).select_from(FigureReminderRecord)) == 0
