@@ -38,10 +38,15 @@ def preview(on, as_json: bool) -> None:
     if not report.digests:
         click.echo(f"Nothing to send on {today.isoformat()}.")
     for digest in report.digests:
-        click.echo(f"To {digest.contact.name} <{digest.contact.email}>: {len(digest.items)} reminders")
+        click.echo(f"To {digest.contact.name} <{digest.contact.email}>: "
+                   f"{len(digest.items) + len(digest.figures)} reminders")
         for item in digest.items:
             click.echo(f"  - [{KIND_LABELS[item.reminder.kind]}] {item.objective.title} "
                        f"(objective {item.objective.id}): {item.reminder.detail}")
+        for figure_item in digest.figures:
+            click.echo(f"  - [{KIND_LABELS[figure_item.reminder.kind]}] {figure_item.figure.name}, "
+                       f"{figure_item.figure.period_label} (indicator {figure_item.figure.indicator_id}): "
+                       f"{figure_item.reminder.detail}")
     for objective in report.nobody_to_remind:
         click.echo(f"Nobody to remind: {objective.title} (objective {objective.id})")
 

@@ -21,8 +21,9 @@ from scp_tracker.notifications import preference_links as tokens
 from scp_tracker.people.models import Contact, User, holds_role
 from scp_tracker.reminders import digests
 from scp_tracker.reminders.facts import Facts
+from scp_tracker.reminders.figure_chasing import FigureFacts, FigureReminder
 from scp_tracker.reminders.lead_links import issue_lead_links, lead_link_url
-from scp_tracker.reminders.models import EventReminderRecord, ReminderRecord
+from scp_tracker.reminders.models import EventReminderRecord, FigureReminderRecord, ReminderRecord
 from scp_tracker.reminders.rules import (
     KINDS,
     ContactFacts,
@@ -68,6 +69,14 @@ class EventDigestItem:
 
 
 @dataclass
+class FigureDigestItem:
+    """A late indicator figure asked for in a digest: given on "Your objectives", opened by the one link."""
+
+    reminder: FigureReminder
+    figure: FigureFacts
+
+
+@dataclass
 class Digest:
     """All of one person's reminders of one run: one email."""
 
@@ -79,11 +88,18 @@ class Digest:
     asked_objective_ids: frozenset[int] = frozenset()
     lead_link: str = ""  # the one link to "Your objectives", once written
     summary: digests.RunSummary | None = None  # a coordinator's run summary, carried in the same email
+    figures: list[FigureDigestItem] = field(default_factory=list)  # late figures asked for, after the objectives
+
+    @property
+    def asks_on_its_page(self) -> bool:
+        """Whether it asks for something answered on "Your objectives" (objectives or figures): it gets the link."""
+        return bool(self.asked_objective_ids or self.figures)
 
     @property
     def kinds(self) -> list[str]:
         """The kinds in it, in the order digests show them."""
-        present = {item.reminder.kind for item in self.items} | {item.reminder.kind for item in self.events}
+        present = ({item.reminder.kind for item in self.items} | {item.reminder.kind for item in self.events}
+                   | {item.reminder.kind for item in self.figures})
         return [kind for kind in KINDS if kind in present]
 
     @property
@@ -108,8 +124,9 @@ class Digest:
     @property
     def round_id(self) -> int | None:
         """The round its steps belong to, if it carries any: its link then dies when that round closes."""
-        return next((int(item.reminder.stage_or_period.split(":")[1]) for item in self.items
-                     if item.reminder.stage_or_period.startswith("round:")), None)
+        keys = [*(item.reminder.stage_or_period for item in self.items),
+                *(item.reminder.stage_or_period for item in self.figures)]
+        return next((int(key.split(":")[1]) for key in keys if key.startswith("round:")), None)
 
 
 def digest_key(today: date, contact_id: int | str) -> str:
@@ -118,9 +135,10 @@ def digest_key(today: date, contact_id: int | str) -> str:
 
 
 def build_digests(due: list[Reminder], due_events: list[EventReminder], facts: Facts, events: list[EventFacts],
-             notes: dict[int, list[daily_email.DigestNotification]]) -> list[Digest]:
-    """Group reminders and notifications into one digest per person, items by kind then key priority; nobody
-    gets an empty one."""
+             notes: dict[int, list[daily_email.DigestNotification]], *,
+             due_figures: list[FigureReminder] | None = None) -> list[Digest]:
+    """Group reminders, late figures asked for and notifications into one digest per person, items by kind then key
+    priority; nobody gets an empty one."""
     objectives = {o.id: o for o in facts.objectives}
     people = People(facts.contacts.values(), facts.coordinator_ids)
     events_by_id = {event.id: event for event in events}
@@ -132,15 +150,21 @@ def build_digests(due: list[Reminder], due_events: list[EventReminder], facts: F
     for event_reminder in due_events:
         events_by_contact[event_reminder.contact_id].append(
             EventDigestItem(event_reminder, events_by_id[event_reminder.event_id]))
+    figures = {figure.indicator_id: figure for figure in facts.late_figures}
+    figures_by_contact = defaultdict(list)
+    for figure_reminder in due_figures or ():
+        figures_by_contact[figure_reminder.contact_id].append(
+            FigureDigestItem(figure_reminder, figures[figure_reminder.indicator_id]))
     digests_ = []
-    for contact_id in by_contact.keys() | events_by_contact.keys() | notes.keys():
+    for contact_id in by_contact.keys() | events_by_contact.keys() | notes.keys() | figures_by_contact.keys():
         items = by_contact.get(contact_id, [])
         items.sort(key=lambda i: (kind_order[i.reminder.kind], i.objective.key_priority_number,
                                   i.objective.title.lower(), i.objective.id))
         asked = frozenset(item.objective.id for item in items
                           if contact_id in people.asked_about_objective(item.objective))
         digests_.append(Digest(facts.contacts[contact_id], items, events_by_contact.get(contact_id, []),
-                               notes.get(contact_id, []), asked_objective_ids=asked))
+                               notes.get(contact_id, []), asked_objective_ids=asked,
+                               figures=figures_by_contact.get(contact_id, [])))
     return sorted(digests_, key=lambda d: (d.contact.name.lower(), d.contact.id))
 
 
@@ -175,7 +199,7 @@ def write_digests(digests_: list[Digest], today: date, now: datetime) -> list[Di
     queued = []
     by_round = defaultdict(list)
     for digest in digests_:
-        if digest.asked_objective_ids:
+        if digest.asks_on_its_page:
             by_round[digest.round_id].append(digest.contact.id)
     raw_tokens = {contact_id: raw for round_id, contact_ids in by_round.items()
                   for contact_id, raw in issue_lead_links(contact_ids, now, round_id=round_id).items()}
@@ -192,7 +216,7 @@ def write_digests(digests_: list[Digest], today: date, now: datetime) -> list[Di
         message: dict[str, Any] = dict(
             to=digest.contact.email, subject=email.subject, text_body=email.text, html_body=email.html,
             kind="reminder_summary" if digest.summary is not None else "reminder_digest", reply_to=reply_to, now=now)
-        if digest.items or digest.events or digest.notifications:
+        if digest.items or digest.events or digest.figures or digest.notifications:
             digest.outbox_key = enqueue_once_more(digest_key(today, digest.contact.id), **message)
         elif enqueue(key=digest_key(today, digest.contact.id), **message) is not None:
             digest.outbox_key = digest_key(today, digest.contact.id)
@@ -200,7 +224,7 @@ def write_digests(digests_: list[Digest], today: date, now: datetime) -> list[Di
             continue
         queued.append(digest)
         daily_email.note_digest_email([note.id for note in digest.notifications], digest.outbox_key)
-        for record in (ReminderRecord, EventReminderRecord):
+        for record in (ReminderRecord, EventReminderRecord, *((FigureReminderRecord,) if digest.figures else ())):
             db.session.execute(
                 update(record)
                 .where(record.sent_on == today, record.contact_id == digest.contact.id, record.outbox_key == "")

@@ -65,8 +65,8 @@ class RunSummary:
 
 
 def digest_email(digest, *, today: date, preferences_link: str, objective_link) -> RenderedEmail:
-    """One person's email of one run: each objective once with all its reasons, events to record, changes, and for a
-    coordinator the run summary. The subject counts the objectives the list shows."""
+    """One person's email of one run: each objective once with all its reasons, the late figures they provide,
+    events to record, changes, and for a coordinator the run summary. The subject counts what the lists show."""
     entries = digest.entries
     for entry in entries:
         entry.link = digest.lead_link if entry.asked else objective_link(entry.objective.id)
@@ -76,6 +76,8 @@ def digest_email(digest, *, today: date, preferences_link: str, objective_link) 
     asks = [f"{_plural(asked, 'objective')} to update"] if asked else []
     if count - asked:
         asks.append(f"{_plural(count - asked, 'objective')} to follow up")
+    if digest.figures:
+        asks.append(f"{_plural(len(digest.figures), 'figure')} to give")
     if digest.events:
         asks.append(f"{_plural(len(digest.events), 'event')} to record")
     heading = "Reminders" if asks else "Your daily email"
@@ -88,7 +90,7 @@ def digest_email(digest, *, today: date, preferences_link: str, objective_link) 
     subject = f"{heading} for {gov_date(today)}: {words}"
     return _render("reminder_digest", subject, name=digest.contact.name, today=today, count=count,
                    entries=entries, kind_labels=KIND_LABELS, lead_link=digest.lead_link,
-                   asked_count=asked, events=digest.events,
+                   asked_count=asked, events=digest.events, figures=digest.figures,
                    event_heading=KIND_LABELS["event_outcome"],
                    end_date_words=end_date_words, preferences_link=preferences_link,
                    notifications=digest.notifications, summary=digest.summary,

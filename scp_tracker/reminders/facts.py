@@ -21,7 +21,12 @@ from scp_tracker.plans.models import (
     Plan,
     ProgressUpdate,
 )
-from scp_tracker.reminders.models import ContactPreference, EventReminderRecord, ReminderRecord
+from scp_tracker.reminders.models import (
+    ContactPreference,
+    EventReminderRecord,
+    FigureReminderRecord,
+    ReminderRecord,
+)
 from scp_tracker.reminders.round_steps import ESCALATION_DAYS, QUIET_BEFORE_CALL_DAYS, RoundFacts, call_on
 from scp_tracker.reminders.rules import ROUND_KINDS, ContactFacts, ObjectiveFacts, ReminderSettings
 from scp_tracker.reminders.settings import load_settings
@@ -42,6 +47,7 @@ class Facts:
     coordinator_ids: list[int]
     settings: ReminderSettings
     rounds: list[RoundFacts] = field(default_factory=list)
+    late_figures: list = field(default_factory=list)  # reminders.figure_chasing.FigureFacts, on a figure step's day
 
 
 def open_objectives(*columns):
@@ -164,7 +170,9 @@ def recently_emailed(today: date) -> set[int]:
     return set(db.session.scalars(union(
         select(ReminderRecord.contact_id).where(ReminderRecord.sent_on >= since, ReminderRecord.sent_on <= today),
         select(EventReminderRecord.contact_id)
-        .where(EventReminderRecord.sent_on >= since, EventReminderRecord.sent_on <= today))))
+        .where(EventReminderRecord.sent_on >= since, EventReminderRecord.sent_on <= today),
+        select(FigureReminderRecord.contact_id)
+        .where(FigureReminderRecord.sent_on >= since, FigureReminderRecord.sent_on <= today))))
 
 
 def _related_rows(connection, open_ids) -> tuple[dict[int, tuple], dict[int, tuple], dict[int, tuple]]:
@@ -216,24 +224,36 @@ def _latest_progress_text():
     )
 
 
-def recorded_keys(today: date, settings: ReminderSettings) -> set[tuple[int, str, str, int]]:
-    """The unique keys of reminders sent about open objectives recently enough to match one due today (one query).
+def recorded_keys(today: date, settings: ReminderSettings) -> tuple[set[tuple[int, str, str, int]],
+                                                                 set[tuple[int, str, str, str, int]]]:
+    """The unique keys of reminders sent about open objectives recently enough to match one due today, and of late
+    figures asked for in a round recently enough (one query: the two read as one, each row labelled).
 
     A key names a due-soon stage or a repeat period: a stage lasts at most the longest stage, a period its kind's
     repeat, so an older record of that kind can never match today's. Leaving them out keeps years of history out
     of memory, and weeks of weekly overdue reminders out of each run.
     """
     # The day since which a record of each kind can still match; the other kinds repeat with tbc_funding.
+    round_days = settings.round_call_days + ESCALATION_DAYS
     since = {kind: today - timedelta(days=days + 1) for kind, days in (
         ("due_soon", max(settings.due_soon_stages, default=0)), ("overdue", settings.overdue_repeat_days),
-        ("stale", settings.stale_repeat_days),
-        *((kind, settings.round_call_days + ESCALATION_DAYS) for kind in ROUND_KINDS))}
+        ("stale", settings.stale_repeat_days), *((kind, round_days) for kind in ROUND_KINDS))}
     others_since = today - timedelta(days=settings.tbc_repeat_days + 1)
-    return {(objective, kind, stage, contact) for objective, kind, stage, contact in db.session.connection().execute(
-        select(ReminderRecord.objective_id, ReminderRecord.kind, ReminderRecord.stage_or_period,
-               ReminderRecord.contact_id)
+    objective_keys: set[tuple[int, str, str, int]] = set()
+    figure_keys: set[tuple[int, str, str, str, int]] = set()
+    for what, owner_id, period, kind, stage, contact_id in db.session.connection().execute(union_all(
+        select(literal("objective"), ReminderRecord.objective_id, literal(""), ReminderRecord.kind,
+               ReminderRecord.stage_or_period, ReminderRecord.contact_id)
         .where(ReminderRecord.objective_id.in_(open_objectives(Objective.id)),
                # The earliest day on its own too, so the index on (objective, sent_on) bounds the search.
                ReminderRecord.sent_on >= min(others_since, *since.values()),
-               ReminderRecord.sent_on >= case(since, value=ReminderRecord.kind, else_=others_since))
-    )}
+               ReminderRecord.sent_on >= case(since, value=ReminderRecord.kind, else_=others_since)),
+        select(literal("figure"), FigureReminderRecord.indicator_id, FigureReminderRecord.period,
+               FigureReminderRecord.kind, FigureReminderRecord.stage_or_period, FigureReminderRecord.contact_id)
+        .where(FigureReminderRecord.sent_on >= today - timedelta(days=round_days + 1)),
+    )):
+        if what == "figure":
+            figure_keys.add((owner_id, period, kind, stage, contact_id))
+        else:
+            objective_keys.add((owner_id, kind, stage, contact_id))
+    return objective_keys, figure_keys

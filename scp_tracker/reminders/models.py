@@ -50,6 +50,27 @@ class EventReminderRecord(Model):
     __table_args__ = (UniqueConstraint("event_id", "period", "contact_id"),)
 
 
+class FigureReminderRecord(Model):
+    """A round step that asked a provider for a late indicator figure; keyed like ReminderRecord, so each figure is
+    asked for once per step, round and person."""
+
+    __tablename__ = "figure_reminder_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(10))  # the late figure's period, e.g. 2017-Q1
+    kind: Mapped[str] = mapped_column(String(30))  # round_call, round_reminder
+    stage_or_period: Mapped[str] = mapped_column(String(40))  # "round:<id>", "round:<id>:now:<date>"
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), index=True)
+    detail: Mapped[str] = mapped_column(Text, default="")
+    sent_on: Mapped[date] = mapped_column(index=True)
+    outbox_key: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("indicator_id", "period", "kind", "stage_or_period", "contact_id",
+                                       name="uq_figure_reminder_record_key"),)  # the default name is too long
+
+
 class ReminderSetting(Model):
     """One setting the coordinator changed (thresholds, repeat periods, run time); absent means the default."""
 

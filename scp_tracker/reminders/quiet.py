@@ -13,6 +13,7 @@ from collections.abc import Collection, Iterable, Mapping
 from datetime import date, timedelta
 from types import MappingProxyType
 
+from scp_tracker.reminders.figure_chasing import FigureReminder
 from scp_tracker.reminders.rules import ROUND_KINDS, EventReminder, Reminder, ReminderSettings, is_run_day
 
 
@@ -50,11 +51,11 @@ def is_weekly_due(today: date, settings: ReminderSettings) -> bool:
     return day is not None and today >= day
 
 
-def _is_on_its_day(reminder: Reminder | EventReminder, today: date, settings: ReminderSettings,
+def _is_on_its_day(reminder: Reminder | EventReminder | FigureReminder, today: date, settings: ReminderSettings,
                    next_step_on: Mapping[int, date]) -> bool:
-    """Sent today whatever the budget: a round's step; the last reminder before an end date, unless a round's step
-    to the same person comes before that end date and will carry it."""
-    if not isinstance(reminder, Reminder) or not is_on_its_day(reminder.kind, reminder.stage_or_period, settings):
+    """Sent today whatever the budget: a round's step (asking about objectives or late figures); the last reminder
+    before an end date, unless a round's step to the same person comes before that end date and will carry it."""
+    if isinstance(reminder, EventReminder) or not is_on_its_day(reminder.kind, reminder.stage_or_period, settings):
         return False
     if reminder.kind != "due_soon":
         return True
@@ -63,10 +64,11 @@ def _is_on_its_day(reminder: Reminder | EventReminder, today: date, settings: Re
     return not (step is not None and today < step <= end)
 
 
-def within_budget(due: Iterable[Reminder | EventReminder], today: date, settings: ReminderSettings, *,
+def within_budget(due: Iterable[Reminder | EventReminder | FigureReminder], today: date, settings: ReminderSettings, *,
                   recently_emailed: Collection[int] = frozenset(), calling: Collection[int] = frozenset(),
                   emailed_anyway: Collection[int] = frozenset(),
-                  next_step_on: Mapping[int, date] = MappingProxyType({})) -> list[Reminder | EventReminder]:
+                  next_step_on: Mapping[int, date] = MappingProxyType({})
+                  ) -> list[Reminder | EventReminder | FigureReminder]:
     """The reminders that go out today; the rest wait.
 
     recently_emailed: people sent a reminder email in the last seven days (their next weekly email waits until a

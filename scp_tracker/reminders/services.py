@@ -7,18 +7,28 @@ command, a view) commits, so reminder records and their outbox emails land in on
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import groupby
+from operator import itemgetter
 
-from sqlalchemy import Row, bindparam, select
+from sqlalchemy import Row, bindparam, func, select
 
 from scp_tracker.core.clock import utcnow
 from scp_tracker.core.db_types import insert_for
-from scp_tracker.events.outcomes_due import events_awaiting_outcome
+from scp_tracker.events.models import Event
+from scp_tracker.events.outcomes_due import awaiting_outcome
 from scp_tracker.extensions import db
 from scp_tracker.notifications import daily_email
-from scp_tracker.people.models import Contact
+from scp_tracker.people.models import Agency, Contact
 from scp_tracker.reminders.digest_building import Digest, build_digests, digest_key, write_digests
 from scp_tracker.reminders.digests import RunSummary
 from scp_tracker.reminders.facts import Facts, load_facts, recently_emailed, recorded_keys
+from scp_tracker.reminders.figure_chasing import (
+    FigureReminder,
+    asks_for_figures,
+    find_figure_steps,
+    load_late_figures,
+    record_figures,
+)
 from scp_tracker.reminders.models import EventReminderRecord, ReminderRecord
 from scp_tracker.reminders.quiet import within_budget
 from scp_tracker.reminders.round_steps import calling_leads, find_round_steps, next_steps
@@ -54,7 +64,7 @@ class RunReport:
     @property
     def reminder_count(self) -> int:
         """How many reminders the digests carry."""
-        return sum(len(d.items) + len(d.events) for d in self.digests)
+        return sum(len(d.items) + len(d.events) + len(d.figures) for d in self.digests)
 
     def as_json(self) -> list[dict]:
         """The `reminders preview --json` shape: one entry per email (event items name their event)."""
@@ -63,7 +73,9 @@ class RunReport:
              "items": [{"objective_id": i.reminder.objective_id, "kind": i.reminder.kind, "detail": i.reminder.detail}
                        for i in digest.items]
              + [{"objective_id": None, "event_id": i.reminder.event_id, "kind": i.reminder.kind,
-                 "detail": i.reminder.detail} for i in digest.events],
+                 "detail": i.reminder.detail} for i in digest.events]
+             + [{"objective_id": None, "indicator_id": i.reminder.indicator_id, "period": i.reminder.period,
+                 "kind": i.reminder.kind, "detail": i.reminder.detail} for i in digest.figures],
              "notifications": [notification.title for notification in digest.notifications],
              "summary": digest.summary is not None}
             for digest in self.digests
@@ -93,34 +105,41 @@ def run_reminders(today: date, now: datetime | None = None, dry_run: bool = Fals
         return report
     contacts = list(facts.contacts.values())
     people = People(contacts, facts.coordinator_ids)
-    recorded = recorded_keys(today, settings)
+    recorded, recorded_figures = recorded_keys(today, settings)
     found = [*find_reminders(facts.objectives, contacts, facts.coordinator_ids, today, settings,
                              already_sent=recorded),
              *find_round_steps(facts.rounds, facts.objectives, people, today, settings, already_sent=recorded)]
-    events = _event_facts(today)
-    recorded_events = _recorded_event_keys([event.id for event in events])
+    # Late indicator figures are loaded only on a day a round asks for them (so other days run no more queries).
+    facts.late_figures = load_late_figures(today) if asks_for_figures(facts.rounds, today, settings) else []
+    found_figures = find_figure_steps(facts.rounds, facts.late_figures, people, today, settings,
+                                      already_sent=recorded_figures)
+    events, recorded_events = _events_and_recorded_keys(today)
     found_events = [reminder for reminder in find_event_reminders(events, contacts, today, settings)
                     if reminder.key not in recorded_events]
     report.nobody_to_remind = objectives_with_nobody_to_remind(facts.objectives, contacts)
     summary_to = [cid for cid in facts.coordinator_ids if not facts.contacts[cid].is_paused_on(today)
                   ] if is_summary_due(today, settings) else []
-    going = within_budget([*found, *found_events], today, settings, recently_emailed=recently_emailed(today),
+    going = within_budget([*found, *found_events, *found_figures], today, settings,
+                          recently_emailed=recently_emailed(today),
                           calling=calling_leads(facts.rounds, facts.objectives, people, today, settings),
                           emailed_anyway=summary_to,
                           next_step_on=next_steps(facts.rounds, facts.objectives, people, today, settings))
     due = [r for r in going if isinstance(r, Reminder)]
     due_events = [r for r in going if isinstance(r, EventReminder)]
+    due_figures = [r for r in going if isinstance(r, FigureReminder)]
     if not dry_run:
         due = record(due, today, now)
         due_events = _record_events(due_events, today, now)
+        due_figures = record_figures(due_figures, today, now)
     # Notifications people chose to get in their daily email; a real run takes them, so no other run repeats them.
     # Alone they make at most one daily email a day: not for someone sent a digest today, unless this run sends
     # them one anyway.
     notes = daily_email.digest_items(
         [contact.id for contact in contacts if not contact.is_paused_on(today)], now=now, claim=not dry_run,
         unless_sent=digest_key(today, ""),
-        unless_sent_except={r.contact_id for r in due} | {r.contact_id for r in due_events} | set(summary_to))
-    report.digests = build_digests(due, due_events, facts, events, notes)
+        unless_sent_except={r.contact_id for r in due} | {r.contact_id for r in due_events}
+        | {r.contact_id for r in due_figures} | set(summary_to))
+    report.digests = build_digests(due, due_events, facts, events, notes, due_figures=due_figures)
     with_summary = _add_summaries(report, facts, summary_to)
     if dry_run:
         return report
@@ -128,8 +147,8 @@ def run_reminders(today: date, now: datetime | None = None, dry_run: bool = Fals
     summary = build_summary(report.nobody_to_remind)
     for digest in with_summary:  # an empty summary is left out: of an email with nothing else, none is sent
         digest.summary = None if summary.is_empty else summary
-    kept = [digest for digest in with_summary if digest.items or digest.events or digest.notifications
-            or digest.summary is not None]
+    kept = [digest for digest in with_summary if digest.items or digest.events or digest.figures
+            or digest.notifications or digest.summary is not None]
     queued = write_digests(kept, today, now)
     report.digests = [d for d in report.digests if d not in with_summary or d in queued]
     report.summaries_queued = sum(1 for digest in queued if digest.summary is not None)
@@ -167,21 +186,26 @@ def record(due: list[Reminder], today: date, now: datetime) -> list[Reminder]:
     return [r for r in due if r.key in owned]
 
 
-def _event_facts(today: date) -> list[EventFacts]:
-    """Planned events whose day has passed with nothing recorded, and their organising agency."""
-    return [EventFacts(id=due.event_id, title=due.title, held_on=due.date, agency_name=due.organising_agency_name,
-                       agency_id=due.organising_agency_id)
-            for due in events_awaiting_outcome(today, with_recipients=False)]
-
-
-def _recorded_event_keys(event_ids: list[int]) -> set[tuple[int, str, int]]:
-    """The unique keys of event reminders already sent about these events (one query, none without events)."""
-    if not event_ids:
-        return set()
-    return {(event_id, period, contact_id) for event_id, period, contact_id in db.session.execute(
-        select(EventReminderRecord.event_id, EventReminderRecord.period, EventReminderRecord.contact_id)
-        .where(EventReminderRecord.event_id.in_(event_ids))
-    )}
+def _events_and_recorded_keys(today: date) -> tuple[list[EventFacts], set[tuple[int, str, int]]]:
+    """Planned events whose day has passed with nothing recorded, with their organising agency, and the unique keys
+    of the event reminders already sent about them (one query: each event with its records, LEFT JOINed)."""
+    last_day = func.coalesce(Event.ends_on, Event.starts_on)
+    events: list[EventFacts] = []
+    keys: set[tuple[int, str, int]] = set()
+    for _, rows in groupby(db.session.execute(
+        select(Event.id, Event.title, last_day, Event.organising_agency_id, Agency.name,
+               EventReminderRecord.period, EventReminderRecord.contact_id)
+        .join(Agency, Agency.id == Event.organising_agency_id)
+        .outerjoin(EventReminderRecord, EventReminderRecord.event_id == Event.id)
+        .where(awaiting_outcome(today)).order_by(last_day, Event.id)
+    ), key=itemgetter(0)):
+        rows_ = list(rows)
+        event_id, title, day, agency_id, agency_name, _, _ = rows_[0]
+        held_on = day if isinstance(day, date) else date.fromisoformat(str(day))  # COALESCE: text on SQLite
+        events.append(EventFacts(id=event_id, title=title, held_on=held_on, agency_name=agency_name,
+                                 agency_id=agency_id))
+        keys.update((event_id, period, contact_id) for *_, period, contact_id in rows_ if period is not None)
+    return events, keys
 
 
 def _record_events(due: list[EventReminder], today: date, now: datetime) -> list[EventReminder]:

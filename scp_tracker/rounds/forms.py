@@ -41,12 +41,12 @@ class MeetingForm(BaseForm):
 
 
 class RemindNowForm(BaseForm):
-    """Choose leads who have not updated, to remind now."""
+    """Choose leads who have not updated, and providers of late figures, to remind now."""
 
-    contacts = SelectMultipleField("Leads to remind", coerce=int,
-                                   validators=[DataRequired("Select the leads to remind")])
-    submit = SubmitField("Remind the chosen leads now", widget=GovSubmitInput())
+    contacts = SelectMultipleField("People to remind", coerce=int,
+                                   validators=[DataRequired("Select the people to remind")])
+    submit = SubmitField("Remind the chosen people now", widget=GovSubmitInput())
 
     def set_leads(self, leads) -> None:
-        """Offer the leads who have not updated."""
+        """Offer the leads who have not updated and the providers of late figures."""
         self.contacts.choices = choices((contact.id, contact.name) for contact in leads)

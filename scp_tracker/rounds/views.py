@@ -12,6 +12,7 @@ from scp_tracker.indicators.chasing import late_for_round
 from scp_tracker.people.permissions import can_manage, may_open, role_required
 from scp_tracker.plans.lookup import current_plan
 from scp_tracker.rounds import meetings
+from scp_tracker.rounds.figure_providers import providers_to_remind, with_providers
 from scp_tracker.rounds.forms import MeetingForm, RemindNowForm
 from scp_tracker.rounds.models import ReportingRound
 from scp_tracker.rounds.round_page import round_progress
@@ -103,20 +104,25 @@ def remove(round_id: int):
 @bp.route("/rounds/<int:round_id>", methods=["GET", "POST"])
 @role_required("coordinator")
 def round_page(round_id: int):
-    """A round: who has updated, who has not, who was reminded when, and remind now for chosen leads."""
+    """A round: who has updated, who has not, which figures are late, who was reminded when, and remind now for
+    chosen leads and providers of late figures."""
     round_ = _round_or_404(round_id)
     progress = round_progress(round_)
+    late_figures = with_providers(late_for_round(round_.plan, round_.deadline))
+    to_remind = sorted({contact.id: contact for contact in (*progress.leads_to_remind,
+                                                            *providers_to_remind(late_figures))}.values(),
+                       key=lambda contact: (contact.name.lower(), contact.id))
     form = RemindNowForm()
-    form.set_leads(progress.leads_to_remind)
+    form.set_leads(to_remind)
     if round_.closed_at is None and form.validate_on_submit():  # a closed round's reminders are over
         now = utcnow()
-        chosen = [contact.id for contact in progress.leads_to_remind if contact.id in set(form.contacts.data)]
+        chosen = [contact.id for contact in to_remind if contact.id in set(form.contacts.data)]
         remind_now_requested.send(round_.id, contact_ids=chosen, actor=Actor.for_user(current_user),
                                   today=today_in_london(now), now=now)
         db.session.commit()
-        names = [contact.name for contact in progress.leads_to_remind if contact.id in chosen]
-        flash(f"Reminders asked for {len(names)} lead{'' if len(names) == 1 else 's'}: {', '.join(names)}. "
+        names = [contact.name for contact in to_remind if contact.id in chosen]
+        flash(f"Reminders asked for {len(names)} {'person' if len(names) == 1 else 'people'}: {', '.join(names)}. "
               "They go out from the outbox within a few minutes", "success")
         return redirect(url_for("rounds.round_page", round_id=round_.id))
-    return render_template("rounds/round.html", progress=progress, round=round_, form=form,
-                           late_figures=late_for_round(round_.plan, round_.deadline))
+    return render_template("rounds/round.html", progress=progress, round=round_, form=form, to_remind=to_remind,
+                           late_figures=late_figures)

@@ -128,7 +128,7 @@ def test_remind_now_sends_the_signal_with_the_chosen_leads_only(round_world, cli
     assert page.status_code == 200 and remind_now_signals == []  # Erin's objective is updated: not a choice
     done = client_as("coordinator").post(f"/rounds/{june.id}", data={"contacts": [str(carl.id)]},
                                          follow_redirects=True)
-    assert "Reminders asked for 1 lead: Carl Council" in done.get_data(as_text=True)
+    assert "Reminders asked for 1 person: Carl Council" in done.get_data(as_text=True)
     [(sender, kwargs)] = remind_now_signals
     assert sender == june.id and kwargs["contact_ids"] == [carl.id] and kwargs["actor"].user_id is not None
     assert kwargs["today"] == today_in_london(kwargs["now"])
