@@ -16,7 +16,6 @@ from sqlalchemy.orm import selectinload
 from scp_tracker.documents.cells import formula_safe, leads_text, priority_ref_text
 from scp_tracker.documents.column_vocabulary import NOTE_PREFIX
 from scp_tracker.documents.plan_data import PriorityRef
-from scp_tracker.documents.word_export import to_docx
 from scp_tracker.extensions import db
 from scp_tracker.indicators.exporting import indicators_for_export
 from scp_tracker.people.models import Agency
@@ -281,10 +280,17 @@ def to_html(data: dict) -> bytes:
                            ends_on=_date_cell(plan["ends_on"])).encode("utf-8")
 
 
+def _to_docx(data: dict) -> bytes:
+    """The plan as Word (python-docx, 15 MB once imported, is imported when a file is made: never in the scheduler)."""
+    from scp_tracker.documents.word_export import to_docx
+
+    return to_docx(data)
+
+
 def export_plan(plan: Plan, fmt: str) -> tuple[bytes, str, str]:
     """The plan in one of FORMATS: (content, mimetype, file name)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     data = plan_to_dict(plan)
-    content = {"json": to_json, "csv": to_csv, "xlsx": to_xlsx, "docx": to_docx, "html": to_html}[fmt](data)
+    content = {"json": to_json, "csv": to_csv, "xlsx": to_xlsx, "docx": _to_docx, "html": to_html}[fmt](data)
     return content, MIMETYPES[fmt], f"scp-plan-{plan.year}.{fmt}"

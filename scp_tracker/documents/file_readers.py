@@ -29,7 +29,6 @@ from scp_tracker.documents.limits import (
 from scp_tracker.documents.parser import parse_plan_rows, parse_plan_text
 from scp_tracker.documents.plan_data import PlanData, PlanFileError
 from scp_tracker.documents.plan_json import parse_plan_json
-from scp_tracker.documents.word_reader import read_docx
 
 
 def read_plan_file(path_or_bytes: str | os.PathLike | bytes, filename: str = "",
@@ -139,5 +138,12 @@ def _read_json(content: bytes, name: str, limits: ImportLimits, choices: ImportC
     return parse_plan_json(data, name)
 
 
+def _read_docx(content: bytes, name: str, limits: ImportLimits, choices: ImportChoices) -> PlanData:
+    """A Word document (python-docx, 15 MB once imported, is imported when one is read: the scheduler never does)."""
+    from scp_tracker.documents.word_reader import read_docx
+
+    return read_docx(content, name, limits, choices)
+
+
 _FILE_READERS = {".txt": _read_text, ".md": _read_text, ".text": _read_text, ".csv": _read_csv,
-                 ".xlsx": _read_xlsx, ".xlsm": _read_xlsx, ".docx": read_docx, ".json": _read_json}
+                 ".xlsx": _read_xlsx, ".xlsm": _read_xlsx, ".docx": _read_docx, ".json": _read_json}

@@ -9,8 +9,7 @@ from flask import current_app
 from scp_tracker.core.clock import today_in_london, utcnow
 from scp_tracker.plans.lookup import plan_for_year
 from scp_tracker.reports.paper import FORMATS, PaperError, build_paper, plan_round
-from scp_tracker.reports.rendering import paper_html, paper_pdf
-from scp_tracker.reports.word import paper_docx
+from scp_tracker.reports.rendering import paper_html, paper_pdf, paper_word
 
 
 @click.command("report")
@@ -41,7 +40,7 @@ def report_command(fmt: str, since, round_name: str | None, year: str | None, ou
         elif fmt == "pdf":
             content = paper_pdf(paper)
         else:
-            content = paper_docx(paper, partnership=current_app.config["PARTNERSHIP_NAME"])
+            content = paper_word(paper)
     if output:
         output.write_bytes(content)
         click.echo(f"Wrote {output} ({len(content):,} bytes)", err=True)

@@ -1,6 +1,6 @@
 """The board report page (/report) and its PDF and Word downloads; a round's board paper is the same page."""
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 
 from scp_tracker.core.clock import today_in_london, utcnow
 from scp_tracker.core.inputs import arg_text
@@ -10,8 +10,7 @@ from scp_tracker.plans.forms import ReportForm
 from scp_tracker.plans.models import Plan
 from scp_tracker.plans.views import no_plan, plan_or_none
 from scp_tracker.reports.paper import PaperError, build_paper, latest_round_names, plan_round
-from scp_tracker.reports.rendering import paper_pdf
-from scp_tracker.reports.word import paper_docx
+from scp_tracker.reports.rendering import paper_pdf, paper_word
 from scp_tracker.rounds.board_paper import DIRECTIONS
 from scp_tracker.rounds.models import ReportingRound
 
@@ -73,8 +72,7 @@ def _paper_page(plan: Plan, wanted_round: str | int | None):
 
 def _download(paper, fmt: str) -> Response:
     """The paper as a file to save: board-paper-<plan year>-<date>.<fmt>."""
-    content = paper_pdf(paper) if fmt == "pdf" else paper_docx(
-        paper, partnership=current_app.config["PARTNERSHIP_NAME"])
+    content = paper_pdf(paper) if fmt == "pdf" else paper_word(paper)
     name = f"board-paper-{paper.plan.year}-{paper.today:%Y-%m-%d}.{fmt}"
     return Response(content, mimetype=DOWNLOADS[fmt],
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
