@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import func, select
+from support.reminders import MAY_DEADLINE
 
 from scp_tracker.core.clock import today_in_london, utcnow
 from scp_tracker.indicators.models import Indicator
@@ -21,7 +22,7 @@ from scp_tracker.rounds.models import ReportingRound
 
 # The May round: deadline Wednesday 31 May 2017; call Wednesday 10 May, reminder 24 May. The plan's year ends in
 # March 2017, so the figure for January to March 2017 (due 30 April) is late throughout.
-DEADLINE = date(2017, 5, 31)
+DEADLINE = MAY_DEADLINE  # tests.support.reminders: the May round
 CALL_DAY, REMINDER_DAY = date(2017, 5, 10), date(2017, 5, 24)
 
 
@@ -30,13 +31,12 @@ def _at(day: date) -> datetime:
 
 
 @pytest.fixture
-def figure_round(db, reminder_world, make_agency, make_contact):
+def figure_round(db, reminder_world, may_round, make_agency, make_contact):
     """The May round, Pat Provider (Essex Police, leads no objective) providing knife crime figures, and Colchester
     Borough Homes (Kim Priority's agency) providing antisocial behaviour figures; both late for Jan to Mar 2017."""
     w = reminder_world
     plan = w.campaign.key_priority.plan
-    db.session.add(ReportingRound(plan=plan, name="April 2017 round", deadline=date(2017, 4, 12)))
-    round_ = ReportingRound(plan=plan, name="May 2017 round", meeting_on=date(2017, 6, 14), deadline=DEADLINE)
+    round_ = may_round
     pat = make_contact(make_agency("EP", "Essex Police"), "Pat Provider", "pat.provider@example.org")
     knife = Indicator(plan=plan, key_priority=w.campaign.key_priority, name="Knife crime offences", unit="offences",
                       provider_contact=pat, target_value=10)

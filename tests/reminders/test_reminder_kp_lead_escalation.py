@@ -2,28 +2,19 @@
 key priority lead role for the objective's key priority, not everyone at its lead agencies; while nobody holds it
 (or their login is disabled), the lead agencies' people, as before."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
+from support.reminders import MAY_DEADLINE
 
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.reminders.facts import load_facts
 from scp_tracker.reminders.models import ReminderRecord
 from scp_tracker.reminders.services import run_reminders
-from scp_tracker.rounds.models import ReportingRound
 
-DEADLINE = date(2017, 5, 31)
+DEADLINE = MAY_DEADLINE  # tests.support.reminders: the May round
 
-
-@pytest.fixture
-def may_round(db, reminder_world):
-    plan = reminder_world.campaign.key_priority.plan
-    db.session.add(ReportingRound(plan=plan, name="April 2017 round", deadline=date(2017, 4, 12)))
-    round_ = ReportingRound(plan=plan, name="May 2017 round", meeting_on=date(2017, 6, 14), deadline=DEADLINE)
-    db.session.add(round_)
-    db.session.commit()
-    return round_
 
 
 @pytest.fixture

@@ -4,29 +4,16 @@ from the round page and "who was reminded when"."""
 
 from datetime import UTC, date, datetime, time, timedelta
 
-import pytest
 from sqlalchemy import select
+from support.reminders import MAY_DEADLINE
 
 from scp_tracker.mail.models import OutboxMessage
 from scp_tracker.reminders.lead_links import find_lead_link
 from scp_tracker.reminders.models import ReminderRecord
 from scp_tracker.reminders.round_reminders import remind_now_requested, reminders_for_round
 from scp_tracker.reminders.services import run_reminders
-from scp_tracker.rounds.models import ReportingRound
 
-# The May round: deadline Wednesday 31 May 2017; call 10 May, reminder 24 May; 29 May is a bank holiday.
-DEADLINE = date(2017, 5, 31)
-
-
-@pytest.fixture
-def may_round(db, reminder_world):
-    plan = reminder_world.campaign.key_priority.plan
-    # An April round closes the window before: the updates of 10 April count for it, not for May's.
-    db.session.add(ReportingRound(plan=plan, name="April 2017 round", deadline=date(2017, 4, 12)))
-    round_ = ReportingRound(plan=plan, name="May 2017 round", meeting_on=date(2017, 6, 14), deadline=DEADLINE)
-    db.session.add(round_)
-    db.session.commit()
-    return round_
+DEADLINE = MAY_DEADLINE  # tests.support.reminders: the May round
 
 
 def _run_days(db, first: date, last: date) -> None:

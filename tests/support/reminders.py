@@ -83,3 +83,19 @@ def make_weekly_day(db, today: date) -> None:
     save_settings(ReminderSettings(weekly_day=today.weekday(), skip_weekends=False, skip_bank_holidays=False),
                   user_id=None, now=datetime.now(UTC))
     db.session.commit()
+
+
+# The May 2017 round: deadline Wednesday 31 May; call 10 May, reminder 24 May; 29 May is a bank holiday.
+MAY_DEADLINE = date(2017, 5, 31)
+
+
+@pytest.fixture
+def may_round(db, reminder_world):
+    """The reminder world's plan with an April round (its window closes before May's: the updates of 10 April count
+    for April) and the May round, which is returned."""
+    plan = reminder_world.campaign.key_priority.plan
+    db.session.add(ReportingRound(plan=plan, name="April 2017 round", deadline=date(2017, 4, 12)))
+    round_ = ReportingRound(plan=plan, name="May 2017 round", meeting_on=date(2017, 6, 14), deadline=MAY_DEADLINE)
+    db.session.add(round_)
+    db.session.commit()
+    return round_
