@@ -13,7 +13,7 @@ from werkzeug.routing import RequestRedirect
 
 from scp_tracker.people.permissions import may_open
 
-ENDPOINTS_KEY = "scp_tracker.navigation_endpoints"
+OPEN_PATHS_KEY = "scp_tracker.navigation_open_paths"
 
 
 @dataclass(frozen=True)
@@ -92,13 +92,25 @@ def sub_navigation(user) -> list[dict]:
 
 
 def open_pages(user, group: Group) -> list[tuple[str, str]]:
-    """The group's pages that some view serves and this user may open."""
-    pages = []
-    for text, path in group.pages:
-        view = _view_for(path)
-        if view is not None and may_open(user, view):
-            pages.append((text, path))
-    return pages
+    """The group's pages that some view serves and this signed-in user may open."""
+    open_paths = _open_paths(user)
+    return [(text, path) for text, path in group.pages if path in open_paths]
+
+
+def _open_paths(user) -> frozenset[str]:
+    """The navigation's paths that some view serves and this signed-in user may open.
+
+    That depends only on their roles, as routes do not change once serving, so it is worked out once for each
+    set of roles (every page draws the navigation, and working it out cost a twentieth of a bare page).
+    """
+    by_roles = current_app.extensions.setdefault(OPEN_PATHS_KEY, {})
+    if user.roles not in by_roles:
+        endpoints = {path: _endpoint(path) for group in NAVIGATION for _text, path in group.pages}
+        by_roles[user.roles] = frozenset(
+            path for path, endpoint in endpoints.items()
+            if endpoint is not None and may_open(user, current_app.view_functions[endpoint])
+        )
+    return by_roles[user.roles]
 
 
 def current_group() -> Group | None:
@@ -116,15 +128,6 @@ def _best_path(here: str, paths: list[str]) -> str | None:
     """The longest of the paths that is this page or a folder it is in ("/" only matches itself)."""
     matches = [path for path in paths if here == path or (path != "/" and here.startswith(path + "/"))]
     return max(matches, key=len) if matches else None
-
-
-def _view_for(path: str):
-    """The view function serving GET at the path, or None; kept, as routes do not change once serving."""
-    endpoints = current_app.extensions.setdefault(ENDPOINTS_KEY, {})
-    if path not in endpoints:
-        endpoints[path] = _endpoint(path)
-    endpoint = endpoints[path]
-    return current_app.view_functions.get(endpoint) if endpoint else None
 
 
 def _endpoint(path: str) -> str | None:
