@@ -1,6 +1,7 @@
 """base.html: the partnership's header, navigation by role, flashed messages, footer; the error summary macro."""
 
 import re
+from datetime import date
 from html.parser import HTMLParser
 
 import pytest
@@ -10,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import DateField, FieldList, Form, RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired
 
+from scp_tracker.core.fields import GovDateField
 from scp_tracker.site.navigation import NAVIGATION, current_group
 from scp_tracker.site.templating import routed_path
 
@@ -320,6 +322,8 @@ class FilterForm(Form):
     key_priority = SelectField("Key priority", widget=GovSelect(), description="Which one", choices=[
         SelectChoice("", "Any"), SelectChoice("1", "1. Reduce harm")], validate_choice=True)
     due_within = StringField("Due within (days)", widget=GovTextInput(), validators=[DataRequired("Enter a number")])
+    since = GovDateField("Since", description="For example, 1 4 2016")
+    until = GovDateField("Until", default=date(2017, 3, 9))
 
 
 class Markup(HTMLParser):
@@ -357,18 +361,22 @@ def test_markup_tells_tags_attributes_and_text_apart_but_not_spaces_between_tags
     assert Markup("<p>ab</p>").items != Markup("<p>a b</p>").items
 
 
-@pytest.mark.parametrize("data", [{"rag": "amber", "due_within": "28", "key_priority": "1"},
-                                  {"rag": "red", "due_within": "", "key_priority": "9"}, {}])
+@pytest.mark.parametrize("data", [{"rag": "amber", "due_within": "28", "key_priority": "1", "since": ["1", "4", "2016"]},
+                                  {"rag": "red", "due_within": "", "key_priority": "9", "since": ["1", "", "x"],
+                                   "until": ["31", "2", "2017"]},
+                                  {}, None])
 def test_our_field_macros_draw_what_the_widgets_draw(app, data):
     given_params = ({"classes": "govuk-!-width-full", "hint": {"text": "Days"}}, {},
                     {"classes": "govuk-input--width-4", "inputmode": "numeric", "hint": {"text": "Open & <due>"}})
     with app.test_request_context("/"):
-        form = FilterForm(MultiDict(data))
+        form = FilterForm(MultiDict([(name, value) for name, values in data.items()
+                                     for value in (values if isinstance(values, list) else [values])])
+                          if data is not None else None)
         form.validate()
         for field, macro in ((form.rag, "select_field"), (form.key_priority, "select_field"),
-                             (form.due_within, "text_field")):
-            for given in given_params:
+                             (form.due_within, "text_field"), (form.since, "date_field"), (form.until, "date_field")):
+            for given in (*given_params, {"fieldset": {"legend": {"text": "From", "classes": "govuk-fieldset__legend--s"}}}):
                 ours = render_template_string(
-                    '{% from "site/fields.html" import select_field, text_field %}'
+                    '{% from "site/fields.html" import date_field, select_field, text_field %}'
                     f"{{{{ {macro}(field, params) }}}}", field=field, params=given)
                 assert Markup(ours).items == Markup(str(field(params=given))).items, (field.name, given)
