@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Integer, String, Table, Text
+from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scp_tracker.core.db_types import UTCDateTime, utcnow
@@ -49,7 +49,9 @@ event_objective = Table(
     "event_objective",
     db.metadata,
     Column("event_id", ForeignKey("event.id", ondelete="CASCADE"), primary_key=True),
-    Column("objective_id", ForeignKey("objective.id"), primary_key=True, index=True),
+    Column("objective_id", ForeignKey("objective.id"), primary_key=True),
+    # An objective's (or key priority's) events are found from this index alone, without reading the rows.
+    Index("ix_event_objective_objective_event", "objective_id", "event_id"),
 )
 
 
@@ -67,7 +69,7 @@ class Event(Versioned, Model):
     organising_agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
     audience: Mapped[str] = mapped_column(String(300), default="")
     attendance: Mapped[int | None] = mapped_column(Integer)  # None: not known (yet)
-    status: Mapped[str] = mapped_column(String(20), default="planned", index=True)
+    status: Mapped[str] = mapped_column(String(20), default="planned")
     outcome: Mapped[str] = mapped_column(Text, default="")
     evaluation: Mapped[str] = mapped_column(Text, default="")
     cost_pence: Mapped[int | None] = mapped_column(BigInteger)
@@ -83,6 +85,9 @@ class Event(Versioned, Model):
     recorded_by: Mapped[User | None] = relationship()
 
     __table_args__ = (
+        # The events list's filters by kind and status, newest first, counted and paged from these indexes alone.
+        Index("ix_event_kind_status_starts_on", "kind", "status", "starts_on"),
+        Index("ix_event_status_starts_on", "status", "starts_on"),
         CheckConstraint("attendance IS NULL OR attendance >= 0", name="attendance_not_negative"),
         CheckConstraint("cost_pence IS NULL OR cost_pence >= 0", name="cost_not_negative"),
         CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="ends_after_start"),
