@@ -12,6 +12,7 @@ from wtforms import DateField, FieldList, Form, RadioField, SelectChoice, Select
 from wtforms.validators import DataRequired
 
 from scp_tracker.core.fields import GovDateField
+from scp_tracker.core.pagination import pagination_params
 from scp_tracker.site.navigation import NAVIGATION, current_group
 from scp_tracker.site.templating import routed_path
 
@@ -361,10 +362,10 @@ def test_markup_tells_tags_attributes_and_text_apart_but_not_spaces_between_tags
     assert Markup("<p>ab</p>").items != Markup("<p>a b</p>").items
 
 
-@pytest.mark.parametrize("data", [{"rag": "amber", "due_within": "28", "key_priority": "1", "since": ["1", "4", "2016"]},
-                                  {"rag": "red", "due_within": "", "key_priority": "9", "since": ["1", "", "x"],
-                                   "until": ["31", "2", "2017"]},
-                                  {}, None])
+@pytest.mark.parametrize("data", [
+    {"rag": "amber", "due_within": "28", "key_priority": "1", "since": ["1", "4", "2016"]},
+    {"rag": "red", "due_within": "", "key_priority": "9", "since": ["1", "", "x"], "until": ["31", "2", "2017"]},
+    {}, None])
 def test_our_field_macros_draw_what_the_widgets_draw(app, data):
     given_params = ({"classes": "govuk-!-width-full", "hint": {"text": "Days"}}, {},
                     {"classes": "govuk-input--width-4", "inputmode": "numeric", "hint": {"text": "Open & <due>"}})
@@ -375,8 +376,20 @@ def test_our_field_macros_draw_what_the_widgets_draw(app, data):
         form.validate()
         for field, macro in ((form.rag, "select_field"), (form.key_priority, "select_field"),
                              (form.due_within, "text_field"), (form.since, "date_field"), (form.until, "date_field")):
-            for given in (*given_params, {"fieldset": {"legend": {"text": "From", "classes": "govuk-fieldset__legend--s"}}}):
+            for given in (*given_params, {"fieldset": {"legend": {"text": "From", "classes": "small"}}}):
                 ours = render_template_string(
                     '{% from "site/fields.html" import date_field, select_field, text_field %}'
                     f"{{{{ {macro}(field, params) }}}}", field=field, params=given)
                 assert Markup(ours).items == Markup(str(field(params=given))).items, (field.name, given)
+
+
+@pytest.mark.parametrize(("page", "pages"), [(1, 2), (2, 2), (1, 9), (5, 9), (9, 9), (3, 10)])
+def test_our_pagination_draws_what_govuk_pagination_draws(app, page, pages):
+    params = pagination_params(page, pages, lambda number: f"/plan?rag=amber&page={number}")
+    with app.test_request_context("/"):
+        ours = render_template_string(
+            '{% from "site/pagination.html" import pagination_links %}{{ pagination_links(params) }}', params=params)
+        theirs = render_template_string(
+            '{% from "govuk_frontend_jinja/components/pagination/macro.html" import govukPagination %}'
+            "{{ govukPagination(params) }}", params=params)
+    assert Markup(ours).items == Markup(theirs).items
