@@ -4,7 +4,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
 from scp_tracker.core.inputs import CONTROL_CHARACTERS
@@ -174,12 +174,18 @@ def set_plan_tolerance(plan_id: int, percent: float) -> None:
     db.session.flush()
 
 
+# Built once: the dashboard and the plan list ask on every view, and building this statement with its loader
+# options cost twice as long as running it (0.24 ms against 0.07 ms).
+_PLAN_INDICATORS = (
+    select(Indicator).join(KeyPriority).where(Indicator.plan_id == bindparam("plan_id"))
+    .options(selectinload(Indicator.figures), selectinload(Indicator.key_priority),
+             selectinload(Indicator.provider_contact).joinedload(Contact.agency),
+             selectinload(Indicator.provider_agency),
+             selectinload(Indicator.objectives))
+    .order_by(KeyPriority.number, Indicator.position, Indicator.id)
+)
+
+
 def plan_indicators(plan_id: int) -> list[Indicator]:
     """The plan's indicators in key priority order, with their figures and key priority loaded."""
-    return list(db.session.scalars(
-        select(Indicator).join(KeyPriority).where(Indicator.plan_id == plan_id)
-        .options(selectinload(Indicator.figures), selectinload(Indicator.key_priority),
-                 selectinload(Indicator.provider_contact).joinedload(Contact.agency),
-                 selectinload(Indicator.provider_agency),
-                 selectinload(Indicator.objectives))
-        .order_by(KeyPriority.number, Indicator.position, Indicator.id)))
+    return list(db.session.scalars(_PLAN_INDICATORS, {"plan_id": plan_id}))
