@@ -37,9 +37,13 @@ CHANGED = "scp_tracker.data_changed"
 READS = ("select", "pragma", "explain", "show")
 
 
+# Built once and run on the session's connection: the dashboard reads the version for each of its sets of figures.
+_CURRENT_VERSION = select(data_version.c.version).where(data_version.c.id == 1)
+
+
 def current_version() -> int:
     """The data version as committed (0 before the first change)."""
-    return db.session.scalar(select(data_version.c.version).where(data_version.c.id == 1)) or 0
+    return db.session.connection().execute(_CURRENT_VERSION).scalar() or 0
 
 
 def bump(connection) -> None:
