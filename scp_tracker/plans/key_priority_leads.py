@@ -4,13 +4,24 @@ priorities offered when someone is given the role (people.key_priorities asks th
 from collections.abc import Iterable
 
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from scp_tracker.extensions import db
 from scp_tracker.people.key_priorities import PROVIDER
 from scp_tracker.people.models import KEY_PRIORITY_LEAD, Agency, Contact, User, UserRole
 from scp_tracker.plans.lookup import in_use
 from scp_tracker.plans.models import KeyPriority, Plan
+
+# Built once and run on the session's connection: the plan list names the leads on every view, and building the
+# statement cost more than running it.
+_LEAD_PEOPLE = (
+    select(UserRole.key_priority_id, Contact.name, Agency.abbreviation)
+    .join(User, UserRole.user_id == User.id).join(Contact, User.contact_id == Contact.id)
+    .join(Agency, Contact.agency_id == Agency.id)
+    .where(UserRole.role == KEY_PRIORITY_LEAD, UserRole.key_priority_id.in_(bindparam("ids", expanding=True)),
+           User.is_enabled.is_(True), Contact.is_active.is_(True))
+    .order_by(UserRole.key_priority_id, func.lower(Contact.name))
+)
 
 
 def lead_people(key_priority_ids: Iterable[int]) -> dict[int | None, list[str]]:
@@ -19,14 +30,7 @@ def lead_people(key_priority_ids: Iterable[int]) -> dict[int | None, list[str]]:
     ids = list(key_priority_ids)
     if not ids:
         return found
-    for key_priority_id, name, agency in db.session.execute(
-        select(UserRole.key_priority_id, Contact.name, Agency.abbreviation)
-        .join(User, UserRole.user_id == User.id).join(Contact, User.contact_id == Contact.id)
-        .join(Agency, Contact.agency_id == Agency.id)
-        .where(UserRole.role == KEY_PRIORITY_LEAD, UserRole.key_priority_id.in_(ids), User.is_enabled.is_(True),
-               Contact.is_active.is_(True))
-        .order_by(UserRole.key_priority_id, func.lower(Contact.name))
-    ):
+    for key_priority_id, name, agency in db.session.connection().execute(_LEAD_PEOPLE, {"ids": ids}):
         found.setdefault(key_priority_id, []).append(f"{name} ({agency})")
     return found
 

@@ -4,6 +4,7 @@ import re
 from datetime import date
 from html.parser import HTMLParser
 
+import markupsafe
 import pytest
 from flask import Blueprint, flash, render_template_string
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovSelect, GovTextInput
@@ -287,9 +288,9 @@ def test_rag_tag_colours(app):
             '{% from "site/macros.html" import rag_tag %}'
             '{{ rag_tag("red") }}|{{ rag_tag("amber") }}|{{ rag_tag(none) }}'
         )
-    assert 'govuk-tag--red">\n  Red' in html
-    assert "govuk-tag--yellow" in html and "Amber" in html
-    assert "govuk-tag--grey" in html and "Not set" in html
+    assert '<strong class="govuk-tag govuk-tag--red">Red</strong>' in html
+    assert '<strong class="govuk-tag govuk-tag--yellow">Amber</strong>' in html
+    assert '<strong class="govuk-tag govuk-tag--grey">Not set</strong>' in html
 
 
 def test_the_header_and_navigation_are_drawn_once_per_page(client, login, make_user):
@@ -392,4 +393,25 @@ def test_our_pagination_draws_what_govuk_pagination_draws(app, page, pages):
         theirs = render_template_string(
             '{% from "govuk_frontend_jinja/components/pagination/macro.html" import govukPagination %}'
             "{{ govukPagination(params) }}", params=params)
+    assert Markup(ours).items == Markup(theirs).items
+
+
+@pytest.mark.parametrize(("component", "params"), [
+    ("button", {"text": "Add & progress", "href": "/x?a=1&b=2"}),
+    ("button", {"text": "Edit objective", "href": "/objectives/1/edit", "classes": "govuk-button--secondary"}),
+    ("button", {"text": "Apply filters", "classes": "govuk-!-margin-bottom-2"}),
+    ("button", {"text": "Save"}),
+    ("breadcrumbs", {"items": [{"text": "Plan 2016-17", "href": "/plan?year=2016-17"},
+                               {"text": "Key <1>", "href": "/plan?a=1&b=2"}]}),
+    ("details", {"summaryText": "Filter (2)", "html": markupsafe.Markup("<p>x &amp; y</p>"), "open": True}),
+    ("details", {"summaryText": "Filter & find", "html": "", "open": {}}),
+])
+def test_our_component_macros_draw_what_govuk_macros_draw(app, component, params):
+    govuk_name = "govuk" + component.capitalize()
+    with app.test_request_context("/"):
+        ours = render_template_string(
+            f'{{% from "site/components.html" import {component} %}}{{{{ {component}(params) }}}}', params=params)
+        theirs = render_template_string(
+            f'{{% from "govuk_frontend_jinja/components/{component}/macro.html" import {govuk_name} %}}'
+            f"{{{{ {govuk_name}(params) }}}}", params=params)
     assert Markup(ours).items == Markup(theirs).items
