@@ -15,7 +15,7 @@ from wtforms.validators import DataRequired
 from scp_tracker.core.fields import GovDateField
 from scp_tracker.core.pagination import pagination_params
 from scp_tracker.site.navigation import NAVIGATION, current_group
-from scp_tracker.site.templating import routed_path
+from scp_tracker.site.templating import link_with, routed_path
 
 PAGE = '{% extends "base.html" %}{% block content %}<h1 class="govuk-heading-l">Test page</h1>{% endblock %}'
 
@@ -415,3 +415,9 @@ def test_our_component_macros_draw_what_govuk_macros_draw(app, component, params
             f'{{% from "govuk_frontend_jinja/components/{component}/macro.html" import {govuk_name} %}}'
             f"{{{{ {govuk_name}(params) }}}}", params=params)
     assert Markup(ours).items == Markup(theirs).items
+
+
+def test_link_with_adds_query_arguments_to_an_address():
+    assert link_with("/events", key_priority=3) == "/events?key_priority=3"
+    assert link_with("/events?status=held", key_priority=3) == "/events?status=held&key_priority=3"
+    assert link_with("/plan?year=2016-17", owner="A&B C") == "/plan?year=2016-17&owner=A%26B+C"
