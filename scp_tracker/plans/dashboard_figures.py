@@ -92,6 +92,13 @@ class Dashboard:
         """The longest bar of the RAG chart (at least 1, so an empty plan draws empty bars)."""
         return max([1] + [n for row in self.rag_rows for n in row.counts.values()])
 
+    @property
+    def charts(self) -> list[tuple[RagRow, list[tuple[str, int, int]]]]:
+        """Each charted key priority with its bars: (RAG, count, width in steps of 5 per cent of the longest)."""
+        largest = self.largest_count
+        return [(row, [(rag, count, round(count * 20 / largest) * 5) for rag, count in row.counts.items()])
+                for row in self.charted_rows]
+
 
 def dashboard(plan: Plan, *, today: date, now: datetime) -> Dashboard:
     """Counts by RAG, what needs attention, funding by pot and end dates by month, in five queries."""
