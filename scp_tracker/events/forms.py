@@ -177,7 +177,6 @@ class EventFilterForm(BaseForm):
     # whose order follows the browser's language); the address carries the three parts.
     date_from = GovDateField("From", noun="From", description="For example, 1 4 2016")
     date_to = GovDateField("To", noun="To", description="For example, 31 3 2017")
-    submit = SubmitField("Apply filters", widget=GovSubmitInput())
 
     def set_choices(self, offered: FilterChoices) -> None:
         """Offer the agencies and the current plan's key priorities; keep the objective asked for, if it exists."""
