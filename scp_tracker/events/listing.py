@@ -37,8 +37,8 @@ class ServedObjective:
 
 
 @dataclass(frozen=True)
-class ListedEvent:
-    """An event as the events list shows it: when, what, where, by whom, for which objectives, how many came."""
+class ObjectiveEvent:
+    """An event as an objective's page lists it: when, what, by whom, where and how many came."""
 
     id: int
     title: str
@@ -49,13 +49,19 @@ class ListedEvent:
     attendance: int | None
     status: str
     organiser: str  # the organising agency's abbreviation
-    partners: tuple[str, ...]  # the partner agencies' abbreviations, A to Z
-    objectives: tuple[ServedObjective, ...]  # in plan order
 
     @property
     def kind_label(self) -> str:
         """The kind of event in words."""
         return KIND_LABELS.get(self.kind, self.kind)
+
+
+@dataclass(frozen=True)
+class ListedEvent(ObjectiveEvent):
+    """An event as the events list shows it: what an objective's page shows, and its partners and objectives."""
+
+    partners: tuple[str, ...]  # the partner agencies' abbreviations, A to Z
+    objectives: tuple[ServedObjective, ...]  # in plan order
 
 
 @dataclass
@@ -160,32 +166,9 @@ def events_for_export(filters: EventFilters) -> list[Event]:
     ).unique())
 
 
-@dataclass(frozen=True)
-class ObjectiveEvent:
-    """An event as an objective's page lists it: when, what, by whom, where and how many came."""
-
-    id: int
-    title: str
-    kind: str
-    starts_on: date
-    ends_on: date | None
-    place: str
-    attendance: int | None
-    status: str
-    organiser: str  # the organising agency's abbreviation
-
-    @property
-    def kind_label(self) -> str:
-        """The kind of event in words."""
-        return KIND_LABELS.get(self.kind, self.kind)
-
-
 # Built once: building and keying the statement cost more than running it, on a page every lead opens.
 _OBJECTIVE_EVENTS = (
-    select(Event.id, Event.title, Event.kind, Event.starts_on, Event.ends_on, Event.place, Event.attendance,
-           Event.status, Agency.abbreviation)
-    .join(event_objective, event_objective.c.event_id == Event.id)
-    .join(Agency, Agency.id == Event.organising_agency_id)
+    _LISTED_EVENTS.join(event_objective, event_objective.c.event_id == Event.id)
     .where(event_objective.c.objective_id == bindparam("objective_id")).order_by(*NEWEST_FIRST)
 )
 
