@@ -57,6 +57,11 @@ def money(pence: int | Decimal | None) -> str:
     return f"{sign}£{text}"
 
 
+def thousands(number: int) -> str:
+    """A count with thousands separated by commas, as GOV.UK writes numbers: "12,345"."""
+    return f"{number:,}"
+
+
 def rag_label(rag: str | None) -> str:
     """A RAG status as people say it ("Red", "Amber", "Green"), or "Not set"."""
     if not rag:
@@ -79,6 +84,7 @@ def register_filters(app: Flask) -> None:
         "gov_time": gov_time,
         "money": money,
         "rag_label": rag_label,
+        "thousands": thousands,
     }
     for name, function in filters.items():
         app.add_template_filter(function, name)

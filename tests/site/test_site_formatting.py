@@ -1,11 +1,11 @@
-"""The Jinja filters write dates, times, money and RAG status the GOV.UK way."""
+"""The Jinja filters write dates, times, money, counts and RAG status the GOV.UK way."""
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 
-from scp_tracker.core.formatting import gov_date, gov_datetime, gov_time, money, rag_label
+from scp_tracker.core.formatting import gov_date, gov_datetime, gov_time, money, rag_label, thousands
 
 
 def utc(*parts) -> datetime:
@@ -69,8 +69,13 @@ def test_rag_label(rag, expected):
     assert rag_label(rag) == expected
 
 
+@pytest.mark.parametrize(("number", "expected"), [(0, "0"), (999, "999"), (1000, "1,000"), (1234567, "1,234,567")])
+def test_thousands(number, expected):
+    assert thousands(number) == expected
+
+
 def test_templates_can_use_the_filters(app):
     rendered = app.jinja_env.from_string(
-        "{{ d|gov_date }}|{{ t|gov_datetime }}|{{ p|money }}|{{ r|rag_label }}"
-    ).render(d=date(2017, 4, 30), t=utc(2026, 7, 1, 13, 5), p=500000, r=None)
-    assert rendered == "30 April 2017|1 July 2026 at 2:05pm|£5,000|Not set"
+        "{{ d|gov_date }}|{{ t|gov_datetime }}|{{ p|money }}|{{ r|rag_label }}|{{ n|thousands }}"
+    ).render(d=date(2017, 4, 30), t=utc(2026, 7, 1, 13, 5), p=500000, r=None, n=12345)
+    assert rendered == "30 April 2017|1 July 2026 at 2:05pm|£5,000|Not set|12,345"
