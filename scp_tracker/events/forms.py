@@ -29,6 +29,7 @@ from scp_tracker.events.choices import FilterChoices
 from scp_tracker.events.listing import EventFilters
 from scp_tracker.events.models import KIND_LABELS, STATUS_LABELS
 from scp_tracker.events.recording import EventValues
+from scp_tracker.plans.forms import agency_label
 
 STATUS_HINTS = {
     "held": "It has taken place",
@@ -38,11 +39,6 @@ STATUS_HINTS = {
 # Held first: most events are recorded after they have taken place.
 STATUS_CHOICES = [(status, STATUS_LABELS[status]) for status in ("held", "planned", "cancelled")]
 WHOLE_NUMBER = re.compile(r"-?\d{1,12}")  # more digits than that is a mistype
-
-
-def agency_label(agency) -> str:
-    """An agency as the choices show it: "CBC – Colchester Borough Council"."""
-    return f"{agency.abbreviation} – {agency.name}" if agency.name != agency.abbreviation else agency.abbreviation
 
 
 class AttendanceField(Field):
