@@ -1,12 +1,12 @@
 """The events list with its filters, the exports' events, and the events an objective's page lists."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import bindparam, exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from scp_tracker.core.rows import grouped_rows
 from scp_tracker.events.models import KIND_LABELS, Event, event_objective, event_partner
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Agency, User
@@ -147,12 +147,9 @@ def list_events(filters: EventFilters, *, page: int = 1, page_size: int | None =
         _LISTED_EVENTS.where(*conditions).order_by(*NEWEST_FIRST).limit(page_size).offset((page - 1) * page_size)
     ).all()
     ids = [row.id for row in rows]
-    partners, objectives = defaultdict(list), defaultdict(list)
-    for event_id, abbreviation in connection.execute(_LISTED_PARTNERS, {"ids": ids}):
-        partners[event_id].append(abbreviation)
-    for event_id, title, number in connection.execute(_LISTED_OBJECTIVES, {"ids": ids}):
-        objectives[event_id].append(ServedObjective(title, number))
-    events = [ListedEvent(*row, partners=tuple(partners[row[0]]), objectives=tuple(objectives[row[0]]))
+    partners = grouped_rows(_LISTED_PARTNERS, ids)
+    objectives = grouped_rows(_LISTED_OBJECTIVES, ids, ServedObjective)
+    events = [ListedEvent(*row, partners=partners.get(row.id, ()), objectives=objectives.get(row.id, ()))
               for row in rows]
     return EventPage(events, total, page, pages)
 

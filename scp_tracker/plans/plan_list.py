@@ -1,6 +1,5 @@
 """Reading the plan list: one filtered, sorted page of objectives, and what its filters offer."""
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -8,6 +7,7 @@ from typing import NamedTuple
 
 from sqlalchemy import bindparam, case, exists, func, select
 
+from scp_tracker.core.rows import grouped_rows
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Agency
 from scp_tracker.plans.models import (
@@ -215,8 +215,8 @@ def list_objectives(plan: Plan, filters: ObjectiveFilters, key_priorities: Seque
         _LISTED_OBJECTIVES.where(*conditions).order_by(*_order(sort)).limit(page_size).offset((page - 1) * page_size)
     ).all()
     objective_ids = [row.id for row in rows]
-    lead_agencies = _grouped(_LISTED_LEAD_AGENCIES, objective_ids)
-    funding_lines = _grouped(_LISTED_FUNDING_LINES, objective_ids, ListedFundingLine)
+    lead_agencies = grouped_rows(_LISTED_LEAD_AGENCIES, objective_ids)
+    funding_lines = grouped_rows(_LISTED_FUNDING_LINES, objective_ids, ListedFundingLine)
     headings = {key_priority.id: key_priority for key_priority in key_priorities}  # the list groups by them
     objectives = [
         ListedObjective(
@@ -228,14 +228,6 @@ def list_objectives(plan: Plan, filters: ObjectiveFilters, key_priorities: Seque
         for row in rows
     ]
     return ObjectiveListPage(objectives=objectives, total=total, page=page, pages=pages)
-
-
-def _grouped(statement, ids, record=None) -> dict[int, tuple]:
-    """The statement's rows of (owner id, values…) for these owners, by owner: each row's one value, or a record."""
-    grouped = defaultdict(list)
-    for owner_id, *values in db.session.connection().execute(statement, {"ids": list(ids)}).all():
-        grouped[owner_id].append(record(*values) if record else values[0])
-    return {owner_id: tuple(items) for owner_id, items in grouped.items()}
 
 
 class AgencyChoice(NamedTuple):
