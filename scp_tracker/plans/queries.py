@@ -8,7 +8,7 @@ Each function issues a fixed number of queries whatever the number of objectives
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, bindparam, case, exists, func, select
+from sqlalchemy import BindParameter, and_, bindparam, case, exists, func, select
 from sqlalchemy.orm import contains_eager
 
 from scp_tracker.extensions import db
@@ -32,11 +32,16 @@ def is_open():
 
 def due_within(today: date, days: int):
     """Open, with an end date from today to `days` ahead."""
-    return and_(is_open(), Objective.end_date >= today, Objective.end_date <= today + timedelta(days=days))
+    return due_between(today, today + timedelta(days=days))
 
 
-def overdue(today: date):
-    """Open, with an end date already passed."""
+def due_between(first_day: date | BindParameter[date], last_day: date | BindParameter[date]):
+    """Open, with an end date in these days (dates, or bind parameters for a statement built once)."""
+    return and_(is_open(), Objective.end_date >= first_day, Objective.end_date <= last_day)
+
+
+def overdue(today: date | BindParameter[date]):
+    """Open, with an end date already passed (today a date, or a bind parameter)."""
     return and_(is_open(), Objective.end_date < today)
 
 
@@ -47,7 +52,12 @@ def last_update():
 
 def no_update_for(now: datetime, days: int):
     """Open, and no progress for `days` days."""
-    return and_(is_open(), last_update() < now - timedelta(days=days))
+    return no_update_since(now - timedelta(days=days))
+
+
+def no_update_since(moment: datetime | BindParameter[datetime]):
+    """Open, and no progress since this moment (a datetime, or a bind parameter)."""
+    return and_(is_open(), last_update() < moment)
 
 
 def oldest_update_within(now: datetime, days: int):

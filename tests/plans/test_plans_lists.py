@@ -109,6 +109,19 @@ def test_filter_no_update_for_days(sample_plan, plans_client):
     assert set(listed(client, "no_update_days=7")) == names(0, 1, 2, 3, 4, 5)
 
 
+def test_filters_combined_then_changed_each_give_their_own_objectives(sample_plan, plans_client):
+    # The list's statements are built once for each set of filters set: another request with other values, or
+    # with more or fewer filters, must use its own conditions and values, not those of the request before.
+    sample_plan(10)
+    client = plans_client("viewer")
+    assert set(listed(client, "tbc_funding=y&rag=red")) == names(0)
+    assert set(listed(client, "tbc_funding=y&rag=none")) == names(3)
+    assert set(listed(client, "rag=red")) == names(0, 4, 8)
+    assert set(listed(client, "rag=red&sort=title")) == names(0, 4, 8)
+    assert listed(client, "tbc_lead=y&rag=green") == []
+    assert set(listed(client, "tbc_lead=y")) == names(4, 9)
+
+
 def test_filter_no_end_date(sample_plan, plans_client, db):
     sample = sample_plan(3)
     objective = db.session.get(Objective, sample.objective_ids[1])
