@@ -34,6 +34,7 @@ from scp_tracker.core.clock import LONDON, today_in_london
 from scp_tracker.core.history import Actor
 from scp_tracker.core.models import ChangeRecord
 from scp_tracker.documents.services import import_plan
+from scp_tracker.events.key_priorities import refresh_key_priorities
 from scp_tracker.events.models import EVENT_KINDS, KIND_LABELS, Event, event_objective, event_partner
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Agency, Contact, User, UserRole
@@ -485,6 +486,8 @@ class _Generator:
                                      for eid, agencies in zip(event_ids, partners, strict=True) for a in agencies))
         self._insert(event_objective, ({"event_id": eid, "objective_id": o}
                                        for eid, objectives in zip(event_ids, served, strict=True) for o in objectives))
+        # Bulk inserts pass by the flush hook that keeps the key priorities events serve: written here, at once.
+        refresh_key_priorities(db.session.connection())
 
     def _event_rows(self, partners: list, served: list) -> Iterator[dict]:
         """Each event's row, one at a time; its partner agencies and the objectives it serves appended to the lists."""

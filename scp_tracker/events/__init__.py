@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from scp_tracker.events import models  # noqa: F401  (registers the tables)
+from scp_tracker.events import key_priorities, models  # noqa: F401  (registers the tables and the flush hook)
 
 
 def register(app: Flask) -> None:

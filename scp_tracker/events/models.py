@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import BigInteger, CheckConstraint, Column, Date, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scp_tracker.core.db_types import UTCDateTime, utcnow
@@ -52,6 +52,23 @@ event_objective = Table(
     Column("objective_id", ForeignKey("objective.id"), primary_key=True),
     # An objective's (or key priority's) events are found from this index alone, without reading the rows.
     Index("ix_event_objective_objective_event", "objective_id", "event_id"),
+)
+
+# Which key priorities each event serves (through its objectives), with the event's columns the list filters and
+# orders by: a key priority's events, by kind and status, newest first, are counted and paged from one of these
+# indexes alone. Derived data, written only by events.key_priorities.
+event_key_priority = Table(
+    "event_key_priority",
+    db.metadata,
+    Column("event_id", ForeignKey("event.id", ondelete="CASCADE"), primary_key=True),
+    Column("key_priority_id", ForeignKey("key_priority.id"), primary_key=True),
+    Column("kind", String(40), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Index("ix_event_key_priority_newest", "key_priority_id", "starts_on", "event_id"),
+    Index("ix_event_key_priority_kind", "key_priority_id", "kind", "starts_on", "event_id"),
+    Index("ix_event_key_priority_status", "key_priority_id", "status", "starts_on", "event_id"),
+    Index("ix_event_key_priority_kind_status", "key_priority_id", "kind", "status", "starts_on", "event_id"),
 )
 
 

@@ -1,0 +1,124 @@
+"""event_key_priority always says what the events' objectives say, whichever way events and objectives are written."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from sqlalchemy import select
+
+from scp_tracker.core.history import Actor
+from scp_tracker.documents.file_readers import read_plan_file
+from scp_tracker.documents.plan_loader import load_plan
+from scp_tracker.events.key_priorities import refresh_key_priorities
+from scp_tracker.events.models import Event, event_key_priority, event_objective
+from scp_tracker.events.recording import EventValues, record_event, update_event
+from scp_tracker.plans.models import Objective
+
+TODAY, NOW = date(2016, 10, 1), datetime(2016, 10, 1, 9, tzinfo=UTC)
+
+
+def stored(db) -> set[tuple]:
+    """The table's rows."""
+    return {tuple(row) for row in db.session.execute(select(
+        event_key_priority.c.event_id, event_key_priority.c.key_priority_id, event_key_priority.c.kind,
+        event_key_priority.c.status, event_key_priority.c.starts_on))}
+
+
+def linked(db) -> set[tuple]:
+    """What the events' objectives say the rows should be."""
+    return {tuple(row) for row in db.session.execute(
+        select(Event.id, Objective.key_priority_id, Event.kind, Event.status, Event.starts_on)
+        .join(event_objective, event_objective.c.event_id == Event.id)
+        .join(Objective, Objective.id == event_objective.c.objective_id))}
+
+
+def in_step(db) -> set[tuple]:
+    """The rows, once checked against the links (after a commit, as the next request would read them)."""
+    db.session.commit()
+    rows = stored(db)
+    assert rows == linked(db)
+    return rows
+
+
+@pytest.fixture
+def three_priorities(make_key_priority, make_objective):
+    """Objectives a, b (key priority 1), c (key priority 2) and d (key priority 3) of one plan."""
+    kp1 = make_key_priority()
+    kp2, kp3 = make_key_priority(plan=kp1.plan), make_key_priority(plan=kp1.plan)
+    return {"a": make_objective(kp1), "b": make_objective(kp1), "c": make_objective(kp2), "d": make_objective(kp3)}
+
+
+def values(agency, objectives=(), **overrides) -> EventValues:
+    """An event's form values, serving these objectives."""
+    fields = dict(title="Crucial Crew", kind="training", status="held", starts_on=date(2016, 6, 1),
+                  organising_agency_id=agency.id, objective_ids=tuple(o.id for o in objectives))
+    return EventValues(**{**fields, **overrides})
+
+
+def test_recording_and_editing_keep_the_rows_in_step(db, make_agency, users_by_role, three_priorities):
+    a, b, c, d = (three_priorities[name] for name in "abcd")
+    actor, fire = Actor.for_user(users_by_role["coordinator"]), make_agency()
+    event = record_event(actor, values(fire, [a, b, c]), today=TODAY, now=NOW)
+    untouched = record_event(actor, values(fire, [d], title="Walk and talk"), today=TODAY, now=NOW)
+    assert in_step(db) == {(event.id, a.key_priority_id, "training", "held", date(2016, 6, 1)),
+                           (event.id, c.key_priority_id, "training", "held", date(2016, 6, 1)),
+                           (untouched.id, d.key_priority_id, "training", "held", date(2016, 6, 1))}
+
+    edits = [dict(objectives=[c, d]), dict(objectives=[b, c, d], kind="meeting"), dict(objectives=[b, c, d],
+             kind="meeting", status="planned", starts_on=date(2016, 12, 1)), dict(objectives=[b, c, d],
+             kind="meeting", status="planned", starts_on=date(2016, 11, 30)), dict(objectives=[])]
+    for edit in edits:
+        update_event(actor, event, values(fire, **edit), today=TODAY, now=NOW)
+        rows = in_step(db)
+        assert {row for row in rows if row[0] == event.id} == {
+            (event.id, o.key_priority_id, edit.get("kind", "training"), edit.get("status", "held"),
+             edit.get("starts_on", date(2016, 6, 1))) for o in edit["objectives"]}, edit
+    assert (untouched.id, d.key_priority_id, "training", "held", date(2016, 6, 1)) in rows
+
+
+def test_events_written_through_the_orm_and_deleted_keep_the_rows_in_step(db, make_event, three_priorities):
+    a, c = three_priorities["a"], three_priorities["c"]
+    event = make_event(objectives=[a, c], kind="campaign")  # a fixture writes the models directly
+    other = make_event(objectives=[c])
+    assert len(in_step(db)) == 3
+    event.objectives.remove(c)
+    event.status = "cancelled"
+    assert len(in_step(db)) == 2
+    db.session.delete(event)
+    assert in_step(db) == {(other.id, c.key_priority_id, "awareness_session", "held", other.starts_on)}
+
+
+def test_an_objective_moved_to_another_key_priority_takes_its_events_along(db, make_event, three_priorities):
+    a, c, d = three_priorities["a"], three_priorities["c"], three_priorities["d"]
+    make_event(objectives=[a, c])
+    a.key_priority_id = d.key_priority_id  # what a revised plan's import does to a matched objective
+    assert {row[1] for row in in_step(db)} == {c.key_priority_id, d.key_priority_id}
+    a.key_priority = c.key_priority
+    assert {row[1] for row in in_step(db)} == {c.key_priority_id}
+
+
+def test_a_revised_plan_that_moves_an_objective_moves_its_events(db, real_plan_path, make_event):
+    actor = Actor(name="Import", source="import")
+    data = read_plan_file(real_plan_path)
+    load_plan(data, actor=actor, as_of=TODAY)
+    db.session.commit()
+    moving = data.priorities[0].objectives[0]
+    objective = db.session.scalar(select(Objective).where(Objective.title == moving.title))
+    event = make_event(objectives=[objective])
+    before = in_step(db)
+
+    data.priorities[0].objectives.remove(moving)
+    data.priorities[1].objectives.append(moving)
+    load_plan(data, actor=actor, as_of=TODAY)
+    assert in_step(db) != before
+    assert {row[1] for row in stored(db) if row[0] == event.id} == {objective.key_priority_id}
+    assert objective.key_priority.number == data.priorities[1].number
+
+
+def test_a_full_refresh_writes_the_same_rows(db, make_event, three_priorities):
+    make_event(objectives=list(three_priorities.values()))
+    make_event(objectives=[three_priorities["b"]], status="planned")
+    rows = in_step(db)
+    db.session.execute(event_key_priority.delete())
+    refresh_key_priorities(db.session.connection())
+    assert in_step(db) == rows
+
