@@ -7,7 +7,7 @@ from sqlalchemy import bindparam, exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from scp_tracker.core.rows import grouped_rows
-from scp_tracker.events.models import KIND_LABELS, Event, event_objective, event_partner
+from scp_tracker.events.models import KIND_LABELS, Event, event_key_priority, event_objective, event_partner
 from scp_tracker.extensions import db
 from scp_tracker.people.models import Agency, User
 from scp_tracker.plans.models import KeyPriority, Objective
@@ -103,6 +103,20 @@ def filter_conditions(filters: EventFilters) -> list:
     return conditions
 
 
+def served_conditions(filters: EventFilters) -> list | None:
+    """The filters as conditions on event_key_priority, when they ask for a key priority and nothing that needs
+    the event's own row (agency, objective, dates); else None."""
+    if not filters.key_priority_id or filters.agency_id or filters.objective_id or filters.date_from \
+            or filters.date_to:
+        return None
+    conditions = [event_key_priority.c.key_priority_id == filters.key_priority_id]
+    if filters.kind:
+        conditions.append(event_key_priority.c.kind == filters.kind)
+    if filters.status:
+        conditions.append(event_key_priority.c.status == filters.status)
+    return conditions
+
+
 def listed_options():
     """What a list of events shows, loaded with them."""
     return (
@@ -113,6 +127,7 @@ def listed_options():
 
 
 NEWEST_FIRST = (Event.starts_on.desc(), Event.id.desc())
+SERVED_NEWEST_FIRST = (event_key_priority.c.starts_on.desc(), event_key_priority.c.event_id.desc())
 
 
 # The list's statements are built once and read straight from the session's connection, into plain records:
@@ -136,16 +151,29 @@ _LISTED_OBJECTIVES = (
 
 
 def list_events(filters: EventFilters, *, page: int = 1, page_size: int | None = None) -> EventPage:
-    """One page of the events matching the filters (PAGE_SIZE a page by default), newest first, in four queries."""
+    """One page of the events matching the filters (PAGE_SIZE a page by default), newest first, in four queries.
+
+    Filtered by key priority, the events are counted and their page's ids found in event_key_priority's indexes,
+    then only that page's events are read: through the objectives, both would visit every event of the key
+    priority, which grows with the plan.
+    """
     page_size = page_size or PAGE_SIZE
-    conditions = filter_conditions(filters)
+    served = served_conditions(filters)
+    conditions = filter_conditions(filters) if served is None else []
+    counted = (select(func.count()).select_from(Event).where(*conditions) if served is None
+               else select(func.count()).select_from(event_key_priority).where(*served))
     connection = db.session.connection()
-    total = connection.execute(select(func.count()).select_from(Event).where(*conditions)).scalar_one()
+    total = connection.execute(counted).scalar_one()
     pages = max(1, -(-total // page_size))
     page = min(max(1, page), pages)
-    rows = connection.execute(
-        _LISTED_EVENTS.where(*conditions).order_by(*NEWEST_FIRST).limit(page_size).offset((page - 1) * page_size)
-    ).all()
+    offset = (page - 1) * page_size
+    if served is None:
+        listed = _LISTED_EVENTS.where(*conditions).order_by(*NEWEST_FIRST).limit(page_size).offset(offset)
+    else:
+        page_ids = (select(event_key_priority.c.event_id).where(*served).order_by(*SERVED_NEWEST_FIRST)
+                    .limit(page_size).offset(offset))
+        listed = _LISTED_EVENTS.where(Event.id.in_(page_ids)).order_by(*NEWEST_FIRST)
+    rows = connection.execute(listed).all()
     ids = [row.id for row in rows]
     partners = grouped_rows(_LISTED_PARTNERS, ids)
     objectives = grouped_rows(_LISTED_OBJECTIVES, ids, ServedObjective)

@@ -1,4 +1,5 @@
-"""event_key_priority always says what the events' objectives say, whichever way events and objectives are written."""
+"""event_key_priority always says what the events' objectives say, whichever way events and objectives are written,
+and the list filtered by key priority, read from it, finds what the objectives find."""
 
 from datetime import UTC, date, datetime
 
@@ -9,7 +10,8 @@ from scp_tracker.core.history import Actor
 from scp_tracker.documents.file_readers import read_plan_file
 from scp_tracker.documents.plan_loader import load_plan
 from scp_tracker.events.key_priorities import refresh_key_priorities
-from scp_tracker.events.models import Event, event_key_priority, event_objective
+from scp_tracker.events.listing import EventFilters, filter_conditions, list_events
+from scp_tracker.events.models import EVENT_KINDS, EVENT_STATUSES, Event, event_key_priority, event_objective
 from scp_tracker.events.recording import EventValues, record_event, update_event
 from scp_tracker.plans.models import Objective
 
@@ -94,6 +96,7 @@ def test_an_objective_moved_to_another_key_priority_takes_its_events_along(db, m
     assert {row[1] for row in in_step(db)} == {c.key_priority_id, d.key_priority_id}
     a.key_priority = c.key_priority
     assert {row[1] for row in in_step(db)} == {c.key_priority_id}
+    assert list_events(EventFilters(key_priority_id=c.key_priority_id)).total == 1
 
 
 def test_a_revised_plan_that_moves_an_objective_moves_its_events(db, real_plan_path, make_event):
@@ -122,3 +125,21 @@ def test_a_full_refresh_writes_the_same_rows(db, make_event, three_priorities):
     refresh_key_priorities(db.session.connection())
     assert in_step(db) == rows
 
+
+def test_the_list_by_key_priority_finds_what_the_objectives_find(db, make_event, three_priorities, count_queries):
+    a, b, c = three_priorities["a"], three_priorities["b"], three_priorities["c"]
+    for n in range(40):
+        make_event(objectives=list(dict.fromkeys([(a, b, c)[n % 3], b])) if n % 4 else [c], kind=EVENT_KINDS[n % 3],
+                   status=EVENT_STATUSES[n % 2], starts_on=date(2016, 4 + n % 7, 1 + n % 5))
+    for key_priority_id in (a.key_priority_id, c.key_priority_id):
+        for kind in (None, *EVENT_KINDS[:3]):
+            for status in (None, *EVENT_STATUSES[:2]):
+                filters = EventFilters(key_priority_id=key_priority_id, kind=kind, status=status)
+                expected = db.session.scalars(select(Event.id).where(*filter_conditions(filters))
+                                              .order_by(Event.starts_on.desc(), Event.id.desc())).all()
+                for page in (1, 2):
+                    with count_queries() as statements:
+                        found = list_events(filters, page=page, page_size=7)
+                    assert len(statements) <= 4
+                    assert found.total == len(expected)
+                    assert [e.id for e in found.events] == expected[(found.page - 1) * 7:found.page * 7], filters
