@@ -102,8 +102,10 @@ class Event(Versioned, Model):
     recorded_by: Mapped[User | None] = relationship()
 
     __table_args__ = (
-        # The events list's filters by kind and status, newest first, counted and paged from these indexes alone.
+        # The events list's filters by kind and status, newest first, counted and paged from these indexes alone
+        # (kind alone has its own: paged from (kind, status, starts_on), a kind's events were all sorted).
         Index("ix_event_kind_status_starts_on", "kind", "status", "starts_on"),
+        Index("ix_event_kind_starts_on", "kind", "starts_on"),
         Index("ix_event_status_starts_on", "status", "starts_on"),
         CheckConstraint("attendance IS NULL OR attendance >= 0", name="attendance_not_negative"),
         CheckConstraint("cost_pence IS NULL OR cost_pence >= 0", name="cost_not_negative"),
