@@ -3,8 +3,9 @@
 import statistics
 from pathlib import Path
 
-from benchmarks.generate import REAL_PLAN, REAL_PLAN_AS_OF, plan_workbook, upgrade_database
+from benchmarks.generate import REAL_PLAN, REAL_PLAN_AS_OF, upgrade_database
 from benchmarks.harness import app_for, copy_database, production_settings, timed
+from benchmarks.spreadsheet import plan_workbook
 from scp_tracker.core.history import Actor
 from scp_tracker.documents.services import import_plan
 from scp_tracker.extensions import db

@@ -23,15 +23,8 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from benchmarks import web
-from benchmarks.generate import (
-    FULL,
-    LARGE,
-    QUICK,
-    Scale,
-    generate,
-    scaled,
-    upgrade_database,
-)
+from benchmarks.county import FULL, LARGE, QUICK, Scale, scaled
+from benchmarks.generate import generate, upgrade_database
 from benchmarks.harness import app_for, copy_database, machine, open_objectives, production_settings
 from benchmarks.imports import bench_imports
 from benchmarks.jobs import bench_delivery, bench_reminder_run, bench_reminder_write, bench_scheduler

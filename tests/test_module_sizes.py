@@ -7,8 +7,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_LINES = 400
-# Every module of the application, its settings and its scheduler: a new one is checked without a list to edit.
-MODULES = sorted(path for folder in ("scp_tracker", "config", "jobs") for path in (ROOT / folder).rglob("*.py"))
+# Every module of the application, its settings, its scheduler and its benchmarks: a new one is checked without a
+# list to edit.
+MODULES = sorted(path for folder in ("scp_tracker", "config", "jobs", "benchmarks")
+                 for path in (ROOT / folder).rglob("*.py"))
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda path: str(path.relative_to(ROOT)))

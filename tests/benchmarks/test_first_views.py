@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from benchmarks.generate import Scale, generate  # noqa: E402
+from benchmarks.county import Scale  # noqa: E402
+from benchmarks.generate import generate  # noqa: E402
 from benchmarks.pages import SHARES, first_view_addresses  # noqa: E402
 from scp_tracker.people.models import User, holds_role  # noqa: E402
 from scp_tracker.plans.models import KeyPriority, Objective  # noqa: E402

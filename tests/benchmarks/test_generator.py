@@ -15,16 +15,9 @@ from sqlalchemy import func, select
 # The benchmarks package sits at the top of the repository, beside the installed packages, not among them.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from benchmarks.generate import (  # noqa: E402
-    FULL,
-    LARGE,
-    REAL_PLAN,
-    Scale,
-    financial_year,
-    generate,
-    plan_workbook,
-    scaled,
-)
+from benchmarks.county import FULL, LARGE, Scale, financial_year, scaled  # noqa: E402
+from benchmarks.generate import REAL_PLAN, generate  # noqa: E402
+from benchmarks.spreadsheet import plan_workbook  # noqa: E402
 from scp_tracker import create_app  # noqa: E402
 from scp_tracker.documents.file_readers import read_plan_file  # noqa: E402
 from scp_tracker.events.models import Event  # noqa: E402
